@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kehu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kehu", targets: ["kehu"]),
+        .library(name: "LuaEngine", targets: ["LuaEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Debian's liblua5.4 through pkg-config; the shim header holds the few lines that must be C.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(name: "LuaEngine", dependencies: ["CLua"]),
+        .target(name: "KehuCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KehuPlaybook", dependencies: ["KehuCore", "LuaEngine"]),
+        .executableTarget(
+            name: "kehu",
+            dependencies: [
+                "LuaEngine", "KehuCore", "KehuPlaybook",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "LuaBench",
+            dependencies: ["LuaEngine", "CLua"],
+            path: "Benchmarks/LuaBench"
+        ),
+        .testTarget(name: "LuaEngineTests", dependencies: ["LuaEngine", "CLua"]),
+        .testTarget(name: "KehuCoreTests", dependencies: ["KehuCore"]),
+        .testTarget(name: "KehuPlaybookTests", dependencies: ["KehuPlaybook"]),
+        .testTarget(name: "KehuTests", dependencies: ["kehu"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,172 @@
+import CLua
+import Foundation
+
+/// One Lua 5.4 state: its lifetime, its limits and the entry points for running code.
+///
+/// A state belongs to one thread (it is not `Sendable`); use one state per worker.
+/// Every call into Lua runs under `lua_pcall` with a message handler; Swift never calls a
+/// raising Lua function outside a protected call (see `Sources/CLua/shim.h`).
+///
+/// ```swift
+/// let lua = try LuaState()                       // sandboxed, default limits
+/// let r = try lua.run("return 6 * 7", chunkName: "=answer")
+/// r.first   // .integer(42)
+/// ```
+public final class LuaState {
+    /// The raw state, for code that needs the C API directly (LuaEngine's own files).
+    public private(set) var L: OpaquePointer
+    let control: ControlBlock
+    public let profile: LuaProfile
+    /// Limits that apply to every call unless the call gives its own.
+    public var limits: LuaLimits
+    var isClosed = false
+    /// How many protected calls are active (host → Lua → host → Lua …).
+    var callDepth = 0
+    /// The thread host callbacks run on, while one is running.
+    var activeThread: OpaquePointer?
+    var messageHandlerRef: Int32 = 0
+    /// Values that must live as long as the state (sinks, clock).
+    var retained: [AnyObject] = []
+    var classNames: [ObjectIdentifier: String] = [:]
+    var nextRef: LuaRef?
+    /// The sandbox's base environment (registry reference), for per-script globals.
+    var sandboxBaseRef: Int32 = 0
+    var sandboxEnvFactory: LuaRef?
+    var sandboxLoaded: LuaRef?
+
+    /// Creates a state.
+    /// - Parameters:
+    ///   - profile: `.sandboxed` (default) or `.trusted`.
+    ///   - limits: applied to every call unless a call gives its own.
+    ///   - seed: seeds `math.random`; nil leaves Lua's own random seed.
+    ///   - clock: the time `os.time`, `os.date` and `os.clock` read (sandboxed and trusted).
+    ///   - output: where `print` writes; nil writes to the process's stdout as `lua5.4` does.
+    ///   - moduleLoader: resolves `require` in the sandbox (see ``LuaModuleLoader``).
+    /// - Throws: ``LuaError`` if the libraries could not be set up.
+    public init(profile: LuaProfile = .sandboxed, limits: LuaLimits? = nil, seed: Int64? = nil,
+                clock: LuaClock? = nil, output: ((String) -> Void)? = nil,
+                moduleLoader: LuaModuleLoader? = nil) throws {
+        self.profile = profile
+        self.limits = limits ?? (profile == .sandboxed ? .default : .none)
+        control = ControlBlock()
+        let c = control.pointer
+        guard let L = lua_newstate(clua_alloc, UnsafeMutableRawPointer(c)) else {
+            throw LuaError(kind: .memory, message: "could not create a Lua state")
+        }
+        self.L = L
+        clua_set_control(L, c)
+        c.pointee.main = L
+        c.pointee.current = L
+        c.pointee.grace = 1  // allocations never fail outside a protected call
+        c.pointee.max_depth = Int32(self.limits.hostDepth)
+        c.pointee.dispatch = luaEngineDispatch
+        c.pointee.release = luaEngineRelease
+        lua_atpanic(L, clua_panic)
+
+        if let output {
+            let sink = OutputSink(output)
+            retained.append(sink)
+            c.pointee.write = luaEngineWrite
+            c.pointee.write_ud = Unmanaged.passUnretained(sink).toOpaque()
+        }
+        if let clock {
+            let box = ClockBox(clock)
+            retained.append(box)
+            c.pointee.clock = luaEngineClock
+            c.pointee.clock_ud = Unmanaged.passUnretained(box).toOpaque()
+        }
+
+        lua_pushcclosure(L, clua_msgh, 0)
+        messageHandlerRef = luaL_ref(L, clua_registryindex())
+
+        let libs: Int64 = profile == .trusted ? 0x3ff : SandboxRules.libraryMask
+        try callC(clua_openlibs, [.integer(libs)], limits: LuaLimits.none)
+        if output != nil { clua_set_print(L) }
+        if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.none) }
+        if profile == .sandboxed { try installSandbox(moduleLoader: moduleLoader) }
+    }
+
+    deinit { close() }
+
+    /// Closes the state: runs pending `__gc` metamethods and frees its memory.
+    /// Using the state afterwards throws ``LuaError`` of kind `.closed`.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Watchdog.shared.unregister(control)
+        control.withLock { $0.pointee.current = nil }
+        control.pointer.pointee.grace = 1
+        lua_close(L)
+        retained.removeAll()
+    }
+
+    /// Bytes the state holds now, as counted by its allocator.
+    public var memoryInUse: Int { Int(control.pointer.pointee.used) }
+    /// The most bytes the state held at once.
+    public var peakMemory: Int { Int(control.pointer.pointee.peak) }
+
+    /// A handle another thread may use to interrupt the running call (Ctrl-C in a REPL).
+    public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(control: control) }
+
+    func checkOpen() throws {
+        if isClosed { throw LuaError(kind: .closed, message: "the Lua state is closed") }
+    }
+
+    /// The thread stack operations use: the callback's thread while a host function runs.
+    var T: OpaquePointer { activeThread ?? L }
+}
+
+/// Interrupts the call running on a state, from any thread.
+public struct LuaInterruptHandle: @unchecked Sendable {
+    let control: ControlBlock
+    /// Ends the running call with ``LuaError/Kind/interrupted`` at its next instruction.
+    /// Does nothing if no call is running. Safe from any thread; not from a signal handler.
+    public func interrupt() {
+        control.withLock { c in
+            guard c.pointee.current != nil else { return }
+            clua_set_interrupt(c, 1)
+            clua_arm_locked(c)
+        }
+    }
+}
+
+/// The clock `os.time`, `os.date` and `os.clock` read: an injectable source of time.
+public struct LuaClock: Sendable {
+    /// Seconds since the epoch, for `os.time()` and `os.date()`.
+    public var now: @Sendable () -> Double
+    /// Processor seconds, for `os.clock()`.
+    public var cpu: @Sendable () -> Double
+
+    public init(now: @escaping @Sendable () -> Double, cpu: @escaping @Sendable () -> Double) {
+        self.now = now
+        self.cpu = cpu
+    }
+
+    /// A clock stopped at `epochSeconds`, for reproducible runs; `os.clock()` reads 0.
+    public static func fixed(_ epochSeconds: Double) -> LuaClock {
+        LuaClock(now: { epochSeconds }, cpu: { 0 })
+    }
+}
+
+final class OutputSink {
+    let write: (String) -> Void
+    init(_ write: @escaping (String) -> Void) { self.write = write }
+}
+
+final class ClockBox {
+    let clock: LuaClock
+    init(_ clock: LuaClock) { self.clock = clock }
+}
+
+private func luaEngineWrite(_ ud: UnsafeMutableRawPointer?, _ bytes: UnsafePointer<CChar>?, _ len: Int) {
+    guard let ud, let bytes else { return }
+    let sink = Unmanaged<OutputSink>.fromOpaque(ud).takeUnretainedValue()
+    let buffer = UnsafeRawBufferPointer(start: bytes, count: len)
+    sink.write(String(decoding: buffer, as: UTF8.self))
+}
+
+private func luaEngineClock(_ ud: UnsafeMutableRawPointer?, _ which: Int32) -> Double {
+    guard let ud else { return 0 }
+    let box = Unmanaged<ClockBox>.fromOpaque(ud).takeUnretainedValue()
+    return which == 1 ? box.clock.cpu() : box.clock.now()
+}
