@@ -44,11 +44,11 @@ extension Kehu {
             if execute.isEmpty && scriptAndArgs.isEmpty {
                 throw ValidationError("give a script to run, '-' to read one from stdin, or -e CODE")
             }
-            _ = try limits.resolved(base: .none)
+            _ = try limits.resolved(base: .unlimited)
         }
 
         func run() throws {
-            let base: LuaLimits = trust ? .none : .default
+            let base: LuaLimits = trust ? .unlimited : .default
             let lua = try LuaState(profile: trust ? .trusted : .sandboxed,
                                    limits: try limits.resolved(base: base), seed: seed)
             defer { lua.close() }

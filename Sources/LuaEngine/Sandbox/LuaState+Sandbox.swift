@@ -58,7 +58,7 @@ extension LuaState {
                   .table(libraries), .table(gc), find] {
             try push(a)
         }
-        try protectedCall(nargs: 4, nresults: 3, limits: LuaLimits.none)
+        try protectedCall(nargs: 4, nresults: 3, limits: LuaLimits.unlimited)
         lua_settop(T, top + 3)
         // results: base, new_env, loaded
         sandboxLoaded = ref(at: top + 3)
@@ -76,7 +76,7 @@ extension LuaState {
         if let factory = sandboxEnvFactory {
             let top = lua_gettop(T)
             try push(.function(factory))
-            try protectedCall(nargs: 0, nresults: 1, limits: LuaLimits.none)
+            try protectedCall(nargs: 0, nresults: 1, limits: LuaLimits.unlimited)
             defer { lua_settop(T, top) }
             return popRef()
         }

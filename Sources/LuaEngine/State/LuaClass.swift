@@ -142,18 +142,26 @@ public final class LuaClass<Object: AnyObject>: AnyLuaClass {
         set("__pairs") {
             state.pushFunction("__pairs") { args in
                 let object = try args.object(1, as: Object.self)
-                var snapshot = LuaTable()
-                if let pairs {
-                    for (k, v) in pairs(object) where k != .nil { snapshot[k] = v }
-                } else {
-                    for key in order { snapshot[.string(LuaString(key))] = fields[key]!(object) }
+                let entries: [(LuaValue, LuaValue)] = pairs.map { $0(object) }
+                    ?? order.map { (.string(LuaString($0)), fields[$0]!(object)) }
+                // Walks the entries in order (declaration order for fields).
+                let cursor = Cursor()
+                let step = try args.state.function("\(typeName) iterator") { _ in
+                    while cursor.index < entries.count {
+                        let (k, v) = entries[cursor.index]
+                        cursor.index += 1
+                        if k != .nil { return [k, v] }
+                    }
+                    return [.nil]
                 }
-                return [try args.state.nextFunction(), .table(snapshot), .nil]
+                return [step, .nil, .nil]
             }
         }
         clua_pop(T, 1)
     }
 }
+
+final class Cursor { var index = 0 }
 
 /// The type-erased side of ``LuaClass``.
 public protocol AnyLuaClass: AnyObject {
@@ -194,17 +202,5 @@ extension LuaState {
         guard isHost, let slot = lua_touserdata(T, index),
               let raw = slot.load(as: UnsafeMutableRawPointer?.self) else { return nil }
         return Unmanaged<AnyObject>.fromOpaque(raw).takeUnretainedValue()
-    }
-
-    /// The base library's `next`, for `__pairs` results.
-    func nextFunction() throws -> LuaValue {
-        if let next = nextRef { return .function(next) }
-        lua_rawgeti(T, clua_registryindex(), lua_Integer(clua_ridx_globals()))
-        lua_pushstring(T, "next")
-        lua_rawget(T, -2)
-        let r = popRef()
-        clua_pop(T, 1)
-        nextRef = r
-        return .function(r)
     }
 }

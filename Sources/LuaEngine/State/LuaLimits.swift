@@ -27,7 +27,7 @@ public struct LuaLimits: Sendable, Equatable {
     }
 
     /// No limits at all (trusted scripts, as `lua5.4` runs them).
-    public static let none = LuaLimits()
+    public static let unlimited = LuaLimits()
 
     /// The defaults for untrusted code: 256 MiB and 30 seconds a call.
     public static let `default` = LuaLimits(memory: 256 << 20, timeout: .seconds(30))

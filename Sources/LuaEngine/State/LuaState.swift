@@ -28,7 +28,6 @@ public final class LuaState {
     /// Values that must live as long as the state (sinks, clock).
     var retained: [AnyObject] = []
     var classNames: [ObjectIdentifier: String] = [:]
-    var nextRef: LuaRef?
     /// The sandbox's base environment (registry reference), for per-script globals.
     var sandboxBaseRef: Int32 = 0
     var sandboxEnvFactory: LuaRef?
@@ -47,7 +46,7 @@ public final class LuaState {
                 clock: LuaClock? = nil, output: ((String) -> Void)? = nil,
                 moduleLoader: LuaModuleLoader? = nil) throws {
         self.profile = profile
-        self.limits = limits ?? (profile == .sandboxed ? .default : .none)
+        self.limits = limits ?? (profile == .sandboxed ? .default : .unlimited)
         control = ControlBlock()
         let c = control.pointer
         guard let L = lua_newstate(clua_alloc, UnsafeMutableRawPointer(c)) else {
@@ -80,9 +79,9 @@ public final class LuaState {
         messageHandlerRef = luaL_ref(L, clua_registryindex())
 
         let libs: Int64 = profile == .trusted ? 0x3ff : SandboxRules.libraryMask
-        try callC(clua_openlibs, [.integer(libs)], limits: LuaLimits.none)
+        try callC(clua_openlibs, [.integer(libs)], limits: LuaLimits.unlimited)
         if output != nil { clua_set_print(L) }
-        if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.none) }
+        if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.unlimited) }
         if profile == .sandboxed { try installSandbox(moduleLoader: moduleLoader) }
     }
 

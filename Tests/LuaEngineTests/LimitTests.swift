@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import LuaEngine
+
+@Suite struct LimitTests {
+    @Test func theMemoryCapEndsTheCallAndPcallCannotSwallowIt() throws {
+        let f = try Fixture(limits: LuaLimits(memory: 8 << 20))
+        let e = try #require(f.failure("""
+            local n = 0
+            while true do
+              pcall(function() local t = {} for i = 1, 1e9 do t[i] = i end end)
+              n = n + 1
+            end
+            """))
+        #expect(e.kind == .memory)
+        // The state is still usable once the garbage is gone.
+        #expect(try f.run("return 1 + 1") == [.integer(2)])
+        #expect(f.lua.memoryInUse < 8 << 20)
+    }
+
+    @Test func stringRepPastTheCapIsAMemoryError() throws {
+        let f = try Fixture(limits: LuaLimits(memory: 16 << 20))
+        #expect(f.failure("local s = string.rep('x', 100 * 1024 * 1024)")?.kind == .memory)
+    }
+
+    @Test func theInstructionBudgetIsDeterministic() throws {
+        func countTo(_ budget: Int64) throws -> (LuaError.Kind?, [LuaValue]) {
+            let f = try Fixture(limits: LuaLimits(instructions: budget))
+            try f.lua.setGlobal("counter", .reference(try f.lua.newTableRef(LuaTable(hash: ["n": 0]))))
+            let e = f.failure("while true do counter.n = counter.n + 1 end")
+            return (e?.kind, try f.run("return counter.n", limits: .unlimited))
+        }
+        let a = try countTo(100_000)
+        let b = try countTo(100_000)
+        #expect(a.0 == .instructions)
+        #expect(a.1 == b.1)
+        guard case .integer(let n) = a.1.first else { Issue.record("no count"); return }
+        #expect(n > 10_000 && n < 100_000)
+    }
+
+    @Test func theInstructionBudgetReachesIntoCoroutinesAndPcall() throws {
+        let f = try Fixture(limits: LuaLimits(instructions: 50_000))
+        let e = f.failure("""
+            local co = coroutine.wrap(function()
+              while true do pcall(function() while true do end end) end
+            end)
+            while true do pcall(co) end
+            """)
+        #expect(e?.kind == .instructions)
+    }
+
+    @Test func theDeadlineEndsAnInfiniteLoopInACoroutine() throws {
+        let f = try Fixture(limits: LuaLimits(timeout: .milliseconds(100)))
+        let start = Date()
+        let e = f.failure("""
+            local co = coroutine.create(function() while true do end end)
+            while true do coroutine.resume(co) end
+            """)
+        #expect(e?.kind == .time)
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(try f.run("return 'alive'") == ["alive"])
+    }
+
+    @Test func theDeadlineEndsLoopsInMetamethods() throws {
+        let f = try Fixture(limits: LuaLimits(timeout: .milliseconds(50)))
+        let e = f.failure("""
+            local t = setmetatable({}, {__index = function() while true do end end})
+            while true do pcall(function() return t.x end) end
+            """)
+        #expect(e?.kind == .time)
+    }
+
+    @Test func perCallLimitsOverrideTheState() throws {
+        let f = try Fixture(limits: LuaLimits(instructions: 1_000))
+        #expect(try f.run("local s = 0 for i = 1, 100000 do s = s + i end return s", limits: .unlimited) == [.integer(5_000_050_000)])
+        #expect(f.failure("local s = 0 for i = 1, 100000 do s = s + i end return s")?.kind == .instructions)
+    }
+
+    @Test func anotherThreadCanInterruptARunningCall() throws {
+        let f = try Fixture(limits: LuaLimits.unlimited)
+        let handle = f.lua.interruptHandle
+        let t = Thread {
+            Thread.sleep(forTimeInterval: 0.1)
+            handle.interrupt()
+        }
+        t.start()
+        let e = f.failure("while true do end")
+        #expect(e?.kind == .interrupted)
+        #expect(try f.run("return 3") == [.integer(3)])
+    }
+
+    @Test func limitsAreReportedOncePerCallAndReset() throws {
+        let f = try Fixture(limits: LuaLimits(instructions: 10_000))
+        for _ in 0..<3 {
+            #expect(f.failure("while true do end")?.kind == .instructions)
+            #expect(try f.run("return 'ok'") == ["ok"])
+        }
+    }
+}
