@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <ctype.h>
+#include <math.h>
 
 // MARK: - Macros Swift cannot import
 
@@ -303,9 +305,29 @@ static inline int clua_pcall(lua_State *L) {
     return clua_finishpcall(L, status, 0);
 }
 
+/// xpcall's handler while a limit can be crossed: once one is, the script's handler is
+/// skipped (Lua would run it with hooks off, where nothing could stop it).
+static inline int clua_xpcall_handler(lua_State *L) {
+    clua_Control *c = clua_control(L);
+    if (c->abort_kind != CLUA_ABORT_NONE || (c->cap && c->refused)) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static inline int clua_limits_active(clua_Control *c) {
+    return c->budget > 0 || c->cap > 0 || atomic_load(&c->deadline_ns) != 0;
+}
+
 static inline int clua_xpcall(lua_State *L) {
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    if (clua_limits_active(clua_control(L))) {
+        lua_pushvalue(L, 2);
+        lua_pushcclosure(L, clua_xpcall_handler, 1);
+        lua_replace(L, 2);
+    }
     lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
     lua_rotate(L, 3, 2);
@@ -313,9 +335,38 @@ static inline int clua_xpcall(lua_State *L) {
     return clua_finishpcall(L, status, 2);
 }
 
+/// The sandbox's setmetatable: a __gc function is first wrapped by the guard maker
+/// (upvalue 2) so that it runs in a coroutine, where hooks (and so limits) work; then the
+/// base library's setmetatable (upvalue 1) runs in this same frame, so its messages and
+/// error positions are exactly Lua's.
+static inline int clua_sandbox_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        lua_rawget(L, 2);
+        if (lua_type(L, -1) == LUA_TFUNCTION) {
+            lua_pushvalue(L, lua_upvalueindex(2));
+            lua_insert(L, -2);
+            lua_call(L, 1, 1);
+            lua_pushliteral(L, "__gc");
+            lua_insert(L, -2);
+            lua_rawset(L, 2);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/// Makes the sandbox's setmetatable from (original, guard maker).
+static inline int clua_make_setmetatable(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushcclosure(L, clua_sandbox_setmetatable, 2);
+    return 1;
+}
+
 static inline lua_State *clua_getco(lua_State *L) {
     lua_State *co = lua_tothread(L, 1);
-    luaL_argexpected(L, co, 1, "coroutine");
+    luaL_argexpected(L, co, 1, "thread");
     return co;
 }
 
@@ -403,6 +454,147 @@ static inline int clua_cowrap(lua_State *L) {
     return 1;
 }
 
+// MARK: - Bounding the pattern matcher
+
+// Lua's pattern matcher is C: no hook runs inside it, so a backtracking pattern on a long
+// subject can hold the host past any deadline. The sandbox estimates the backtracking
+// before the match and refuses what could run for more than about a second. The estimate
+// multiplies, over the quantified items, how far each can expand on this subject (the
+// longest run of bytes its class matches; for a lazy item followed by a literal, the longest
+// stretch without that literal), by the start positions and the pattern's length.
+
+/// Does byte `c` match the class `p` (one of: '.', '%x', '[set]', a literal)? `ep` ends it.
+static inline int clua_class_matches(unsigned char c, const char *p, const char *ep) {
+    if (*p == '.') return 1;
+    if (*p == '%') {
+        int r;
+        switch (p[1] | 0x20) {
+        case 'a': r = isalpha(c); break;
+        case 'c': r = iscntrl(c); break;
+        case 'd': r = isdigit(c); break;
+        case 'g': r = isgraph(c); break;
+        case 'l': r = islower(c); break;
+        case 'p': r = ispunct(c); break;
+        case 's': r = isspace(c); break;
+        case 'u': r = isupper(c); break;
+        case 'w': r = isalnum(c); break;
+        case 'x': r = isxdigit(c); break;
+        default: return (unsigned char)p[1] == c;
+        }
+        if (isalpha((unsigned char)p[1]) && isupper((unsigned char)p[1])) r = !r;
+        return r != 0;
+    }
+    if (*p == '[') {
+        const char *q = p + 1, *end = ep - 1;  // end points at ']'
+        int neg = 0, found = 0;
+        if (*q == '^') { neg = 1; q++; }
+        while (q < end) {
+            if (*q == '%' && q + 1 < end) { if (clua_class_matches(c, q, q + 2)) found = 1; q += 2; }
+            else if (q + 2 < end && q[1] == '-') { if ((unsigned char)q[0] <= c && c <= (unsigned char)q[2]) found = 1; q += 3; }
+            else { if ((unsigned char)*q == c) found = 1; q++; }
+        }
+        return neg ? !found : found;
+    }
+    return (unsigned char)*p == c;
+}
+
+/// The end of the single-character class starting at p (p < pend), or NULL if malformed.
+static inline const char *clua_class_end(const char *p, const char *pend) {
+    if (*p == '%') return p + 2 <= pend ? p + 2 : NULL;
+    if (*p == '[') {
+        const char *q = p + 1;
+        if (q < pend && *q == '^') q++;
+        do {
+            if (q >= pend) return NULL;
+            if (*q == '%') q++;
+            q++;
+        } while (q < pend && *q != ']');
+        return q < pend ? q + 1 : NULL;
+    }
+    return p + 1;
+}
+
+/// The longest run of subject bytes matching the class [p, ep).
+static inline double clua_longest_run(const char *s, size_t n, const char *p, const char *ep, int negate) {
+    size_t best = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        int m = clua_class_matches((unsigned char)s[i], p, ep);
+        if (negate) m = !m;
+        if (m) { if (++run > best) best = run; } else run = 0;
+    }
+    return (double)best;
+}
+
+/// Estimated matcher steps for pattern p on subject s, as described above.
+static inline double clua_pattern_cost(const char *s, size_t n, const char *p, size_t pl, int can_anchor) {
+    const char *pend = p + pl;
+    double cost = 1, items = 1;
+    int quantified = 0;
+    if (can_anchor && pl > 0 && *p == '^') { p++; }
+    else cost = (double)n + 1;
+    while (p < pend) {
+        if (*p == '(' || *p == ')') { p++; continue; }
+        if (*p == '%' && p + 1 < pend && (p[1] == 'b' || p[1] == 'f')) {
+            if (p[1] == 'b') p += 4;
+            else { p += 2; const char *e = (p < pend) ? clua_class_end(p, pend) : NULL; if (!e) return 0; p = e; }
+            items++;
+            continue;
+        }
+        const char *ep = clua_class_end(p, pend);
+        if (!ep) return 0;  // malformed: the real matcher reports it
+        items++;
+        char q = ep < pend ? *ep : 0;
+        if (q == '?') { cost *= 2; quantified++; ep++; }
+        else if (q == '*' || q == '+' || q == '-') {
+            double reach;
+            const char *next = ep + 1;
+            while (next < pend && (*next == '(' || *next == ')')) next++;  // captures match nothing
+            if (q == '-' && next < pend && *next != '(' && *next != ')' && *next != '%' && *next != '[' && *next != '.'
+                && *next != '$' && (next + 1 >= pend || (next[1] != '*' && next[1] != '+' && next[1] != '-' && next[1] != '?'))) {
+                reach = clua_longest_run(s, n, next, next + 1, 1);  // stretch without the literal
+            } else {
+                reach = clua_longest_run(s, n, p, ep, 0);
+            }
+            cost *= reach + 1;
+            quantified++;
+            ep++;
+        }
+        p = ep;
+    }
+    return quantified >= 2 ? cost * items : 0;
+}
+
+/// Steps the sandbox lets one pattern operation take (about a second of matching here).
+#define CLUA_PATTERN_BUDGET 1e9
+
+/// find/match/gmatch/gsub in the sandbox: check the estimate, then run the library's own
+/// function (upvalue 1) in this same frame, so results and messages are exactly Lua's.
+static inline int clua_sandbox_pattern(lua_State *L) {
+    int kind = (int)lua_tointeger(L, lua_upvalueindex(2));  // 0 find, 1 match, 2 gmatch, 3 gsub
+    if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING && !(kind == 0 && lua_toboolean(L, 4))) {
+        size_t n, pl;
+        const char *s = lua_tolstring(L, 1, &n);
+        const char *p = lua_tolstring(L, 2, &pl);
+        double cost = clua_pattern_cost(s, n, p, pl, kind != 2);
+        if (cost > CLUA_PATTERN_BUDGET && !(cost < HUGE_VAL))
+            return luaL_error(L, "pattern too complex");  // as Lua says it for its own bound
+        if (cost > CLUA_PATTERN_BUDGET) {
+            char steps[32];
+            snprintf(steps, sizeof steps, "%.0e", cost);
+            return luaL_error(L, "pattern too complex for the sandbox (about %s matcher steps on a %d-byte subject; "
+                              "the pattern matcher cannot be interrupted)", steps, (int)n);
+        }
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/// Wraps a string library function (at 1) as clua_sandbox_pattern of the given kind (at 2).
+static inline int clua_make_pattern_guard(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushcclosure(L, clua_sandbox_pattern, 2);
+    return 1;
+}
+
 // MARK: - print and the injectable clock
 
 /// print, as the base library's, writing through the host's sink when one is set.
@@ -435,30 +627,24 @@ static inline double clua_now(lua_State *L, int which) {
     return (double)time(NULL);
 }
 
-/// os.time(): the injectable clock's now; os.time(t): the library's own (upvalue 1).
+/// os.time(): the injectable clock's now; os.time(t): the library's own (upvalue 1), run in
+/// this frame so that its messages name 'os.time' as Lua's do.
 static inline int clua_ostime(lua_State *L) {
     if (lua_isnoneornil(L, 1)) {
         lua_pushinteger(L, (lua_Integer)clua_now(L, 0));
         return 1;
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
 /// os.date(fmt [, t]): t defaults to the injectable clock's now; formatting is the library's.
 static inline int clua_osdate(lua_State *L) {
-    if (lua_gettop(L) < 1) lua_pushliteral(L, "%c");
-    lua_settop(L, 2);
-    if (lua_isnil(L, 2)) {
+    if (lua_isnoneornil(L, 2)) {
+        if (lua_gettop(L) < 1) lua_pushliteral(L, "%c");
+        lua_settop(L, 1);
         lua_pushinteger(L, (lua_Integer)clua_now(L, 0));
-        lua_replace(L, 2);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, 2, 1);
-    return 1;
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
 static inline int clua_osclock(lua_State *L) {

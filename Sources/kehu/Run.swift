@@ -36,9 +36,14 @@ extension Kehu {
         @Option(help: ArgumentHelp("Seed math.random with N (reproducible runs).", valueName: "N"))
         var seed: Int64?
 
+        @Argument(help: ArgumentHelp("The script: a path, or - for stdin.", valueName: "script"))
+        var script: String?
+
         @Argument(parsing: .captureForPassthrough,
-                  help: ArgumentHelp("The script (a path, or - for stdin) and its arguments.", valueName: "script [args]"))
-        var scriptAndArgs: [String] = []
+                  help: ArgumentHelp("Arguments for the script, in 'arg' and '...'.", valueName: "args"))
+        var scriptArguments: [String] = []
+
+        var scriptAndArgs: [String] { script.map { [$0] + scriptArguments } ?? [] }
 
         func validate() throws {
             if execute.isEmpty && scriptAndArgs.isEmpty {

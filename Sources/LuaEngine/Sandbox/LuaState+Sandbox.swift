@@ -58,7 +58,10 @@ extension LuaState {
                   .table(libraries), .table(gc), find] {
             try push(a)
         }
-        try protectedCall(nargs: 4, nresults: 3, limits: LuaLimits.unlimited)
+        lua_pushcclosure(T, clua_make_setmetatable, 0)
+        lua_pushcclosure(T, clua_make_pattern_guard, 0)
+        try protectedCall(nargs: 6, nresults: 4, limits: LuaLimits.unlimited)
+        lua_setfield(T, clua_registryindex(), "_LOADED")  // names for error messages
         lua_settop(T, top + 3)
         // results: base, new_env, loaded
         sandboxLoaded = ref(at: top + 3)

@@ -2,7 +2,7 @@
 /// with the full standard library, before any untrusted code.
 enum SandboxBootstrap {
     static let source = #"""
-local globals, libraries, gc_options, find_module = ...
+local globals, libraries, gc_options, find_module, make_setmetatable, make_pattern_guard = ...
 local G = _G
 local error, type, next, select, tostring = error, type, next, select, tostring
 local setmetatable, rawset, load, collectgarbage = setmetatable, rawset, load, collectgarbage
@@ -24,11 +24,20 @@ local function freeze(t, name)
 end
 
 local base = {}
+-- What Lua searches to name a function in an error ('bad argument #1 to 'string.rep''):
+-- the sandbox's own functions, under the names scripts know them by.
+local known = { _G = base }
 for _, name in ipairs(globals) do base[name] = G[name] end
+-- The pattern functions estimate backtracking first (see clua_sandbox_pattern).
+local pattern_kinds = { find = 0, match = 1, gmatch = 2, gsub = 3 }
 for lib, names in pairs(libraries) do
   local src, copy = G[lib], {}
-  for _, fn in ipairs(names) do copy[fn] = src[fn] end
+  for _, fn in ipairs(names) do
+    copy[fn] = src[fn]
+    if lib == "string" and pattern_kinds[fn] then copy[fn] = make_pattern_guard(src[fn], pattern_kinds[fn]) end
+  end
   base[lib] = freeze(copy, lib)
+  known[lib] = copy
 end
 
 base.rawset = function(t, k, v)
@@ -43,6 +52,20 @@ base.collectgarbage = function(opt, ...)
   end
   return collectgarbage(o, ...)
 end
+
+-- Finalizers run with hooks off; run each in a coroutine, where limits reach it.
+local guards = setmetatable({}, { __mode = "k" })
+local co_create, co_resume = coroutine.create, coroutine.resume
+local function guard_gc(f)
+  if guards[f] then return f end
+  local g = function(o)
+    local ok, err = co_resume(co_create(f), o)
+    if not ok then error(err, 0) end
+  end
+  guards[g] = true
+  return g
+end
+base.setmetatable = make_setmetatable(setmetatable, guard_gc)
 
 -- Strings keep their methods, but the metatable is seen only through a read-only view.
 local string_mt = getmetatable("")
@@ -86,6 +109,6 @@ new_env = function()
   return env
 end
 
-return base, new_env, loaded
+return base, new_env, loaded, known
 """#
 }

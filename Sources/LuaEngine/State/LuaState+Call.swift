@@ -126,6 +126,18 @@ extension LuaState {
         lua_rotate(T, base, -1)
         clua_pop(T, 1)  // the handler
         if status == LUA_OK {
+            // A limit crossed where Lua turns errors into values (load's reader, coroutine.close,
+            // a finalizer) still ends the call.
+            if outermost && c.pointee.abort_kind == 0 && c.pointee.cap != 0 && c.pointee.refused != 0 {
+                c.pointee.abort_kind = Int32(CLUA_ABORT_MEMORY)  // e.g. load() returned "not enough memory"
+            }
+            if outermost && c.pointee.abort_kind != 0 {
+                let kind = Self.abortKinds[Int(c.pointee.abort_kind)] ?? .runtime
+                let error = LuaError(kind: kind, message: String(cString: clua_abort_message(c.pointee.abort_kind)))
+                lua_settop(T, base - 1)
+                endCall()
+                throw error
+            }
             if outermost { endCall() }
             return
         }
@@ -178,18 +190,19 @@ extension LuaState {
         c.pointee.counted = 0
     }
 
+    static let abortKinds: [Int: LuaError.Kind] = [
+        Int(CLUA_ABORT_MEMORY): .memory, Int(CLUA_ABORT_INSTRUCTIONS): .instructions,
+        Int(CLUA_ABORT_TIME): .time, Int(CLUA_ABORT_INTERRUPT): .interrupted, Int(CLUA_ABORT_DEPTH): .depth,
+    ]
+
     /// Builds a ``LuaError`` from the error value on top of the stack (left there).
     func errorFromTop(status: Int32, traceback: Bool) -> LuaError {
         let T = self.T
         let c = control.pointer
         var kind: LuaError.Kind
-        switch Int(c.pointee.abort_kind) {
-        case Int(CLUA_ABORT_MEMORY): kind = .memory
-        case Int(CLUA_ABORT_INSTRUCTIONS): kind = .instructions
-        case Int(CLUA_ABORT_TIME): kind = .time
-        case Int(CLUA_ABORT_INTERRUPT): kind = .interrupted
-        case Int(CLUA_ABORT_DEPTH): kind = .depth
-        default:
+        if let k = Self.abortKinds[Int(c.pointee.abort_kind)] {
+            kind = k
+        } else {
             switch status {
             case LUA_ERRSYNTAX: kind = .syntax
             case LUA_ERRMEM: kind = (c.pointee.cap != 0 && c.pointee.refused != 0) ? .memory : .runtime
@@ -213,6 +226,8 @@ extension LuaState {
             if let chunk, let line { message = "\(chunk):\(line): \(message)" }
         } else {
             message = describeErrorValue(at: lua_gettop(T))
+            // Describing ran the value's __tostring, which may itself have crossed a limit.
+            if let k = Self.abortKinds[Int(c.pointee.abort_kind)] { kind = k }
         }
         if let (src, ln) = Self.position(in: message) {
             chunk = src

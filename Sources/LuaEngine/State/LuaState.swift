@@ -93,11 +93,23 @@ public final class LuaState {
         guard !isClosed else { return }
         isClosed = true
         Watchdog.shared.unregister(control)
-        control.withLock { $0.pointee.current = nil }
-        control.pointer.pointee.grace = 1
+        control.withLock { $0.pointee.main = nil }
+        // Pending finalizers run now. The sandbox runs each in a coroutine, which inherits this
+        // budget, so a finalizer that never ends cannot keep the state from closing.
+        let c = control.pointer
+        c.pointee.grace = 1
+        c.pointee.abort_kind = 0
+        c.pointee.counted = 0
+        c.pointee.budget = LuaState.finalizerBudget
+        c.pointee.hook_count = Int32(LuaLimits.hookGranularity)
+        clua_sethook_base(L, c)
         lua_close(L)
+        control.withLock { $0.pointee.current = nil }
         retained.removeAll()
     }
+
+    /// Instructions all finalizers together may run while the state closes.
+    static let finalizerBudget: Int64 = 20_000_000
 
     /// Bytes the state holds now, as counted by its allocator.
     public var memoryInUse: Int { Int(control.pointer.pointee.used) }
@@ -122,7 +134,7 @@ public struct LuaInterruptHandle: @unchecked Sendable {
     /// Does nothing if no call is running. Safe from any thread; not from a signal handler.
     public func interrupt() {
         control.withLock { c in
-            guard c.pointee.current != nil else { return }
+            guard c.pointee.current != nil, c.pointee.main != nil else { return }
             clua_set_interrupt(c, 1)
             clua_arm_locked(c)
         }

@@ -1,0 +1,3 @@
+-- expect: error nil
+-- what: uncaught error(nil)
+error(nil)

@@ -1,0 +1,3 @@
+-- expect: error read-only
+-- what: write a field of the host object
+host.name = "x"

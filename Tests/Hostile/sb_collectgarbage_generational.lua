@@ -1,0 +1,3 @@
+-- expect: error collectgarbage
+-- what: switch the collector to generational mode
+collectgarbage("generational")
