@@ -71,7 +71,7 @@ typedef struct clua_Control {
     int64_t counted;      // instructions counted so far in this call
     int hook_count;       // count given to lua_sethook for the budget
     // deadline and interrupt, armed from another thread
-    _Atomic int64_t deadline_ns;   // CLOCK_MONOTONIC; 0: none
+    _Atomic int64_t deadline_ns;   // CLOCK_MONOTONIC_COARSE; 0: none
     _Atomic int armed;             // the watchdog or interrupt() set the hook
     _Atomic int interrupt;         // interrupt() was asked for
     pthread_mutex_t lock;          // guards `current` and hook changes from other threads
@@ -83,6 +83,8 @@ typedef struct clua_Control {
     int err_line;
     // host re-entry depth
     int depth;
+    int call_depth;                // protected calls from the host now active
+    lua_State *active;             // the thread a host callback runs on, while one runs
     int max_depth;
     // Swift entry points
     clua_Dispatch dispatch;
@@ -99,7 +101,7 @@ static inline clua_Control *clua_control(lua_State *L) {
 
 static inline int64_t clua_monotonic_ns(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);  // a few ms of resolution is plenty for deadlines
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 

@@ -50,6 +50,14 @@ import Testing
         #expect(try f.run("return twice(function(x) return x * 10 end)") == [.integer(100)])
     }
 
+    @Test func errorsInNestedCallsKeepTheirMessage() throws {
+        let f = try Fixture()
+        try f.lua.register("call_it") { args in try args.function(1).call() }
+        let e = f.failure("call_it(function() error('inner failure') end)")
+        #expect(e?.message.contains("t:1: inner failure") == true)
+        #expect(e?.kind == .runtime)
+    }
+
     @Test func reentryDepthIsBounded() throws {
         let f = try Fixture(limits: LuaLimits(memory: 64 << 20, hostDepth: 10))
         try f.lua.register("again") { args in try args.function(1).call([.function(try args.function(1))]) }

@@ -32,6 +32,10 @@ public struct LuaLimits: Sendable, Equatable {
     /// The defaults for untrusted code: 256 MiB and 30 seconds a call.
     public static let `default` = LuaLimits(memory: 256 << 20, timeout: .seconds(30))
 
+    var timeoutNanoseconds: Int64? {
+        timeout.map { max(1, $0.components.seconds * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+    }
+
     /// Instructions counted between two hook calls when a budget is set.
     static let hookGranularity: Int32 = 1000
 }

@@ -78,8 +78,11 @@ extension LuaState {
         guard lua_checkstack(T, Int32(args.count) + 8) != 0 else {
             throw LuaError(kind: .runtime, message: "too many arguments (\(args.count))")
         }
+        guard function.life === life else {
+            throw LuaError(kind: .conversion, message: "a function from another Lua state cannot be called here")
+        }
+        lua_rawgeti(T, clua_registryindex(), lua_Integer(function.ref))
         do {
-            try push(.function(function))
             for a in args { try push(a) }
         } catch {
             lua_settop(T, top)
@@ -87,11 +90,24 @@ extension LuaState {
         }
         try protectedCall(nargs: Int32(args.count), nresults: clua_multret(), limits: limits)
         defer { lua_settop(T, top) }
-        let n = lua_gettop(T) - top
-        var results: [LuaValue] = []
-        results.reserveCapacity(Int(n))
-        for i in 0..<n { results.append(try value(at: top + 1 + i)) }
-        return results
+        switch lua_gettop(T) - top {
+        case 0: return []
+        case 1: return [try value(at: top + 1)]
+        case let n: return try (1...n).map { try value(at: top + $0) }
+        }
+    }
+
+    /// Calls a Lua function and keeps its first result by reference (a live table, say),
+    /// or returns nil when it returns nothing or nil.
+    public func callForReference(_ function: LuaRef, _ args: [LuaValue] = [], limits: LuaLimits? = nil) throws -> LuaRef? {
+        try checkOpen()
+        let T = self.T
+        let top = lua_gettop(T)
+        defer { lua_settop(T, top) }
+        try push(.function(function))
+        for a in args { try push(a) }
+        try protectedCall(nargs: Int32(args.count), nresults: 1, limits: limits)
+        return lua_type(T, -1) == LUA_TNIL ? nil : ref(at: -1)
     }
 
     /// Calls a global function by name. See ``call(_:_:limits:)``.
@@ -113,18 +129,29 @@ extension LuaState {
         let T = self.T
         let c = control.pointer
         let base = lua_gettop(T) - nargs
-        lua_rawgeti(T, clua_registryindex(), lua_Integer(messageHandlerRef))
-        lua_rotate(T, base, 1)  // handler below the function
+        // Outside host callbacks the main thread keeps the handler at stack index 1; inside
+        // one, index 1 is the callback's first argument, so the handler is pushed.
+        let handlerOnMain = activeThread == nil
+        if !handlerOnMain {
+            lua_rawgeti(T, clua_registryindex(), lua_Integer(messageHandlerRef))
+            lua_rotate(T, base, 1)  // handler below the function
+        }
+        let handler = handlerOnMain ? 1 : base
         let outermost = callDepth == 0
-        if outermost { beginCall(callLimits ?? limits, thread: T) }
+        if outermost {
+            if let callLimits { beginCall(callLimits, timeout: callLimits.timeoutNanoseconds, thread: T) }
+            else { beginCall(limits, timeout: timeoutNanoseconds, thread: T) }
+        }
         let savedGrace = c.pointee.grace
         c.pointee.grace = 0
         callDepth += 1
-        let status = lua_pcallk(T, nargs, nresults, base, 0, nil)
+        let status = lua_pcallk(T, nargs, nresults, handler, 0, nil)
         callDepth -= 1
         c.pointee.grace = savedGrace
-        lua_rotate(T, base, -1)
-        clua_pop(T, 1)  // the handler
+        if !handlerOnMain {
+            lua_rotate(T, base, -1)
+            clua_pop(T, 1)  // the handler
+        }
         if status == LUA_OK {
             // A limit crossed where Lua turns errors into values (load's reader, coroutine.close,
             // a finalizer) still ends the call.
@@ -147,7 +174,7 @@ extension LuaState {
         throw error
     }
 
-    private func beginCall(_ l: LuaLimits, thread T: OpaquePointer) {
+    private func beginCall(_ l: LuaLimits, timeout: Int64?, thread T: OpaquePointer) {
         let c = control.pointer
         c.pointee.abort_kind = 0
         c.pointee.refused = 0
@@ -162,13 +189,12 @@ extension LuaState {
         } else {
             c.pointee.budget = 0
         }
-        control.withLock { c in
-            c.pointee.current = T
-            clua_sethook_base(T, c)
+        if c.pointee.current != T {
+            control.withLock { c in c.pointee.current = T }
         }
-        if let timeout = l.timeout {
-            let ns = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-            clua_set_deadline(c, clua_monotonic_ns() + max(1, ns))
+        if c.pointee.budget > 0 || lua_gethookmask(T) != 0 { clua_sethook_base(T, c) }
+        if let timeout {
+            clua_set_deadline(c, clua_monotonic_ns() + timeout)
             if !control.watched { Watchdog.shared.register(control) }
         } else {
             clua_set_deadline(c, 0)
@@ -179,11 +205,14 @@ extension LuaState {
         let c = control.pointer
         clua_set_deadline(c, 0)
         c.pointee.budget = 0
-        control.withLock { c in
-            clua_disarm(c)
-            clua_set_interrupt(c, 0)
-            c.pointee.current = L
-            lua_sethook(L, nil, 0, 0)
+        // The lock is needed only when another thread may have armed the hook.
+        if clua_is_armed(c) != 0 || c.pointee.current != L || lua_gethookmask(L) != 0 {
+            control.withLock { c in
+                clua_disarm(c)
+                clua_set_interrupt(c, 0)
+                c.pointee.current = L
+                lua_sethook(L, nil, 0, 0)
+            }
         }
         c.pointee.abort_kind = 0
         c.pointee.refused = 0

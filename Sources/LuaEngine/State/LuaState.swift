@@ -14,16 +14,27 @@ import Foundation
 /// ```
 public final class LuaState {
     /// The raw state, for code that needs the C API directly (LuaEngine's own files).
-    public private(set) var L: OpaquePointer
+    public let L: OpaquePointer
     let control: ControlBlock
     public let profile: LuaProfile
     /// Limits that apply to every call unless the call gives its own.
-    public var limits: LuaLimits
-    var isClosed = false
-    /// How many protected calls are active (host → Lua → host → Lua …).
-    var callDepth = 0
+    public var limits: LuaLimits {
+        didSet { timeoutNanoseconds = limits.timeoutNanoseconds }
+    }
+    private(set) var timeoutNanoseconds: Int64?
+    let life = StateLife()
+    var isClosed: Bool { life.isClosed }
+    /// How many protected calls are active (host → Lua → host → Lua …). Kept in the
+    /// control block: a stored property here would pay Swift's exclusivity checks per call.
+    var callDepth: Int32 {
+        get { control.pointer.pointee.call_depth }
+        set { control.pointer.pointee.call_depth = newValue }
+    }
     /// The thread host callbacks run on, while one is running.
-    var activeThread: OpaquePointer?
+    var activeThread: OpaquePointer? {
+        get { control.pointer.pointee.active }
+        set { control.pointer.pointee.active = newValue }
+    }
     var messageHandlerRef: Int32 = 0
     /// Values that must live as long as the state (sinks, clock).
     var retained: [AnyObject] = []
@@ -47,6 +58,7 @@ public final class LuaState {
                 moduleLoader: LuaModuleLoader? = nil) throws {
         self.profile = profile
         self.limits = limits ?? (profile == .sandboxed ? .default : .unlimited)
+        timeoutNanoseconds = self.limits.timeoutNanoseconds
         control = ControlBlock()
         let c = control.pointer
         guard let L = lua_newstate(clua_alloc, UnsafeMutableRawPointer(c)) else {
@@ -77,6 +89,9 @@ public final class LuaState {
 
         lua_pushcclosure(L, clua_msgh, 0)
         messageHandlerRef = luaL_ref(L, clua_registryindex())
+        // The main thread's stack index 1 holds the message handler for the whole life of
+        // the state, so a call from Swift needs no push and rotate for it.
+        lua_pushcclosure(L, clua_msgh, 0)
 
         let libs: Int64 = profile == .trusted ? 0x3ff : SandboxRules.libraryMask
         try callC(clua_openlibs, [.integer(libs)], limits: LuaLimits.unlimited)
@@ -91,7 +106,7 @@ public final class LuaState {
     /// Using the state afterwards throws ``LuaError`` of kind `.closed`.
     public func close() {
         guard !isClosed else { return }
-        isClosed = true
+        life.isClosed = true
         Watchdog.shared.unregister(control)
         control.withLock { $0.pointee.main = nil }
         // Pending finalizers run now. The sandbox runs each in a coroutine, which inherits this

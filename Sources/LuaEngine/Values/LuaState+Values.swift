@@ -34,7 +34,7 @@ extension LuaState {
                 lua_rawset(T, -3)
             }
         case .function(let r), .reference(let r):
-            guard r.state === self else {
+            guard r.life === life else {
                 throw LuaError(kind: .conversion, message: "a \(r.typeName) from another Lua state cannot be used here")
             }
             lua_rawgeti(T, clua_registryindex(), lua_Integer(r.ref))
