@@ -1,0 +1,212 @@
+import GRDB
+
+/// What the numbers say about one client as of a date. Amounts are fen.
+public struct ClientMetrics: Sendable, Equatable {
+    public var clientId: Int64
+    public var code: String
+    /// Sales in the trailing 30/90/365 days (the as-of day included).
+    public var sales30: Int64 = 0, sales90: Int64 = 0, sales365: Int64 = 0
+    /// The same windows, a year earlier.
+    public var sales30YearAgo: Int64 = 0, sales90YearAgo: Int64 = 0, sales365YearAgo: Int64 = 0
+    /// The 30 days before the trailing 30 (for month-on-month growth).
+    public var salesPrevious30: Int64 = 0
+    public var orderCount365 = 0
+    public var orderCountTotal = 0
+    public var firstOrder: String?
+    public var lastOrder: String?
+    public var daysSinceLastOrder: Int?
+    /// Receivable balance: all orders up to the as-of date less all payments up to it.
+    public var receivable: Int64 = 0
+    /// Outstanding amounts past the payment terms: 1–30, 31–60, 61–90 and over 90 days.
+    public var ageing: [Int64] = [0, 0, 0, 0]
+    public var creditLimit: Int64 = 0
+    public var abc: String = "C"
+    public var abcYearAgo: String = "C"
+    public var dormant = false
+
+    /// Year-on-year growth of trailing-365 sales; nil when the year before had none.
+    public var growthYearOnYear: Double? { Self.growth(sales365, over: sales365YearAgo) }
+    /// Month-on-month growth: the trailing 30 days against the 30 before them.
+    public var growthMonthOnMonth: Double? { Self.growth(sales30, over: salesPrevious30) }
+    /// Overdue: outstanding past the payment terms.
+    public var overdue: Int64 { ageing.reduce(0, +) }
+    /// Average order over the trailing year; nil without orders.
+    public var averageOrder365: Int64? { orderCount365 > 0 ? sales365 / Int64(orderCount365) : nil }
+    /// Receivable over the credit limit; nil without a limit.
+    public var creditUtilisation: Double? { creditLimit > 0 ? Double(receivable) / Double(creditLimit) : nil }
+    /// How much more the client may owe before reaching its limit (negative: over it).
+    public var creditHeadroom: Int64 { creditLimit - receivable }
+
+    static func growth(_ now: Int64, over before: Int64) -> Double? {
+        before > 0 ? Double(now - before) / Double(before) : nil
+    }
+}
+
+/// Computes ``ClientMetrics`` for every client in one set-based pass (no query per client).
+public enum MetricsEngine {
+    /// Share of cumulative trailing-year sales that makes a client A (before it is added).
+    public static let classAShare = 0.80
+    /// … and B; the rest are C.
+    public static let classBShare = 0.95
+    /// A client is dormant when it has at least this many orders …
+    public static let dormancyMinimumOrders = 4
+    /// … and has been quiet for this many times its own mean interval between orders …
+    public static let dormancyRhythmFactor = 3.0
+    /// … and for at least this many days.
+    public static let dormancyMinimumDays = 60
+
+    /// Metrics of all clients as of `asOf` (`YYYY-MM-DD`), ordered by client code.
+    public static func compute(_ db: Database, asOf: String) throws -> [ClientMetrics] {
+        guard try Double.fetchOne(db, sql: "SELECT julianday(?)", arguments: [asOf]) != nil,
+              asOf.count == 10 else {
+            throw KehuMetricsError.badDate(asOf)
+        }
+        let bounds = try Row.fetchOne(db, sql: """
+            SELECT date(:a,'-30 days'), date(:a,'-60 days'), date(:a,'-90 days'), date(:a,'-365 days'),
+                   date(:a,'-1 year'), date(:a,'-1 year','-30 days'), date(:a,'-1 year','-90 days'),
+                   date(:a,'-1 year','-365 days')
+            """, arguments: ["a": asOf])!
+        let d30: String = bounds[0], d60: String = bounds[1], d90: String = bounds[2], d365: String = bounds[3]
+        let y0: String = bounds[4], y30: String = bounds[5], y90: String = bounds[6], y365: String = bounds[7]
+        var metrics: [ClientMetrics] = []
+        var index: [Int64: Int] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.id, c.code, c.credit_limit,
+              TOTAL(CASE WHEN o.date > :d30 THEN o.amount END),
+              TOTAL(CASE WHEN o.date > :d90 THEN o.amount END),
+              TOTAL(CASE WHEN o.date > :d365 THEN o.amount END),
+              TOTAL(CASE WHEN o.date > :d60 AND o.date <= :d30 THEN o.amount END),
+              TOTAL(CASE WHEN o.date > :y30 AND o.date <= :y0 THEN o.amount END),
+              TOTAL(CASE WHEN o.date > :y90 AND o.date <= :y0 THEN o.amount END),
+              TOTAL(CASE WHEN o.date > :y365 AND o.date <= :y0 THEN o.amount END),
+              COUNT(CASE WHEN o.date > :d365 THEN 1 END),
+              COUNT(o.id), MIN(o.date), MAX(o.date),
+              CAST(julianday(:a) - julianday(MAX(o.date)) AS INTEGER),
+              TOTAL(o.amount)
+            FROM client c LEFT JOIN "order" o ON o.client_id = c.id AND o.date <= :a
+            GROUP BY c.id ORDER BY c.code
+            """, arguments: ["a": asOf, "d30": d30, "d60": d60, "d90": d90, "d365": d365,
+                             "y0": y0, "y30": y30, "y90": y90, "y365": y365])
+        var ordered: [Int64: Int64] = [:]
+        while let r = try rows.next() {
+            var m = ClientMetrics(clientId: r[0], code: r[1])
+            m.creditLimit = r[2]
+            m.sales30 = Int64(r[3] as Double)
+            m.sales90 = Int64(r[4] as Double)
+            m.sales365 = Int64(r[5] as Double)
+            m.salesPrevious30 = Int64(r[6] as Double)
+            m.sales30YearAgo = Int64(r[7] as Double)
+            m.sales90YearAgo = Int64(r[8] as Double)
+            m.sales365YearAgo = Int64(r[9] as Double)
+            m.orderCount365 = r[10]
+            m.orderCountTotal = r[11]
+            m.firstOrder = r[12]
+            m.lastOrder = r[13]
+            m.daysSinceLastOrder = r[14]
+            ordered[m.clientId] = Int64(r[15] as Double)
+            index[m.clientId] = metrics.count
+            metrics.append(m)
+        }
+        try applyReceivables(db, asOf: asOf, ordered: ordered, metrics: &metrics, index: index)
+        classify(&metrics, by: \.sales365, into: \.abc)
+        classify(&metrics, by: \.sales365YearAgo, into: \.abcYearAgo)
+        for i in metrics.indices { metrics[i].dormant = isDormant(metrics[i]) }
+        return metrics
+    }
+
+    /// Receivables and ageing. Payments apply to the oldest orders first, so what is still
+    /// owed is the newest orders' amounts: walk each client's orders from the newest back
+    /// until the balance is covered, ageing each part by its days past the payment terms.
+    static func applyReceivables(_ db: Database, asOf: String, ordered: [Int64: Int64],
+                                 metrics: inout [ClientMetrics], index: [Int64: Int]) throws {
+        let paid = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
+            SELECT client_id, TOTAL(amount) FROM payment WHERE date <= ? GROUP BY client_id
+            """, arguments: [asOf]).map { (row: Row) -> (Int64, Int64) in (row[0], Int64(row[1] as Double)) })
+        var remaining: [Int64: Int64] = [:]
+        for (client, total) in ordered {
+            let balance = total - (paid[client] ?? 0)
+            if let i = index[client] { metrics[i].receivable = balance }
+            if balance > 0 { remaining[client] = balance }
+        }
+        guard !remaining.isEmpty else { return }
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT o.client_id, o.amount,
+                   CAST(julianday(?) - julianday(o.date) AS INTEGER) - c.payment_terms_days
+            FROM "order" o JOIN client c ON c.id = o.client_id
+            WHERE o.date <= ? ORDER BY o.client_id, o.date DESC, o.id DESC
+            """, arguments: [asOf, asOf])
+        while let r = try cursor.next() {
+            let client: Int64 = r[0]
+            guard let left = remaining[client], left > 0, let i = index[client] else { continue }
+            let amount: Int64 = r[1]
+            let pastDue: Int = r[2]
+            let part = min(amount, left)
+            remaining[client] = left - part
+            if pastDue > 0 { metrics[i].ageing[ageingBucket(pastDue)] += part }
+        }
+    }
+
+    /// 1–30 days past due → 0, 31–60 → 1, 61–90 → 2, over 90 → 3.
+    static func ageingBucket(_ daysPastDue: Int) -> Int {
+        switch daysPastDue {
+        case ...30: return 0
+        case 31...60: return 1
+        case 61...90: return 2
+        default: return 3
+        }
+    }
+
+    /// ABC by Pareto: clients by sales, largest first (code breaks ties); a client is A while
+    /// the cumulative share before it is under 80 %, B under 95 %, else C. No sales: C.
+    static func classify(_ metrics: inout [ClientMetrics], by sales: KeyPath<ClientMetrics, Int64>,
+                         into cls: WritableKeyPath<ClientMetrics, String>) {
+        let total = metrics.reduce(0) { $0 + max(0, $1[keyPath: sales]) }
+        let order = metrics.indices.sorted {
+            let a = metrics[$0][keyPath: sales], b = metrics[$1][keyPath: sales]
+            return a != b ? a > b : metrics[$0].code < metrics[$1].code
+        }
+        var before: Int64 = 0
+        for i in order {
+            let s = metrics[i][keyPath: sales]
+            if s <= 0 || total == 0 { metrics[i][keyPath: cls] = "C"; continue }
+            let share = Double(before) / Double(total)
+            metrics[i][keyPath: cls] = share < classAShare ? "A" : share < classBShare ? "B" : "C"
+            before += s
+        }
+    }
+
+    /// Ordered regularly, now quiet well past its own rhythm.
+    static func isDormant(_ m: ClientMetrics) -> Bool {
+        guard m.orderCountTotal >= dormancyMinimumOrders, let quiet = m.daysSinceLastOrder,
+              let first = m.firstOrder, let last = m.lastOrder,
+              let span = daysBetween(first, last) else { return false }
+        let rhythm = Double(span) / Double(m.orderCountTotal - 1)
+        return quiet >= dormancyMinimumDays && Double(quiet) > dormancyRhythmFactor * rhythm
+    }
+
+    static func daysBetween(_ a: String, _ b: String) -> Int? {
+        func ordinal(_ s: String) -> Int? {
+            let p = s.split(separator: "-").compactMap { Int($0) }
+            guard p.count == 3 else { return nil }
+            // days from civil (proleptic Gregorian), after H. Hinnant's well-known formula
+            let y = p[1] <= 2 ? p[0] - 1 : p[0]
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yoe = y - era * 400
+            let mp = (p[1] + 9) % 12
+            let doy = (153 * mp + 2) / 5 + p[2] - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            return era * 146097 + doe - 719468
+        }
+        guard let x = ordinal(a), let y = ordinal(b) else { return nil }
+        return y - x
+    }
+}
+
+public enum KehuMetricsError: Error, CustomStringConvertible, Sendable {
+    case badDate(String)
+    public var description: String {
+        switch self {
+        case .badDate(let d): return "expected an as-of date like 2026-11-23, found \"\(d)\""
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import GRDB
+
+/// A client (客户) as stored. Amounts are fen; dates are `YYYY-MM-DD`.
+public struct ClientRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "client"
+    public var id: Int64?
+    public var code: String
+    public var name: String
+    public var kind: String
+    public var region: String = ""
+    public var owner: String = ""
+    public var creditLimit: Int64 = 0
+    public var paymentTermsDays: Int = 0
+    public var stage: String = "awareness"
+    public var status: String = "active"
+    public var staff: Int?
+    public var vehicles: Int?
+    public var premisesM2: Double?
+    public var warehouseM2: Double?
+    public var capital: Int64?
+    public var ads: String = ""
+    public var tags: String = ""
+    public var attributes: String = "{}"
+    public var since: String?
+
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public init(code: String, name: String, kind: String) {
+        self.code = code
+        self.name = name
+        self.kind = kind
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// An order (订单).
+public struct OrderRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "order"
+    public var id: Int64?
+    public var code: String
+    public var clientId: Int64
+    public var date: String
+    public var amount: Int64
+    public var brand: String = ""
+    public var product: String = ""
+    public var quantity: Double?
+
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public init(code: String, clientId: Int64, date: String, amount: Int64) {
+        self.code = code
+        self.clientId = clientId
+        self.date = date
+        self.amount = amount
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A payment (回款).
+public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "payment"
+    public var id: Int64?
+    public var code: String
+    public var clientId: Int64
+    public var date: String
+    public var amount: Int64
+
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public init(code: String, clientId: Int64, date: String, amount: Int64) {
+        self.code = code
+        self.clientId = clientId
+        self.date = date
+        self.amount = amount
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

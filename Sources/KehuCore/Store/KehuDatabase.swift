@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+
+/// The dealer's database: one SQLite file in WAL mode with foreign keys on, migrated to
+/// the schema this build writes.
+///
+/// ```swift
+/// let db = try KehuDatabase.open(path: "kehu.db")     // creates and migrates if needed
+/// let memory = try KehuDatabase.inMemory()            // tests
+/// ```
+public struct KehuDatabase: Sendable {
+    public let writer: any DatabaseWriter
+    public let path: String?
+
+    /// Where the database lives: `--db PATH`, else `KEHU_DB`, else `./kehu.db`.
+    public static func resolvePath(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        option ?? environment["KEHU_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "kehu.db"
+    }
+
+    /// Opens an existing database, migrating it; throws `KehuError.noDatabase` when absent
+    /// unless `create` is true.
+    public static func open(path: String, create: Bool = false) throws -> KehuDatabase {
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw KehuError.noDatabase(path: path)
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: config)
+        try Schema.migrator.migrate(pool)
+        return KehuDatabase(writer: pool, path: path)
+    }
+
+    /// An in-memory database with the schema (for tests and dry runs).
+    public static func inMemory() throws -> KehuDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: config)
+        try Schema.migrator.migrate(queue)
+        return KehuDatabase(writer: queue, path: nil)
+    }
+
+    /// The schema version of the open database (the number of applied migrations).
+    public func schemaVersion() throws -> Int {
+        try writer.read { db in try Schema.migrator.appliedIdentifiers(db).count }
+    }
+
+    public static var schemaVersion: Int { Schema.version }
+}
+
+/// Errors of the core that say how to fix them.
+public enum KehuError: Error, CustomStringConvertible, Sendable, Equatable {
+    case noDatabase(path: String)
+    case unknownClient(code: String)
+
+    public var description: String {
+        switch self {
+        case .noDatabase(let path):
+            return "no database at \(path) — run 'kehu init' or pass --db"
+        case .unknownClient(let code):
+            return "no client with code \(code) — 'kehu clients' lists them"
+        }
+    }
+}
