@@ -14,6 +14,6 @@ struct Kehu: ParsableCommand {
           kehu run -e 'print(_VERSION)'
         """,
         version: "0.1.0",
-        subcommands: [Run.self]
+        subcommands: [Init.self, Gen.self, Run.self]
     )
 }

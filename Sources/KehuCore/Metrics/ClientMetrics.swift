@@ -185,19 +185,7 @@ public enum MetricsEngine {
     }
 
     static func daysBetween(_ a: String, _ b: String) -> Int? {
-        func ordinal(_ s: String) -> Int? {
-            let p = s.split(separator: "-").compactMap { Int($0) }
-            guard p.count == 3 else { return nil }
-            // days from civil (proleptic Gregorian), after H. Hinnant's well-known formula
-            let y = p[1] <= 2 ? p[0] - 1 : p[0]
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yoe = y - era * 400
-            let mp = (p[1] + 9) % 12
-            let doy = (153 * mp + 2) / 5 + p[2] - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            return era * 146097 + doe - 719468
-        }
-        guard let x = ordinal(a), let y = ordinal(b) else { return nil }
+        guard let x = DayMath.ordinal(a), let y = DayMath.ordinal(b) else { return nil }
         return y - x
     }
 }

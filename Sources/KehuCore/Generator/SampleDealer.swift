@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+
+/// A deterministic pseudo-random source (SplitMix64): the same seed gives the same data.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    /// A Pareto-distributed size ≥ 1 (shape 1.16: the classic 80/20 split).
+    mutating func pareto() -> Double { min(1 / pow(max(1 - unit(), 1e-12), 1 / 1.16), 5_000) }
+    mutating func weighted<T>(_ xs: [(T, Double)]) -> T {
+        var r = unit() * xs.reduce(0) { $0 + $1.1 }
+        for (x, w) in xs { r -= w; if r < 0 { return x } }
+        return xs[xs.count - 1].0
+    }
+}
+
+/// Writes a realistic sample dealer: Chinese names and places, the four kinds of client,
+/// Pareto-spread sales with busy seasons (旺季), late payers and clients over their limits,
+/// complaints answered fast and slow, birthdays, entertainment that does not follow sales,
+/// and clients going dormant. Streams client by client; memory stays flat.
+public struct SampleDealer {
+    public var clients: Int
+    public var years: Int
+    public var seed: UInt64
+    /// The last day of the data (its "today").
+    public var asOf: String
+
+    public init(clients: Int, years: Int = 3, seed: UInt64 = 1, asOf: String) {
+        self.clients = clients
+        self.years = years
+        self.seed = seed
+        self.asOf = asOf
+    }
+
+    static let provinces: [(String, [String])] = [
+        ("浙江", ["杭州", "宁波", "温州", "金华"]), ("江苏", ["南京", "苏州", "无锡", "常州"]),
+        ("广东", ["广州", "深圳", "佛山", "东莞"]), ("山东", ["济南", "青岛", "烟台", "潍坊"]),
+        ("河南", ["郑州", "洛阳", "新乡"]), ("四川", ["成都", "绵阳", "德阳"]),
+        ("湖北", ["武汉", "宜昌", "襄阳"]), ("福建", ["福州", "厦门", "泉州"]),
+    ]
+    static let words = ["华东", "顺达", "恒通", "金盛", "宏远", "新星", "永兴", "鑫源", "天成", "瑞丰", "东方", "汇丰",
+                        "利民", "大众", "兴旺", "万家", "安居", "美佳", "长城", "宝丰"]
+    static let trades: [String: [String]] = [
+        "upstream": ["建材集团", "陶瓷有限公司", "卫浴制造厂", "涂料股份公司"],
+        "partner": ["广告传媒", "装饰设计工作室", "物流有限公司", "安装服务部"],
+        "channel": ["建材商行", "五金批发部", "装饰材料经营部", "商贸有限公司"],
+        "terminal": ["房地产开发公司", "酒店", "装修工程队", "学校后勤处"],
+    ]
+    static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"]
+    static let given = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "华", "建国", "秀英"]
+    static let hobbies = ["钓鱼", "打麻将", "喝茶", "高尔夫", "书法", "旅游", "篮球", "摄影"]
+    static let brands = ["东鹏", "马可波罗", "九牧", "立邦", "箭牌"]
+    /// Relative demand per month: spring and autumn are the busy seasons (旺季).
+    static let season: [Double] = [0.5, 0.4, 1.2, 1.4, 1.3, 0.9, 0.7, 0.8, 1.3, 1.5, 1.3, 0.9]
+
+    /// Writes everything in one transaction; returns the counts written.
+    @discardableResult
+    public func write(to store: KehuDatabase, progress: ((Int) -> Void)? = nil) throws -> (clients: Int, orders: Int) {
+        var rng = SeededRandom(seed: seed)
+        guard let end = DayMath.ordinal(asOf) else { throw KehuMetricsError.badDate(asOf) }
+        let start = end - 365 * years
+        let reps = (0..<max(5, clients / 200)).map { i in Self.surnames[i % Self.surnames.count] + Self.given[(i * 7) % Self.given.count] }
+        var orderCount = 0
+        try store.writer.write { db in
+            let insertClient = try db.cachedStatement(sql: """
+                INSERT INTO client (code, name, kind, region, owner, credit_limit, payment_terms_days, stage, status,
+                  staff, vehicles, premises_m2, warehouse_m2, capital, ads, tags, since)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """)
+            let insertContact = try db.cachedStatement(sql: """
+                INSERT INTO contact (client_id, name, role, phone, wechat, birthday, hobbies, notes, min_contact_days)
+                VALUES (?,?,?,?,?,?,?,?,?)
+                """)
+            let insertOrder = try db.cachedStatement(sql: """
+                INSERT INTO "order" (code, client_id, date, amount, brand, product, quantity) VALUES (?,?,?,?,?,?,?)
+                """)
+            let insertPayment = try db.cachedStatement(sql: "INSERT INTO payment (code, client_id, date, amount) VALUES (?,?,?,?)")
+            let insertInteraction = try db.cachedStatement(sql: """
+                INSERT INTO interaction (client_id, date, kind, contact_id, cost, summary, answered, resolved)
+                VALUES (?,?,?,?,?,?,?,?)
+                """)
+            var paymentCount = 0
+            for n in 1...max(1, clients) {
+                let kind = rng.weighted([("channel", 0.55), ("terminal", 0.3), ("partner", 0.1), ("upstream", 0.05)])
+                let (province, cities) = rng.pick(Self.provinces)
+                let city = rng.pick(cities)
+                let size = rng.pareto()
+                let code = String(format: "C%06d", n)
+                let name = city + rng.pick(Self.words) + rng.pick(Self.trades[kind]!)
+                let terms = rng.pick([0, 15, 30, 30, 45, 60])
+                let limit = Int64(min(size, 200) * 20_000) * 100
+                let since = start + Int(rng.unit() * Double(365 * years) * 0.5) - Int(rng.unit() * 2000)
+                let stage = rng.weighted([("awareness", 0.15), ("recognition", 0.3), ("relationship", 0.35),
+                                          ("community", 0.12), ("advocacy", 0.08)])
+                let latePayer = rng.chance(0.15)
+                let goesDormant = rng.chance(0.08)
+                let tags = [size > 20 ? "大客户" : nil, latePayer ? "回款慢" : nil, rng.chance(0.2) ? "工程" : nil].compactMap { $0 }
+                try insertClient.execute(arguments: [
+                    code, name, kind, province + "·" + city, rng.pick(reps), limit, terms, stage, "active",
+                    Int(3 + size * 2), Int(size / 5), (60 + size * 20).rounded(), (100 + size * 40).rounded(),
+                    Int64(50_000 + size * 100_000) * 100, rng.chance(0.4) ? "店招;户外广告" : "",
+                    tags.joined(separator: ";"), DayMath.string(since),
+                ])
+                let clientId = db.lastInsertedRowID
+                // People: the owner, then a buyer or finance contact.
+                var contactIds: [Int64] = []
+                var firstName: String?
+                for (i, role) in ["owner", rng.pick(["buyer", "finance", "store_manager"])].enumerated() where i == 0 || rng.chance(0.7) {
+                    var person = rng.pick(Self.surnames) + rng.pick(Self.given)
+                    if i > 0, let first = firstName, first == person { person += "二" }
+                    if i == 0 { firstName = person }
+                    let (by, bm, bd) = (1960 + Int(rng.next() % 35), 1 + Int(rng.next() % 12), 1 + Int(rng.next() % 28))
+                    let birthday = rng.chance(0.5) ? String(format: "%04d-%02d-%02d", by, bm, bd) : String(format: "%02d-%02d", bm, bd)
+                    try insertContact.execute(arguments: [
+                        clientId, person, role, String(format: "1%02d%08d", 30 + Int(rng.next() % 60), Int(rng.next() % 100_000_000)),
+                        "wx_\(code.lowercased())_\(i)", birthday, rng.pick(Self.hobbies), "", [7, 14, 30][Int(rng.next() % 3)],
+                    ])
+                    contactIds.append(db.lastInsertedRowID)
+                }
+                // Orders: count and amounts grow with size; busy seasons weigh more; a dormant
+                // client stops well before the end.
+                let activeEnd = goesDormant ? end - 120 - Int(rng.next() % 200) : end
+                let orders = max(1, Int(Double(years) * 3.3 * min(size, 30).squareRoot()))
+                var owed: [(day: Int, amount: Int64)] = []
+                for k in 0..<orders {
+                    var day = start + Int(rng.unit() * Double(activeEnd - start))
+                    if rng.unit() > Self.season[DayMath.month(day) - 1] / 1.5 { day = start + Int(rng.unit() * Double(activeEnd - start)) }
+                    let amount = Int64((size * 3_000 * (0.5 + rng.unit())).rounded()) * 100
+                    orderCount += 1
+                    try insertOrder.execute(arguments: [
+                        "\(code)-\(k + 1)", clientId, DayMath.string(day), amount, rng.pick(Self.brands), "瓷砖", Int(amount / 10_000),
+                    ])
+                    owed.append((day, amount))
+                }
+                // Payments: most pay each order after its terms; late payers pay later and leave some open.
+                for (i, o) in owed.enumerated() {
+                    let delay = terms + (latePayer ? 30 + Int(rng.next() % 120) : Int(rng.next() % 20))
+                    let day = o.day + delay
+                    guard day <= end, !(latePayer && rng.chance(0.3)) else { continue }
+                    paymentCount += 1
+                    try insertPayment.execute(arguments: ["P\(code)-\(i + 1)", clientId, DayMath.string(day), o.amount])
+                }
+                // Contact history: visits and calls; entertainment that does not follow sales;
+                // complaints answered quickly or slowly.
+                for _ in 0..<(2 + Int(rng.next() % 6)) {
+                    let day = start + Int(rng.unit() * Double(end - start))
+                    let kind = rng.weighted([("visit", 3.0), ("call", 4.0), ("message", 3.0), ("meeting", 0.5), ("training", 0.3),
+                                             ("promotion", 0.4), ("gift", 0.5), ("entertainment", 0.8), ("complaint", 0.4)])
+                    let cost: Int64 = kind == "entertainment" ? Int64(500 + rng.next() % 5_000) * 100
+                        : kind == "gift" ? Int64(100 + rng.next() % 800) * 100 : 0
+                    var answered: String?, resolved: String?
+                    if kind == "complaint" {
+                        let fast = rng.chance(0.6)
+                        answered = DayMath.string(day + (fast ? 0 : 2 + Int(rng.next() % 5))) + String(format: " %02d:%02d", 9 + Int(rng.next() % 9), Int(rng.next() % 60))
+                        if rng.chance(0.8) { resolved = DayMath.string(day + (fast ? 1 : 7 + Int(rng.next() % 20))) + " 17:00" }
+                    }
+                    try insertInteraction.execute(arguments: [
+                        clientId, DayMath.string(min(day, end)), kind, contactIds.isEmpty ? nil : rng.pick(contactIds), cost,
+                        Self.summaries[kind] ?? "", answered, resolved,
+                    ])
+                }
+                if n % 1000 == 0 { progress?(n) }
+            }
+            _ = paymentCount
+        }
+        return (clients, orderCount)
+    }
+
+    static let summaries = [
+        "visit": "上门拜访，了解库存和销售情况", "call": "电话沟通订货计划", "message": "微信发送新品资料",
+        "meeting": "双方领导季度会谈", "training": "导购产品培训", "promotion": "联合促销活动",
+        "gift": "节日礼品", "entertainment": "招待晚餐", "complaint": "客户投诉：到货破损",
+    ]
+}
+
+/// Civil-date arithmetic on `YYYY-MM-DD` strings, time-zone free.
+enum DayMath {
+    /// Days since 1970-01-01 (proleptic Gregorian), or nil for a malformed or impossible date.
+    static func ordinal(_ s: String) -> Int? {
+        let p = s.split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3, (1...12).contains(p[1]), p[2] >= 1, p[2] <= daysIn(year: p[0], month: p[1]) else { return nil }
+        return ordinal(year: p[0], month: p[1], day: p[2])
+    }
+
+    static func ordinal(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    static func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
+        let z = n + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    static func string(_ n: Int) -> String {
+        let c = civil(n)
+        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+    }
+
+    static func month(_ n: Int) -> Int { civil(n).month }
+
+    static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
