@@ -16,7 +16,7 @@ struct SeededRandom: RandomNumberGenerator {
     mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
     mutating func chance(_ p: Double) -> Bool { unit() < p }
     /// A Pareto-distributed size ≥ 1 (shape 1.16: the classic 80/20 split).
-    mutating func pareto() -> Double { min(1 / pow(max(1 - unit(), 1e-12), 1 / 1.16), 5_000) }
+    mutating func pareto() -> Double { min(1 / pow(max(1 - unit(), 1e-12), 1 / 1.16), 300) }
     mutating func weighted<T>(_ xs: [(T, Double)]) -> T {
         var r = unit() * xs.reduce(0) { $0 + $1.1 }
         for (x, w) in xs { r -= w; if r < 0 { return x } }
