@@ -14,6 +14,6 @@ struct Kehu: ParsableCommand {
           kehu run -e 'print(_VERSION)'
         """,
         version: "0.1.0",
-        subcommands: [Init.self, Gen.self, Clients.self, Client.self, Run.self]
+        subcommands: [Init.self, Gen.self, Import.self, Export.self, Clients.self, Client.self, Run.self]
     )
 }

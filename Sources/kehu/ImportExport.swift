@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import KehuCore
+
+extension ImportTable: ExpressibleByArgument {}
+
+extension Kehu {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a CSV file into one table: all of it, or nothing.",
+            discussion: """
+            Tables: clients, contacts, orders, payments, interactions (import clients first). \
+            Headers may be the canonical names (code,name,kind,…) or what Chinese software \
+            exports (客户编号, 客户名称, 类型, 信用额度, 订单号, 日期, 金额, …), in any order. \
+            UTF-8 (with or without BOM) and GB18030/GBK are detected. Dates like 2026-11-23, \
+            2026/11/23, 2026年11月23日; amounts like 1,234.50, ¥1,234.50, 12.5万. Rows upsert by code.
+
+            Any bad row rejects the whole file, listing every problem as FILE:LINE:COLUMN.
+
+            Examples:
+              kehu import clients 客户.csv
+              kehu import orders orders.csv --dry-run        # check only
+              kehu import payments 回款.csv --as-of 2026-11-23
+            """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "clients, contacts, orders, payments or interactions.") var table: ImportTable
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Ignore columns Kehu does not know instead of rejecting the file.") var ignoreUnknown = false
+        @Flag(help: "Check the file; write nothing.") var dryRun = false
+        @Option(help: ArgumentHelp("Payments after this day are an error (default: today).", valueName: "date")) var asOf: String?
+        @Flag(help: "Print nothing but errors.") var quiet = false
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            let store = try database.open()
+            let options = ImportOptions(asOf: asOf ?? Today.string(), ignoreUnknown: ignoreUnknown, dryRun: dryRun)
+            do {
+                let report = try Importer.run(table, data: data, fileName: file, into: store, options: options)
+                if !quiet {
+                    let enc = report.encoding == .gb18030 ? " (GB18030)" : ""
+                    print(dryRun ? "\(file)\(enc): \(report.rows) \(table.rawValue) rows are valid; nothing written (--dry-run)"
+                                 : "imported \(report.rows) \(table.rawValue) rows from \(file)\(enc)")
+                }
+            } catch let e as ImportError {
+                FileHandle.standardError.write(Data((e.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a table as CSV (canonical columns; importing it back gives the same data).",
+            discussion: """
+            Examples:
+              kehu export clients                 # to stdout
+              kehu export orders orders.csv
+            """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "clients, contacts, orders, payments or interactions.") var table: ImportTable
+        @Argument(help: "Where to write (default: stdout).") var file: String?
+
+        func run() throws {
+            let store = try database.open()
+            let data = try store.writer.read { try Exporter.csv(table, from: $0) }
+            if let file {
+                try data.write(to: URL(fileURLWithPath: file), options: .atomic)
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        }
+    }
+}
