@@ -77,11 +77,13 @@ public enum Importer {
             try db.inTransaction {
                 var writer = try RowWriter(table: table, db: db)
                 var header: [String?] = []
+                var columnIndex: [String: Int] = [:]
                 var seen = Set<String>()
                 do {
                     try CSVReader(text).forEachRecord { record in
                         if header.isEmpty {
                             header = record.fields.map { table.column(forHeader: $0) }
+                            for (i, col) in header.enumerated() { if let col, columnIndex[col] == nil { columnIndex[col] = i } }
                             for (i, (raw, col)) in zip(record.fields, header).enumerated() where col == nil && !options.ignoreUnknown {
                                 problem(record.line, i + 1, "unknown column \"\(raw)\"; expected one of \(table.columns.joined(separator: ", ")) (or pass --ignore-unknown)")
                             }
@@ -95,15 +97,10 @@ public enum Importer {
                             return
                         }
                         report.rows += 1
-                        var fields: [String: (value: String, column: Int)] = [:]
-                        for (i, col) in header.enumerated() {
-                            guard let col else { continue }
-                            fields[col] = (i < record.fields.count ? record.fields[i] : "", i + 1)
-                        }
                         if record.fields.count > header.count, record.fields[header.count...].contains(where: { !$0.isEmpty }) {
                             problem(record.line, header.count + 1, "expected \(header.count) fields, found \(record.fields.count)")
                         }
-                        let row = FieldReader(fields: fields, line: record.line, report: problem)
+                        let row = FieldReader(values: record.fields, columns: columnIndex, line: record.line, report: problem)
                         let before = total
                         writer.validate(row, asOf: asOfDay, seen: &seen)
                         if total == before && total == 0 { try writer.write() }
@@ -126,18 +123,26 @@ public enum Importer {
 
 /// Reads typed fields from one row, reporting each problem with its line and column.
 struct FieldReader {
-    let fields: [String: (value: String, column: Int)]
+    /// The row's fields, by position.
+    let values: [String]
+    /// Canonical column → position in the file (0-based).
+    let columns: [String: Int]
     let line: Int
     let report: (Int, Int?, String) -> Void
 
-    func text(_ name: String) -> String { FieldParsers.trimmed(fields[name]?.value ?? "") }
+    func column(_ name: String) -> Int? { columns[name].map { $0 + 1 } }
+
+    func text(_ name: String) -> String {
+        guard let i = columns[name], i < values.count else { return "" }
+        return FieldParsers.trimmed(values[i])
+    }
 
     func has(_ name: String) -> Bool { !text(name).isEmpty }
 
     /// A required text field.
     func required(_ name: String) -> String? {
         let t = text(name)
-        if t.isEmpty { report(line, fields[name]?.column, "expected a value for \(name), found nothing") }
+        if t.isEmpty { report(line, column(name), "expected a value for \(name), found nothing") }
         return t.isEmpty ? nil : t
     }
 
@@ -146,12 +151,12 @@ struct FieldReader {
         let t = text(name)
         guard !t.isEmpty else { return nil }
         do { return try parser(t) } catch {
-            report(line, fields[name]?.column, error.description)
+            report(line, column(name), error.description)
             return nil
         }
     }
 
-    func fail(_ name: String, _ message: String) { report(line, fields[name]?.column, message) }
+    func fail(_ name: String, _ message: String) { report(line, column(name), message) }
 }
 
 /// Validates rows of one table and writes them with prepared statements.

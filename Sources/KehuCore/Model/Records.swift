@@ -33,6 +33,30 @@ public struct ClientRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Decodes by column name directly: several times faster than Codable's key conversion,
+    /// which matters when a list reads every client.
+    public init(row: Row) throws {
+        id = row["id"]
+        code = row["code"]
+        name = row["name"]
+        kind = row["kind"]
+        region = row["region"]
+        owner = row["owner"]
+        creditLimit = row["credit_limit"]
+        paymentTermsDays = row["payment_terms_days"]
+        stage = row["stage"]
+        status = row["status"]
+        staff = row["staff"]
+        vehicles = row["vehicles"]
+        premisesM2 = row["premises_m2"]
+        warehouseM2 = row["warehouse_m2"]
+        capital = row["capital"]
+        ads = row["ads"]
+        tags = row["tags"]
+        attributes = row["attributes"]
+        since = row["since"]
+    }
 }
 
 /// An order (订单).

@@ -51,7 +51,6 @@ enum Schema {
                   quantity REAL
                 );
                 CREATE INDEX order_client_date ON "order"(client_id, date);
-                CREATE INDEX order_date ON "order"(date);
 
                 CREATE TABLE payment (
                   id INTEGER PRIMARY KEY,
