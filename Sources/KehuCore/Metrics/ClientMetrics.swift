@@ -23,6 +23,25 @@ public struct ClientMetrics: Sendable, Equatable {
     public var abc: String = "C"
     public var abcYearAgo: String = "C"
     public var dormant = false
+    /// Contacts made in the trailing 90 days, by interaction kind.
+    public var interactions90: [String: Int] = [:]
+    /// Days since the last interaction of any kind; nil if none.
+    public var daysSinceLastContact: Int?
+    /// Contacts whose preferred interval has passed since they were last contacted (or never were).
+    public var contactsDue: [String] = []
+    /// Entertainment spent in the trailing year (fen), and its share of the year's sales.
+    public var entertainment365: Int64 = 0
+    public var entertainmentShare: Double? { sales365 > 0 ? Double(entertainment365) / Double(sales365) : nil }
+    /// Complaints not yet resolved.
+    public var openComplaints = 0
+    /// Mean hours from a complaint's day to its answer / resolution, over the trailing year.
+    public var complaintAnswerHours: Double?
+    public var complaintResolveHours: Double?
+    /// The client's people: how many, and the roles they cover.
+    public var contactCount = 0
+    public var rolesCovered: [String] = []
+    /// Birthdays in the next ``MetricsEngine/specialDaysAhead`` days: "name MM-DD".
+    public var specialDays: [String] = []
 
     /// Year-on-year growth of trailing-365 sales; nil when the year before had none.
     public var growthYearOnYear: Double? { Self.growth(sales365, over: sales365YearAgo) }
@@ -54,6 +73,8 @@ public enum MetricsEngine {
     public static let dormancyRhythmFactor = 3.0
     /// … and for at least this many days.
     public static let dormancyMinimumDays = 60
+    /// How far ahead special days (birthdays) are looked for.
+    public static let specialDaysAhead = 7
 
     /// Metrics of all clients as of `asOf` (`YYYY-MM-DD`), ordered by client code.
     public static func compute(_ db: Database, asOf: String) throws -> [ClientMetrics] {
@@ -111,6 +132,7 @@ public enum MetricsEngine {
         classify(&metrics, by: \.sales365, into: \.abc)
         classify(&metrics, by: \.sales365YearAgo, into: \.abcYearAgo)
         for i in metrics.indices { metrics[i].dormant = isDormant(metrics[i]) }
+        try RelationshipMetrics.apply(db, asOf: asOf, metrics: &metrics, index: index)
         return metrics
     }
 

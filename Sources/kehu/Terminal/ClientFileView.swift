@@ -29,6 +29,16 @@ struct ClientFileView {
                    + (m.creditUtilisation.map { String(format: " · used %.0f%%", $0 * 100) } ?? "") + " · 账期 \(c.paymentTermsDays) days")
         out.append("逾期 overdue \(Money.yuan(m.overdue)): 1–30 \(Money.yuan(m.ageing[0])) · 31–60 \(Money.yuan(m.ageing[1])) · "
                    + "61–90 \(Money.yuan(m.ageing[2])) · >90 \(Money.yuan(m.ageing[3]))")
+        out.append("接触 last contact " + (m.daysSinceLastContact.map { "\($0) days ago" } ?? "never")
+                   + (m.contactsDue.isEmpty ? "" : " · due: " + m.contactsDue.joined(separator: "、"))
+                   + " · 招待 entertainment \(Money.yuan(m.entertainment365))"
+                   + (m.entertainmentShare.map { String(format: " (%.1f%% of sales)", $0 * 100) } ?? ""))
+        if m.openComplaints > 0 || m.complaintAnswerHours != nil {
+            out.append("投诉 complaints open \(m.openComplaints)"
+                       + (m.complaintAnswerHours.map { String(format: " · answered in %.0f h", $0) } ?? "")
+                       + (m.complaintResolveHours.map { String(format: " · resolved in %.0f h", $0) } ?? ""))
+        }
+        if !m.specialDays.isEmpty { out.append("生日 coming up: " + m.specialDays.joined(separator: "、")) }
         out.append("")
         var people = TextTable(headers: ["联系人 contact", "职务 role", "电话 phone", "生日 birthday", "爱好 hobbies", "间隔 every"])
         people.rows = file.contacts.map { [$0.name, $0.role, $0.phone, $0.birthday ?? "", $0.hobbies, $0.minContactDays.map { "\($0)d" } ?? ""] }
@@ -66,6 +76,12 @@ enum JSONOutput {
             "days_since_last_order": m.daysSinceLastOrder ?? NSNull(), "receivable": yuan(m.receivable),
             "overdue": yuan(m.overdue), "ageing": m.ageing.map(yuan), "credit_utilisation": m.creditUtilisation ?? NSNull(),
             "abc": m.abc, "abc_year_ago": m.abcYearAgo, "dormant": m.dormant,
+            "interactions_90d": m.interactions90, "days_since_last_contact": m.daysSinceLastContact ?? NSNull(),
+            "contacts_due": m.contactsDue, "entertainment_365d": yuan(m.entertainment365),
+            "entertainment_share": m.entertainmentShare ?? NSNull(), "open_complaints": m.openComplaints,
+            "complaint_answer_hours": m.complaintAnswerHours ?? NSNull(),
+            "complaint_resolve_hours": m.complaintResolveHours ?? NSNull(),
+            "contact_count": m.contactCount, "roles_covered": m.rolesCovered, "special_days": m.specialDays,
         ]
     }
 
