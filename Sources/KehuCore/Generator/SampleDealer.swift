@@ -187,9 +187,23 @@ public struct SampleDealer {
 enum DayMath {
     /// Days since 1970-01-01 (proleptic Gregorian), or nil for a malformed or impossible date.
     static func ordinal(_ s: String) -> Int? {
-        let p = s.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3, (1...12).contains(p[1]), p[2] >= 1, p[2] <= daysIn(year: p[0], month: p[1]) else { return nil }
-        return ordinal(year: p[0], month: p[1], day: p[2])
+        // `YYYY-MM-DD` read from its bytes: this runs once per order in the metrics pass.
+        var s = s
+        return s.withUTF8 { b -> Int? in
+            guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+            func number(_ from: Int, _ to: Int) -> Int? {
+                var n = 0
+                for j in from..<to {
+                    let d = Int(b[j]) &- 48
+                    guard d >= 0 && d <= 9 else { return nil }
+                    n = n * 10 + d
+                }
+                return n
+            }
+            guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10),
+                  (1...12).contains(m), d >= 1, d <= daysIn(year: y, month: m) else { return nil }
+            return ordinal(year: y, month: m, day: d)
+        }
     }
 
     static func ordinal(year: Int, month: Int, day: Int) -> Int {

@@ -89,83 +89,88 @@ public enum MetricsEngine {
             """, arguments: ["a": asOf])!
         let d30: String = bounds[0], d60: String = bounds[1], d90: String = bounds[2], d365: String = bounds[3]
         let y0: String = bounds[4], y30: String = bounds[5], y90: String = bounds[6], y365: String = bounds[7]
+        guard let today = DayMath.ordinal(asOf) else { throw KehuMetricsError.badDate(asOf) }
+        // Window starts as day ordinals; "a year earlier" is the calendar year SQLite computes.
+        let (o30, o60, o90, o365) = (DayMath.ordinal(d30)!, DayMath.ordinal(d60)!, DayMath.ordinal(d90)!, DayMath.ordinal(d365)!)
+        let (p0, p30, p90, p365) = (DayMath.ordinal(y0)!, DayMath.ordinal(y30)!, DayMath.ordinal(y90)!, DayMath.ordinal(y365)!)
+
         var metrics: [ClientMetrics] = []
         var index: [Int64: Int] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.id, c.code, c.credit_limit,
-              TOTAL(CASE WHEN o.date > :d30 THEN o.amount END),
-              TOTAL(CASE WHEN o.date > :d90 THEN o.amount END),
-              TOTAL(CASE WHEN o.date > :d365 THEN o.amount END),
-              TOTAL(CASE WHEN o.date > :d60 AND o.date <= :d30 THEN o.amount END),
-              TOTAL(CASE WHEN o.date > :y30 AND o.date <= :y0 THEN o.amount END),
-              TOTAL(CASE WHEN o.date > :y90 AND o.date <= :y0 THEN o.amount END),
-              TOTAL(CASE WHEN o.date > :y365 AND o.date <= :y0 THEN o.amount END),
-              COUNT(CASE WHEN o.date > :d365 THEN 1 END),
-              COUNT(o.id), MIN(o.date), MAX(o.date),
-              CAST(julianday(:a) - julianday(MAX(o.date)) AS INTEGER),
-              TOTAL(o.amount)
-            FROM client c LEFT JOIN "order" o ON o.client_id = c.id AND o.date <= :a
-            GROUP BY c.id ORDER BY c.code
-            """, arguments: ["a": asOf, "d30": d30, "d60": d60, "d90": d90, "d365": d365,
-                             "y0": y0, "y30": y30, "y90": y90, "y365": y365])
-        var ordered: [Int64: Int64] = [:]
-        while let r = try rows.next() {
+        var terms: [Int] = []
+        let clients = try Row.fetchCursor(db, sql: "SELECT id, code, credit_limit, payment_terms_days FROM client ORDER BY code")
+        while let r = try clients.next() {
             var m = ClientMetrics(clientId: r[0], code: r[1])
             m.creditLimit = r[2]
-            m.sales30 = Int64(r[3] as Double)
-            m.sales90 = Int64(r[4] as Double)
-            m.sales365 = Int64(r[5] as Double)
-            m.salesPrevious30 = Int64(r[6] as Double)
-            m.sales30YearAgo = Int64(r[7] as Double)
-            m.sales90YearAgo = Int64(r[8] as Double)
-            m.sales365YearAgo = Int64(r[9] as Double)
-            m.orderCount365 = r[10]
-            m.orderCountTotal = r[11]
-            m.firstOrder = r[12]
-            m.lastOrder = r[13]
-            m.daysSinceLastOrder = r[14]
-            ordered[m.clientId] = Int64(r[15] as Double)
             index[m.clientId] = metrics.count
             metrics.append(m)
+            terms.append(r[3])
         }
-        try applyReceivables(db, asOf: asOf, ordered: ordered, metrics: &metrics, index: index)
+        let paid = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
+            SELECT client_id, TOTAL(amount) FROM payment WHERE date <= ? GROUP BY client_id
+            """, arguments: [asOf]).map { (row: Row) -> (Int64, Int64) in (row[0], Int64(row[1] as Double)) })
+
+        // One ordered scan of the orders (the client/date index gives the order): sales
+        // windows, counts and, per client, the orders for the receivables walk.
+        var current: Int? = nil
+        var history: [(day: Int, amount: Int64)] = []
+        var total: Int64 = 0
+        func finish(_ i: Int) {
+            var m = metrics[i]
+            if let first = history.first, let last = history.last {
+                m.firstOrder = DayMath.string(first.day)
+                m.lastOrder = DayMath.string(last.day)
+                m.daysSinceLastOrder = today - last.day
+            }
+            m.orderCountTotal = history.count
+            // Payments apply to the oldest orders first, so what is owed is the newest orders'
+            // amounts: walk back from the newest until the balance is covered.
+            m.receivable = total - (paid[m.clientId] ?? 0)
+            var left = m.receivable
+            for o in history.reversed() where left > 0 {
+                let part = min(o.amount, left)
+                left -= part
+                let pastDue = today - o.day - terms[i]
+                if pastDue > 0 { m.ageing[ageingBucket(pastDue)] += part }
+            }
+            metrics[i] = m
+            history.removeAll(keepingCapacity: true)
+            total = 0
+        }
+        let orders = try Row.fetchCursor(db, sql: """
+            SELECT client_id, date, amount FROM "order" WHERE date <= ? ORDER BY client_id, date, id
+            """, arguments: [asOf])
+        while let r = try orders.next() {
+            guard let i = index[r[0]] else { continue }
+            if i != current {
+                if let c = current { finish(c) }
+                current = i
+            }
+            let date: String = r[1]
+            guard let day = DayMath.ordinal(date) else { continue }
+            let amount: Int64 = r[2]
+            history.append((day, amount))
+            total += amount
+            if day > o30 { metrics[i].sales30 += amount }
+            if day > o90 { metrics[i].sales90 += amount }
+            if day > o365 { metrics[i].sales365 += amount; metrics[i].orderCount365 += 1 }
+            if day > o60 && day <= o30 { metrics[i].salesPrevious30 += amount }
+            if day <= p0 {
+                if day > p30 { metrics[i].sales30YearAgo += amount }
+                if day > p90 { metrics[i].sales90YearAgo += amount }
+                if day > p365 { metrics[i].sales365YearAgo += amount }
+            }
+        }
+        if let c = current { finish(c) }
+        // Clients without orders may still owe nothing but have been paid (a credit).
+        for i in metrics.indices where metrics[i].orderCountTotal == 0 {
+            metrics[i].receivable = -(paid[metrics[i].clientId] ?? 0)
+        }
+
         classify(&metrics, by: \.sales365, into: \.abc)
         classify(&metrics, by: \.sales365YearAgo, into: \.abcYearAgo)
         for i in metrics.indices { metrics[i].dormant = isDormant(metrics[i]) }
         try RelationshipMetrics.apply(db, asOf: asOf, metrics: &metrics, index: index)
         return metrics
-    }
-
-    /// Receivables and ageing. Payments apply to the oldest orders first, so what is still
-    /// owed is the newest orders' amounts: walk each client's orders from the newest back
-    /// until the balance is covered, ageing each part by its days past the payment terms.
-    static func applyReceivables(_ db: Database, asOf: String, ordered: [Int64: Int64],
-                                 metrics: inout [ClientMetrics], index: [Int64: Int]) throws {
-        let paid = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
-            SELECT client_id, TOTAL(amount) FROM payment WHERE date <= ? GROUP BY client_id
-            """, arguments: [asOf]).map { (row: Row) -> (Int64, Int64) in (row[0], Int64(row[1] as Double)) })
-        var remaining: [Int64: Int64] = [:]
-        for (client, total) in ordered {
-            let balance = total - (paid[client] ?? 0)
-            if let i = index[client] { metrics[i].receivable = balance }
-            if balance > 0 { remaining[client] = balance }
-        }
-        guard !remaining.isEmpty else { return }
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT o.client_id, o.amount,
-                   CAST(julianday(?) - julianday(o.date) AS INTEGER) - c.payment_terms_days
-            FROM "order" o JOIN client c ON c.id = o.client_id
-            WHERE o.date <= ? ORDER BY o.client_id, o.date DESC, o.id DESC
-            """, arguments: [asOf, asOf])
-        while let r = try cursor.next() {
-            let client: Int64 = r[0]
-            guard let left = remaining[client], left > 0, let i = index[client] else { continue }
-            let amount: Int64 = r[1]
-            let pastDue: Int = r[2]
-            let part = min(amount, left)
-            remaining[client] = left - part
-            if pastDue > 0 { metrics[i].ageing[ageingBucket(pastDue)] += part }
-        }
     }
 
     /// 1–30 days past due → 0, 31–60 → 1, 61–90 → 2, over 90 → 3.
