@@ -50,7 +50,7 @@ enum Schema {
                   brand TEXT NOT NULL DEFAULT '', product TEXT NOT NULL DEFAULT '',
                   quantity REAL
                 );
-                CREATE INDEX order_client_date ON "order"(client_id, date);
+                CREATE INDEX order_client_date ON "order"(client_id, date, amount);  -- covers the metrics scan
 
                 CREATE TABLE payment (
                   id INTEGER PRIMARY KEY,
