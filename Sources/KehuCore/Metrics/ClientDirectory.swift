@@ -36,29 +36,43 @@ public enum ClientDirectory {
     /// clients (ABC classes need the whole base).
     public static func list(_ db: Database, asOf: String, filter: ClientFilter = ClientFilter(),
                             sort: ClientSort = .sales, limit: Int? = nil) throws -> [ClientSummary] {
-        let metrics = try Dictionary(uniqueKeysWithValues: MetricsEngine.compute(db, asOf: asOf).map { ($0.clientId, $0) })
-        var request = ClientRecord.all()
-        if let kind = filter.kind { request = request.filter(Column("kind") == kind) }
-        if let region = filter.region { request = request.filter(Column("region").like("%\(region)%")) }
-        if let owner = filter.owner { request = request.filter(Column("owner") == owner) }
-        if let status = filter.status { request = request.filter(Column("status") == status) }
-        var rows = try request.fetchAll(db).compactMap { c -> ClientSummary? in
-            guard let m = metrics[c.id!] else { return nil }
-            if let tag = filter.tag, !c.tags.split(separator: ";").contains(Substring(tag)) { return nil }
-            if let abc = filter.abc, m.abc != abc.uppercased() { return nil }
-            return ClientSummary(client: c, metrics: m)
+        var metrics = try MetricsEngine.compute(db, asOf: asOf)
+        // Filter on the client's own fields in SQL (ids only), then sort the metrics, and read
+        // whole client records only for the rows shown: a million-client base stays light.
+        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        if let kind = filter.kind { conditions.append("kind = ?"); arguments.append(kind) }
+        if let region = filter.region { conditions.append("region LIKE ?"); arguments.append("%\(region)%") }
+        if let owner = filter.owner { conditions.append("owner = ?"); arguments.append(owner) }
+        if let status = filter.status { conditions.append("status = ?"); arguments.append(status) }
+        if let tag = filter.tag { conditions.append("(';' || tags || ';') LIKE ?"); arguments.append("%;\(tag);%") }
+        if !conditions.isEmpty {
+            let ids = try Set(Int64.fetchAll(db, sql: "SELECT id FROM client WHERE " + conditions.joined(separator: " AND "),
+                                             arguments: StatementArguments(arguments)))
+            metrics.removeAll { !ids.contains($0.clientId) }
         }
-        rows.sort { a, b in
+        if let abc = filter.abc { metrics.removeAll { $0.abc != abc.uppercased() } }
+        var names: [Int64: String] = [:]
+        if sort == .name {
+            names = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, name FROM client").map { ($0[0], $0[1]) })
+        }
+        metrics.sort { a, b in
             switch sort {
-            case .code: return a.client.code < b.client.code
-            case .name: return a.client.name != b.client.name ? a.client.name < b.client.name : a.client.code < b.client.code
-            case .sales: return a.metrics.sales365 != b.metrics.sales365 ? a.metrics.sales365 > b.metrics.sales365 : a.client.code < b.client.code
-            case .receivable: return a.metrics.receivable != b.metrics.receivable ? a.metrics.receivable > b.metrics.receivable : a.client.code < b.client.code
-            case .overdue: return a.metrics.overdue != b.metrics.overdue ? a.metrics.overdue > b.metrics.overdue : a.client.code < b.client.code
+            case .code: return a.code < b.code
+            case .name:
+                let x = names[a.clientId] ?? "", y = names[b.clientId] ?? ""
+                return x != y ? x < y : a.code < b.code
+            case .sales: return a.sales365 != b.sales365 ? a.sales365 > b.sales365 : a.code < b.code
+            case .receivable: return a.receivable != b.receivable ? a.receivable > b.receivable : a.code < b.code
+            case .overdue: return a.overdue != b.overdue ? a.overdue > b.overdue : a.code < b.code
             }
         }
-        if let limit { rows = Array(rows.prefix(limit)) }
-        return rows
+        if let limit { metrics = Array(metrics.prefix(limit)) }
+        var records: [Int64: ClientRecord] = [:]
+        for chunk in stride(from: 0, to: metrics.count, by: 500) {
+            let ids = metrics[chunk..<min(chunk + 500, metrics.count)].map(\.clientId)
+            for c in try ClientRecord.filter(ids.contains(Column("id"))).fetchAll(db) { records[c.id!] = c }
+        }
+        return metrics.compactMap { m in records[m.clientId].map { ClientSummary(client: $0, metrics: m) } }
     }
 
     /// One client's summary, or `KehuError.unknownClient`.
