@@ -56,6 +56,26 @@ public struct ClientMetrics: Sendable, Equatable {
     /// How much more the client may owe before reaching its limit (negative: over it).
     public var creditHeadroom: Int64 { creditLimit - receivable }
 
+    /// Fills what comes from the client's whole order history (oldest first): first and last
+    /// order, count, receivable and its ageing. Payments apply to the oldest orders first, so
+    /// what is owed is the newest orders' amounts: walk back from the newest until covered.
+    mutating func finishOrders(history: [(day: Int, amount: Int64)], total: Int64, paid: Int64, today: Int, terms: Int) {
+        if let first = history.first, let last = history.last {
+            firstOrder = DayMath.string(first.day)
+            lastOrder = DayMath.string(last.day)
+            daysSinceLastOrder = today - last.day
+        }
+        orderCountTotal = history.count
+        receivable = total - paid
+        var left = receivable
+        for o in history.reversed() where left > 0 {
+            let part = min(o.amount, left)
+            left -= part
+            let pastDue = today - o.day - terms
+            if pastDue > 0 { ageing[MetricsEngine.ageingBucket(pastDue)] += part }
+        }
+    }
+
     static func growth(_ now: Int64, over before: Int64) -> Double? {
         before > 0 ? Double(now - before) / Double(before) : nil
     }
@@ -115,24 +135,8 @@ public enum MetricsEngine {
         var history: [(day: Int, amount: Int64)] = []
         var total: Int64 = 0
         func finish(_ i: Int) {
-            var m = metrics[i]
-            if let first = history.first, let last = history.last {
-                m.firstOrder = DayMath.string(first.day)
-                m.lastOrder = DayMath.string(last.day)
-                m.daysSinceLastOrder = today - last.day
-            }
-            m.orderCountTotal = history.count
-            // Payments apply to the oldest orders first, so what is owed is the newest orders'
-            // amounts: walk back from the newest until the balance is covered.
-            m.receivable = total - (paid[m.clientId] ?? 0)
-            var left = m.receivable
-            for o in history.reversed() where left > 0 {
-                let part = min(o.amount, left)
-                left -= part
-                let pastDue = today - o.day - terms[i]
-                if pastDue > 0 { m.ageing[ageingBucket(pastDue)] += part }
-            }
-            metrics[i] = m
+            metrics[i].finishOrders(history: history, total: total, paid: paid[metrics[i].clientId] ?? 0,
+                                    today: today, terms: terms[i])
             history.removeAll(keepingCapacity: true)
             total = 0
         }
@@ -187,14 +191,16 @@ public enum MetricsEngine {
     /// the cumulative share before it is under 80 %, B under 95 %, else C. No sales: C.
     static func classify(_ metrics: inout [ClientMetrics], by sales: KeyPath<ClientMetrics, Int64>,
                          into cls: WritableKeyPath<ClientMetrics, String>) {
-        let total = metrics.reduce(0) { $0 + max(0, $1[keyPath: sales]) }
+        // Sort plain (sales, code) pairs: comparing through the key path would copy the whole
+        // metrics struct on every comparison.
+        let values = metrics.map { $0[keyPath: sales] }
+        let total = values.reduce(0) { $0 + max(0, $1) }
         let order = metrics.indices.sorted {
-            let a = metrics[$0][keyPath: sales], b = metrics[$1][keyPath: sales]
-            return a != b ? a > b : metrics[$0].code < metrics[$1].code
+            values[$0] != values[$1] ? values[$0] > values[$1] : metrics[$0].code < metrics[$1].code
         }
         var before: Int64 = 0
         for i in order {
-            let s = metrics[i][keyPath: sales]
+            let s = values[i]
             if s <= 0 || total == 0 { metrics[i][keyPath: cls] = "C"; continue }
             let share = Double(before) / Double(total)
             metrics[i][keyPath: cls] = share < classAShare ? "A" : share < classBShare ? "B" : "C"
