@@ -183,7 +183,7 @@ public struct SampleDealer {
     ]
 }
 
-/// Civil-date arithmetic on `YYYY-MM-DD` strings, time-zone free.
+/// `YYYY-MM-DD` strings to and from day ordinals (the calendar math is ``Day``'s).
 enum DayMath {
     /// Days since 1970-01-01 (proleptic Gregorian), or nil for a malformed or impossible date.
     static func ordinal(_ s: String) -> Int? {
@@ -207,23 +207,11 @@ enum DayMath {
     }
 
     static func ordinal(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+        Int(Day(year: year, month: month, day: day)!.ordinal)
     }
 
     static func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
-        let z = n + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        Day(ordinal: Int32(n)).components
     }
 
     static func string(_ n: Int) -> String {
@@ -233,11 +221,5 @@ enum DayMath {
 
     static func month(_ n: Int) -> Int { civil(n).month }
 
-    static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func daysIn(year: Int, month: Int) -> Int { Day.daysIn(month: month, year: year) }
 }
