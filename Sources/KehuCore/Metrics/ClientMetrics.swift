@@ -143,8 +143,11 @@ public enum MetricsEngine {
         let orders = try Row.fetchCursor(db, sql: """
             SELECT client_id, date, amount FROM "order" WHERE date <= ? ORDER BY client_id, date, id
             """, arguments: [asOf])
+        var lastClient: Int64 = -1, lastIndex: Int? = nil
         while let r = try orders.next() {
-            guard let i = index[r[0]] else { continue }
+            let clientId: Int64 = r[0]
+            if clientId != lastClient { lastClient = clientId; lastIndex = index[clientId] }
+            guard let i = lastIndex else { continue }
             if i != current {
                 if let c = current { finish(c) }
                 current = i
