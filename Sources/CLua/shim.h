@@ -37,6 +37,8 @@ static inline int clua_multret(void) { return LUA_MULTRET; }
 static inline int clua_noref(void) { return LUA_NOREF; }
 static inline lua_Integer clua_maxinteger(void) { return LUA_MAXINTEGER; }
 static inline void clua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+static inline void clua_gc_stop(lua_State *L) { lua_gc(L, LUA_GCSTOP); }
+static inline void clua_gc_restart(lua_State *L) { lua_gc(L, LUA_GCRESTART); }
 static inline void clua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void clua_set_control(lua_State *L, void *c) { *(void **)lua_getextraspace(L) = c; }
 
@@ -186,8 +188,11 @@ static inline void clua_hook(lua_State *L, lua_Debug *ar) {
         if (c->abort_kind == CLUA_ABORT_NONE) {
             // Nothing to stop: make sure this thread carries only the base hook.
             int base_mask = c->budget > 0 ? LUA_MASKCOUNT : 0;
-            if (lua_gethookmask(L) != base_mask || (base_mask && lua_gethookcount(L) != c->hook_count))
-                clua_sethook_base(L, c);
+            if (lua_gethookmask(L) != base_mask || (base_mask && lua_gethookcount(L) != c->hook_count)) {
+                pthread_mutex_lock(&c->lock);  // the watchdog may be arming right now
+                if (!atomic_load(&c->armed)) clua_sethook_base(L, c);
+                pthread_mutex_unlock(&c->lock);
+            }
             return;
         }
     }
@@ -284,7 +289,8 @@ static inline void clua_push_swift_function(lua_State *L, void *box) {
 
 static inline int clua_limit_crossed(lua_State *L, int status) {
     clua_Control *c = clua_control(L);
-    if (status == LUA_ERRMEM && c->cap && c->refused && c->abort_kind == CLUA_ABORT_NONE)
+    (void)status;  // a __close raising while ERRMEM unwinds turns it into ERRRUN: look at the allocator
+    if (c->cap && c->refused && c->abort_kind == CLUA_ABORT_NONE)
         c->abort_kind = CLUA_ABORT_MEMORY;
     return c->abort_kind != CLUA_ABORT_NONE;
 }
@@ -376,7 +382,14 @@ static inline lua_State *clua_getco(lua_State *L) {
 static inline void clua_switch_to(clua_Control *c, lua_State *to) {
     pthread_mutex_lock(&c->lock);
     c->current = to;
-    if (atomic_load(&c->armed)) lua_sethook(to, clua_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
+    if (atomic_load(&c->armed)) {
+        lua_sethook(to, clua_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
+    } else {
+        // A coroutine made before this call's budget began has no hook of its own yet.
+        int base_mask = c->budget > 0 ? LUA_MASKCOUNT : 0;
+        if (lua_gethookmask(to) != base_mask || (base_mask && lua_gethookcount(to) != c->hook_count))
+            clua_sethook_base(to, c);
+    }
     pthread_mutex_unlock(&c->lock);
 }
 
@@ -434,8 +447,12 @@ static inline int clua_auxwrap(lua_State *L) {
     if (r < 0) {
         int stat = lua_status(co);
         if (stat != LUA_OK && stat != LUA_YIELD) {
+            clua_Control *c = clua_control(L);
+            clua_switch_to(c, co);  // its __close handlers run now: keep them within the limits
             stat = lua_resetthread(co);
+            clua_switch_to(c, L);
             lua_xmove(co, L, 1);
+            if (c->abort_kind != CLUA_ABORT_NONE) return clua_raise_abort(L, c);
         }
         if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
             luaL_where(L, 1);
@@ -445,6 +462,30 @@ static inline int clua_auxwrap(lua_State *L) {
         return lua_error(L);
     }
     return r;
+}
+
+/// coroutine.close, running the coroutine's pending __close handlers within the limits.
+static inline int clua_coclose(lua_State *L) {
+    lua_State *co = clua_getco(L);
+    const char *state = NULL;
+    if (L == co) state = "running";
+    else if (lua_status(co) == LUA_OK) {
+        lua_Debug ar;
+        if (lua_getstack(co, 0, &ar)) state = "normal";
+    }
+    if (state) return luaL_error(L, "cannot close a %s coroutine", state);
+    clua_Control *c = clua_control(L);
+    clua_switch_to(c, co);
+    int status = lua_resetthread(co);
+    clua_switch_to(c, L);
+    if (c->abort_kind != CLUA_ABORT_NONE || clua_limit_crossed(L, status)) return clua_raise_abort(L, c);
+    if (status == LUA_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushboolean(L, 0);
+    lua_xmove(co, L, 1);
+    return 2;
 }
 
 static inline int clua_cowrap(lua_State *L) {
@@ -691,6 +732,8 @@ static inline int clua_openlibs(lua_State *L) {
         lua_setfield(L, -2, "resume");
         lua_pushcfunction(L, clua_cowrap);
         lua_setfield(L, -2, "wrap");
+        lua_pushcfunction(L, clua_coclose);
+        lua_setfield(L, -2, "close");
         lua_pop(L, 1);
     }
     if (set & 32) {

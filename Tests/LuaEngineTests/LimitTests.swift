@@ -97,3 +97,34 @@ import Testing
         }
     }
 }
+
+@Suite struct LimitsAcrossCallsTests {
+    @Test func aCoroutineMadeBeforeABudgetIsStillBoundByIt() throws {
+        let f = try Fixture(limits: LuaLimits(memory: 64 << 20))
+        let table = try f.lua.newTableRef()
+        try f.lua.setGlobal("keep", .reference(table))
+        try f.run("keep.co = coroutine.create(function() while true do end end)")
+        let e = f.failure("coroutine.resume(keep.co)", limits: LuaLimits(memory: 64 << 20, instructions: 1_000_000))
+        #expect(e?.kind == .instructions)
+    }
+
+    @Test func finalizersDoNotRunBetweenCallsWhereNothingLimitsThem() throws {
+        let f = try Fixture(limits: LuaLimits(memory: 64 << 20, timeout: .seconds(1)))
+        try f.run("for i = 1, 100 do setmetatable({}, {__gc = function() while true do end end}) end")
+        // The host allocates a lot between calls; with the collector running, this would run
+        // the looping finalizers outside any limit and never return.
+        for i in 0..<20_000 { try f.lua.setGlobal("g\(i % 10)", .string(LuaString(String(repeating: "x", count: 200)))) }
+        // Inside the next call they run, and the deadline ends them.
+        let e = f.failure("collectgarbage() collectgarbage()")
+        #expect(e == nil || e?.kind == .time)
+        #expect(try f.run("return 1") == [.integer(1)])
+    }
+
+    @Test func aMemoryErrorDoesNotCarryAnEarlierErrorsPosition() throws {
+        let f = try Fixture(limits: LuaLimits(memory: 8 << 20))
+        _ = f.failure("\n\n\nerror('first')")
+        let e = f.failure("local t = {} for i = 1, 1e9 do t[i] = i end")
+        #expect(e?.kind == .memory)
+        #expect(e?.line != 4)
+    }
+}

@@ -60,7 +60,7 @@ extension LuaState {
         }
         lua_pushcclosure(T, clua_make_setmetatable, 0)
         lua_pushcclosure(T, clua_make_pattern_guard, 0)
-        try protectedCall(nargs: 6, nresults: 4, limits: LuaLimits.unlimited)
+        try protectedCall(nargs: 6, nresults: 4, limits: LuaLimits.unlimited, internalCall: true)
         lua_setfield(T, clua_registryindex(), "_LOADED")  // names for error messages
         lua_settop(T, top + 3)
         // results: base, new_env, loaded
@@ -79,7 +79,7 @@ extension LuaState {
         if let factory = sandboxEnvFactory {
             let top = lua_gettop(T)
             try push(.function(factory))
-            try protectedCall(nargs: 0, nresults: 1, limits: LuaLimits.unlimited)
+            try protectedCall(nargs: 0, nresults: 1, limits: LuaLimits.unlimited, internalCall: true)
             defer { lua_settop(T, top) }
             return popRef()
         }

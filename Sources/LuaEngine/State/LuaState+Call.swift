@@ -125,7 +125,9 @@ extension LuaState {
     /// message handler, applying limits when this is the outermost call.
     /// Stack effect: function and arguments replaced by `nresults` results; on error, the
     /// stack is as before the function was pushed and a ``LuaError`` is thrown.
-    func protectedCall(nargs: Int32, nresults: Int32, limits callLimits: LuaLimits? = nil) throws {
+    /// `internalCall`: the engine's own bookkeeping (environments, setup), during which the
+    /// collector stays stopped so that no script finalizer runs outside the script's limits.
+    func protectedCall(nargs: Int32, nresults: Int32, limits callLimits: LuaLimits? = nil, internalCall: Bool = false) throws {
         let T = self.T
         let c = control.pointer
         let base = lua_gettop(T) - nargs
@@ -141,9 +143,12 @@ extension LuaState {
         if outermost {
             if let callLimits { beginCall(callLimits, timeout: callLimits.timeoutNanoseconds, thread: T) }
             else { beginCall(limits, timeout: timeoutNanoseconds, thread: T) }
+            if !internalCall { clua_gc_restart(L) }  // stopped between calls (see endCall)
         }
         let savedGrace = c.pointee.grace
         c.pointee.grace = 0
+        c.pointee.err_line = -1  // a memory error skips the handler: no stale position
+        c.pointee.err_src.0 = 0
         callDepth += 1
         let status = lua_pcallk(T, nargs, nresults, handler, 0, nil)
         callDepth -= 1
@@ -203,6 +208,9 @@ extension LuaState {
 
     private func endCall() {
         let c = control.pointer
+        // Between calls nothing limits Lua code, and a collection step started by the host's
+        // own pushes would run finalizers: keep the collector stopped until the next call.
+        clua_gc_stop(L)
         clua_set_deadline(c, 0)
         c.pointee.budget = 0
         // The lock is needed only when another thread may have armed the hook.
@@ -254,9 +262,13 @@ extension LuaState {
             if kind == .memory && c.pointee.abort_kind == 0 { message = "memory limit exceeded" }
             if let chunk, let line { message = "\(chunk):\(line): \(message)" }
         } else {
+            let refusedBefore = c.pointee.refused
+            c.pointee.refused = 0
             message = describeErrorValue(at: lua_gettop(T))
             // Describing ran the value's __tostring, which may itself have crossed a limit.
             if let k = Self.abortKinds[Int(c.pointee.abort_kind)] { kind = k }
+            else if c.pointee.cap != 0 && c.pointee.refused != 0 { kind = .memory }
+            c.pointee.refused |= refusedBefore
         }
         if let (src, ln) = Self.position(in: message) {
             chunk = src
@@ -294,7 +306,12 @@ extension LuaState {
             clua_pop(T, 1)
             lua_pushcclosure(T, clua_tostring_protected, 0)
             lua_pushvalue(T, index)
+            // The value's __tostring is script code: it runs under the memory cap too.
+            let c = control.pointer
+            let savedGrace = c.pointee.grace
+            c.pointee.grace = 0
             let status = lua_pcallk(T, 1, 1, 0, 0, nil)
+            c.pointee.grace = savedGrace
             defer { clua_pop(T, 1) }
             var len = 0
             if status == LUA_OK, lua_type(T, -1) == LUA_TSTRING, let p = lua_tolstring(T, -1, &len) {
@@ -327,6 +344,6 @@ extension LuaState {
         lua_pushcclosure(T, f, 0)
         for a in args { try push(a) }
         defer { lua_settop(T, top) }
-        try protectedCall(nargs: Int32(args.count), nresults: 0, limits: limits)
+        try protectedCall(nargs: Int32(args.count), nresults: 0, limits: limits, internalCall: true)
     }
 }

@@ -98,6 +98,7 @@ public final class LuaState {
         if output != nil { clua_set_print(L) }
         if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.unlimited) }
         if profile == .sandboxed { try installSandbox(moduleLoader: moduleLoader) }
+        clua_gc_stop(L)  // restarted by each call (see beginCall)
     }
 
     deinit { close() }
@@ -118,6 +119,7 @@ public final class LuaState {
         c.pointee.budget = LuaState.finalizerBudget
         c.pointee.hook_count = Int32(LuaLimits.hookGranularity)
         clua_sethook_base(L, c)
+        clua_gc_restart(L)
         lua_close(L)
         control.withLock { $0.pointee.current = nil }
         retained.removeAll()
