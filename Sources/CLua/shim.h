@@ -86,6 +86,7 @@ typedef struct clua_Control {
     // host re-entry depth
     int depth;
     int call_depth;                // protected calls from the host now active
+    int finalizers;                // 1: Lua finalizers may exist (trusted, or a sandboxed __gc was set)
     lua_State *active;             // the thread a host callback runs on, while one runs
     int max_depth;
     // Swift entry points
@@ -352,6 +353,7 @@ static inline int clua_sandbox_setmetatable(lua_State *L) {
         lua_pushliteral(L, "__gc");
         lua_rawget(L, 2);
         if (lua_type(L, -1) == LUA_TFUNCTION) {
+            clua_control(L)->finalizers = 1;
             lua_pushvalue(L, lua_upvalueindex(2));
             lua_insert(L, -2);
             lua_call(L, 1, 1);

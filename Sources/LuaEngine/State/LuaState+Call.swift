@@ -143,7 +143,7 @@ extension LuaState {
         if outermost {
             if let callLimits { beginCall(callLimits, timeout: callLimits.timeoutNanoseconds, thread: T) }
             else { beginCall(limits, timeout: timeoutNanoseconds, thread: T) }
-            if !internalCall { clua_gc_restart(L) }  // stopped between calls (see endCall)
+            if !internalCall && c.pointee.finalizers != 0 { clua_gc_restart(L) }  // stopped between calls (see endCall)
         }
         let savedGrace = c.pointee.grace
         c.pointee.grace = 0
@@ -210,7 +210,8 @@ extension LuaState {
         let c = control.pointer
         // Between calls nothing limits Lua code, and a collection step started by the host's
         // own pushes would run finalizers: keep the collector stopped until the next call.
-        clua_gc_stop(L)
+        // (A sandbox without any __gc set has no Lua finalizers, and its collector just runs.)
+        if c.pointee.finalizers != 0 { clua_gc_stop(L) }
         clua_set_deadline(c, 0)
         c.pointee.budget = 0
         // The lock is needed only when another thread may have armed the hook.

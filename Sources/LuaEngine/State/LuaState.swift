@@ -98,7 +98,9 @@ public final class LuaState {
         if output != nil { clua_set_print(L) }
         if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.unlimited) }
         if profile == .sandboxed { try installSandbox(moduleLoader: moduleLoader) }
-        clua_gc_stop(L)  // restarted by each call (see beginCall)
+        // Trusted code can set finalizers anywhere; the sandbox notes each __gc it wraps.
+        c.pointee.finalizers = profile == .trusted ? 1 : 0
+        if profile == .trusted { clua_gc_stop(L) }  // restarted by each call (see protectedCall)
     }
 
     deinit { close() }
