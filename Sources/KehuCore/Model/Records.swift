@@ -1,7 +1,15 @@
 import GRDB
 
+/// A stored record: snake_case columns, Swift's camelCase properties.
+public protocol KehuRecord: FetchableRecord, MutablePersistableRecord {}
+
+extension KehuRecord {
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
 /// A client (客户) as stored. Amounts are fen; dates are `YYYY-MM-DD`.
-public struct ClientRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ClientRecord: Codable, Sendable, Equatable, KehuRecord {
     public static let databaseTableName = "client"
     public var id: Int64?
     public var code: String
@@ -22,9 +30,6 @@ public struct ClientRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var tags: String = ""
     public var attributes: String = "{}"
     public var since: String?
-
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public init(code: String, name: String, kind: String) {
         self.code = code
@@ -60,7 +65,7 @@ public struct ClientRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
 }
 
 /// An order (订单).
-public struct OrderRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct OrderRecord: Codable, Sendable, Equatable, KehuRecord {
     public static let databaseTableName = "order"
     public var id: Int64?
     public var code: String
@@ -70,9 +75,6 @@ public struct OrderRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var brand: String = ""
     public var product: String = ""
     public var quantity: Double?
-
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public init(code: String, clientId: Int64, date: String, amount: Int64) {
         self.code = code
@@ -85,16 +87,13 @@ public struct OrderRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
 }
 
 /// A payment (回款).
-public struct PaymentRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct PaymentRecord: Codable, Sendable, Equatable, KehuRecord {
     public static let databaseTableName = "payment"
     public var id: Int64?
     public var code: String
     public var clientId: Int64
     public var date: String
     public var amount: Int64
-
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public init(code: String, clientId: Int64, date: String, amount: Int64) {
         self.code = code
