@@ -6,7 +6,6 @@ import Testing
 /// A fresh state per test that records `print` output and checks the stack is balanced.
 final class Fixture {
     let lua: LuaState
-    var output = ""
 
     init(profile: LuaProfile = .sandboxed, limits: LuaLimits? = nil, seed: Int64? = 1,
          clock: LuaClock? = nil, loader: LuaModuleLoader? = nil) throws {

@@ -89,7 +89,6 @@ public struct SampleDealer {
                 INSERT INTO interaction (client_id, date, kind, contact_id, cost, summary, answered, resolved)
                 VALUES (?,?,?,?,?,?,?,?)
                 """)
-            var paymentCount = 0
             for n in 1...max(1, clients) {
                 let kind = rng.weighted([("channel", 0.55), ("terminal", 0.3), ("partner", 0.1), ("upstream", 0.05)])
                 let (province, cities) = rng.pick(Self.provinces)
@@ -147,7 +146,6 @@ public struct SampleDealer {
                     let delay = terms + (latePayer ? 30 + Int(rng.next() % 120) : Int(rng.next() % 20))
                     let day = o.day + delay
                     guard day <= end, !(latePayer && rng.chance(0.3)) else { continue }
-                    paymentCount += 1
                     try insertPayment.execute(arguments: ["P\(code)-\(i + 1)", clientId, DayMath.string(day), o.amount])
                 }
                 // Contact history: visits and calls; entertainment that does not follow sales;
@@ -171,7 +169,6 @@ public struct SampleDealer {
                 }
                 if n % 1000 == 0 { progress?(n) }
             }
-            _ = paymentCount
         }
         return (clients, orderCount)
     }

@@ -14,7 +14,7 @@ import CLua
 /// try lua.register(clientClass)
 /// try lua.setGlobal("c", .object(Client(code: "C0042")))   // c.code, c:greet(), tostring(c)
 /// ```
-public final class LuaClass<Object: AnyObject>: AnyLuaClass {
+public final class LuaClass<Object: AnyObject> {
     public let name: String
     var fields: [String: (Object) -> LuaValue] = [:]
     var fieldOrder: [String] = []
@@ -161,12 +161,8 @@ public final class LuaClass<Object: AnyObject>: AnyLuaClass {
     }
 }
 
+/// Where a `__pairs` iterator over a host object has got to.
 final class Cursor { var index = 0 }
-
-/// The type-erased side of ``LuaClass``.
-public protocol AnyLuaClass: AnyObject {
-    var name: String { get }
-}
 
 extension LuaState {
     /// Registers a class so that its objects can be passed to Lua as `.object(obj)`.
