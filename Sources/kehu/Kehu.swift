@@ -10,10 +10,15 @@ struct Kehu: ParsableCommand {
         playbooks that score, plan and draft follow-ups.
 
         Examples:
+          kehu gen --clients 3000 --seed 1       # a sample dealer in ./kehu.db
+          kehu score                             # the standard playbook's scores and quadrants
+          kehu explain C000042                   # why a client scored as it did
+          kehu followups && kehu agenda --owner 王伟
           kehu run script.lua arg1 arg2
           kehu run -e 'print(_VERSION)'
         """,
         version: "0.1.0",
-        subcommands: [Init.self, Gen.self, Import.self, Export.self, Clients.self, Client.self, Run.self]
+        subcommands: [Init.self, Gen.self, Import.self, Export.self, Clients.self, Client.self, Score.self, QuadrantReport.self,
+                      Explain.self, Allocate.self, Followups.self, Agenda.self, Run.self]
     )
 }

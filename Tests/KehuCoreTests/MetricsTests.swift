@@ -57,6 +57,7 @@ import Testing
         #expect(m.growthMonthOnMonth == -0.5)       // (100 − 200) / 200
         #expect(m.orderCount365 == 3)
         #expect(m.orderCountTotal == 4)
+        #expect(m.orderMonths365 == 3)              // 5, 55 and 76 days ago: periods 0, 1 and 2 of twelve
         #expect(m.averageOrder365 == 20_000)
         #expect(m.daysSinceLastOrder == 5)
         #expect(m.receivable == 40_000)             // 650 − 250

@@ -44,7 +44,7 @@ import Testing
         #expect(m.complaintResolveHours == 60)
         #expect(m.contactCount == 4)
         #expect(m.rolesCovered == ["owner", "buyer", "finance", "staff"])
-        #expect(m.specialDays == ["王伟 11-28"])
+        #expect(m.specialDays == [SpecialDay(contact: "王伟", monthDay: "11-28", inDays: 3)])
     }
 
     @Test func birthdaysComeRoundEachYearAndLeapDayFallsOnTheTwentyEighth() {

@@ -51,6 +51,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `year` has a 29 February.
+    /// A day written exactly `YYYY-MM-DD`, as stored and as Lua sees dates; nil otherwise.
+    public init?(iso text: String) {
+        guard let n = DayMath.ordinal(text) else { return nil }
+        self.init(ordinal: Int32(n))
+    }
+
     public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }

@@ -39,16 +39,9 @@ public enum ClientDirectory {
         var metrics = try MetricsEngine.compute(db, asOf: asOf)
         // Filter on the client's own fields in SQL (ids only), then sort the metrics, and read
         // whole client records only for the rows shown: a million-client base stays light.
-        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
-        if let kind = filter.kind { conditions.append("kind = ?"); arguments.append(kind) }
-        if let region = filter.region { conditions.append("region LIKE ?"); arguments.append("%\(region)%") }
-        if let owner = filter.owner { conditions.append("owner = ?"); arguments.append(owner) }
-        if let status = filter.status { conditions.append("status = ?"); arguments.append(status) }
-        if let tag = filter.tag { conditions.append("(';' || tags || ';') LIKE ?"); arguments.append("%;\(tag);%") }
-        if !conditions.isEmpty {
-            let ids = try Set(Int64.fetchAll(db, sql: "SELECT id FROM client WHERE " + conditions.joined(separator: " AND "),
-                                             arguments: StatementArguments(arguments)))
-            metrics.removeAll { !ids.contains($0.clientId) }
+        if let ids = try ids(db, filter) {
+            let set = Set(ids.map(\.id))
+            metrics.removeAll { !set.contains($0.clientId) }
         }
         if let abc = filter.abc { metrics.removeAll { $0.abc != abc.uppercased() } }
         var names: [Int64: String] = [:]
@@ -73,6 +66,32 @@ public enum ClientDirectory {
             for c in try ClientRecord.filter(ids.contains(Column("id"))).fetchAll(db) { records[c.id!] = c }
         }
         return metrics.compactMap { m in records[m.clientId].map { ClientSummary(client: $0, metrics: m) } }
+    }
+
+    /// The ids and codes of clients matching the filter's own-field conditions, by code; nil
+    /// when the filter has none (every client matches).
+    static func ids(_ db: Database, _ filter: ClientFilter) throws -> [(id: Int64, code: String)]? {
+        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        if let kind = filter.kind { conditions.append("kind = ?"); arguments.append(kind) }
+        if let region = filter.region { conditions.append("region LIKE ?"); arguments.append("%\(region)%") }
+        if let owner = filter.owner { conditions.append("owner = ?"); arguments.append(owner) }
+        if let status = filter.status { conditions.append("status = ?"); arguments.append(status) }
+        if let tag = filter.tag { conditions.append("(';' || tags || ';') LIKE ?"); arguments.append("%;\(tag);%") }
+        guard !conditions.isEmpty else { return nil }
+        return try Row.fetchAll(db, sql: "SELECT id, code FROM client WHERE " + conditions.joined(separator: " AND ") + " ORDER BY code",
+                                arguments: StatementArguments(arguments)).map { ($0[0], $0[1]) }
+    }
+
+    /// Codes of the clients matching `filter`, in code order. Metrics are computed only when
+    /// the filter needs them (an ABC class).
+    public static func codes(_ db: Database, asOf: String, filter: ClientFilter) throws -> [String] {
+        if let abc = filter.abc {
+            let wanted = try ids(db, filter).map { Set($0.map(\.id)) }
+            return try MetricsEngine.compute(db, asOf: asOf)
+                .filter { $0.abc == abc.uppercased() && (wanted?.contains($0.clientId) ?? true) }.map(\.code)
+        }
+        if let list = try ids(db, filter) { return list.map(\.code) }
+        return try String.fetchAll(db, sql: "SELECT code FROM client ORDER BY code")
     }
 
     /// One client's summary, or `KehuError.unknownClient`.

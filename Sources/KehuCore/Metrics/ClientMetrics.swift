@@ -40,8 +40,11 @@ public struct ClientMetrics: Sendable, Equatable {
     /// The client's people: how many, and the roles they cover.
     public var contactCount = 0
     public var rolesCovered: [String] = []
-    /// Birthdays in the next ``MetricsEngine/specialDaysAhead`` days: "name MM-DD".
-    public var specialDays: [String] = []
+    /// Birthdays in the next ``MetricsEngine/specialDaysAhead`` days, soonest first.
+    public var specialDays: [SpecialDay] = []
+    /// Of the last twelve months (365 days cut in twelve), how many saw an order: the
+    /// regularity of a client's buying.
+    public var orderMonths365 = 0
 
     /// Year-on-year growth of trailing-365 sales; nil when the year before had none.
     public var growthYearOnYear: Double? { Self.growth(sales365, over: sales365YearAgo) }
@@ -79,6 +82,16 @@ public struct ClientMetrics: Sendable, Equatable {
     static func growth(_ now: Int64, over before: Int64) -> Double? {
         before > 0 ? Double(now - before) / Double(before) : nil
     }
+}
+
+/// A contact's birthday coming up.
+public struct SpecialDay: Sendable, Equatable, CustomStringConvertible {
+    public var contact: String
+    /// `MM-DD`.
+    public var monthDay: String
+    /// Days from the as-of date (0: today).
+    public var inDays: Int
+    public var description: String { "\(contact) \(monthDay)" }
 }
 
 /// Computes ``ClientMetrics`` for every client in one set-based pass (no query per client).
@@ -132,11 +145,14 @@ public enum MetricsEngine {
         // One ordered scan of the orders (the client/date index gives the order): sales
         // windows, counts and, per client, the orders for the receivables walk.
         var current: Int? = nil
+        var months: UInt16 = 0
         var history: [(day: Int, amount: Int64)] = []
         var total: Int64 = 0
         func finish(_ i: Int) {
             metrics[i].finishOrders(history: history, total: total, paid: paid[metrics[i].clientId] ?? 0,
                                     today: today, terms: terms[i])
+            metrics[i].orderMonths365 = months.nonzeroBitCount
+            months = 0
             history.removeAll(keepingCapacity: true)
             total = 0
         }
@@ -159,7 +175,11 @@ public enum MetricsEngine {
             total += amount
             if day > o30 { metrics[i].sales30 += amount }
             if day > o90 { metrics[i].sales90 += amount }
-            if day > o365 { metrics[i].sales365 += amount; metrics[i].orderCount365 += 1 }
+            if day > o365 {
+                metrics[i].sales365 += amount
+                metrics[i].orderCount365 += 1
+                months |= 1 << UInt16(min(11, (today - day) * 12 / 365))
+            }
             if day > o60 && day <= o30 { metrics[i].salesPrevious30 += amount }
             if day <= p0 {
                 if day > p30 { metrics[i].sales30YearAgo += amount }

@@ -57,8 +57,11 @@ enum RelationshipMetrics {
             }
             if let birthday: String = r[4], let next = nextOccurrence(of: birthday, onOrAfter: today),
                next - today <= MetricsEngine.specialDaysAhead {
-                metrics[i].specialDays.append("\(name) \(birthday.suffix(5))")
+                metrics[i].specialDays.append(SpecialDay(contact: name, monthDay: String(birthday.suffix(5)), inDays: next - today))
             }
+        }
+        for i in metrics.indices where metrics[i].specialDays.count > 1 {
+            metrics[i].specialDays.sort { $0.inDays < $1.inDays }
         }
     }
 

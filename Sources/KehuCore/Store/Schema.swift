@@ -77,6 +77,63 @@ enum Schema {
                 PRAGMA user_version = 1;
                 """)
         }
+        m.registerMigration("v2: runs, scores, allocations, follow-ups") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                  id INTEGER PRIMARY KEY,
+                  kind TEXT NOT NULL CHECK (kind IN ('score','allocate','followups')),
+                  playbook TEXT NOT NULL, version TEXT NOT NULL,
+                  hash TEXT NOT NULL,                     -- SHA-256 of the playbook's files
+                  as_of TEXT NOT NULL,                    -- YYYY-MM-DD: the date the run saw
+                  created_at TEXT NOT NULL,               -- when it ran (UTC, ISO 8601)
+                  clients INTEGER NOT NULL DEFAULT 0,
+                  params TEXT NOT NULL DEFAULT '{}'       -- budget, resources, language, … (JSON)
+                );
+                CREATE INDEX run_kind ON run(kind, id);
+
+                CREATE TABLE score (
+                  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+                  loyalty REAL NOT NULL, strength REAL NOT NULL,
+                  quadrant TEXT NOT NULL CHECK (quadrant IN ('key','develop','watch','phase_out')),
+                  abc TEXT NOT NULL,
+                  sales_365 INTEGER NOT NULL DEFAULT 0,   -- fen, as of the run's date: quadrant reports
+                  receivable INTEGER NOT NULL DEFAULT 0,  -- fen
+                  loyalty_parts TEXT NOT NULL, strength_parts TEXT NOT NULL,   -- JSON lists
+                  PRIMARY KEY (run_id, client_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX score_client ON score(client_id, run_id);
+
+                CREATE TABLE allocation (
+                  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+                  quadrant TEXT NOT NULL,
+                  resource TEXT NOT NULL,
+                  amount INTEGER NOT NULL,                                              -- fen
+                  reason TEXT NOT NULL DEFAULT '',
+                  PRIMARY KEY (run_id, client_id, resource)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE followup (
+                  id INTEGER PRIMARY KEY,
+                  run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,
+                  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+                  kind TEXT NOT NULL,
+                  due TEXT NOT NULL,                      -- YYYY-MM-DD
+                  channel TEXT NOT NULL DEFAULT '',
+                  contact TEXT NOT NULL DEFAULT '',
+                  message TEXT NOT NULL DEFAULT '',
+                  priority INTEGER NOT NULL DEFAULT 2 CHECK (priority BETWEEN 1 AND 3),
+                  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done','skipped')),
+                  drafted_on TEXT NOT NULL,               -- the as-of date of the drafting run
+                  closed_on TEXT
+                );
+                -- Never two open follow-ups of the same client, kind and contact.
+                CREATE UNIQUE INDEX followup_open ON followup(client_id, kind, contact) WHERE status = 'open';
+                CREATE INDEX followup_status_due ON followup(status, due);
+                PRAGMA user_version = 2;
+                """)
+        }
         return m
     }
 

@@ -38,7 +38,7 @@ struct ClientFileView {
                        + (m.complaintAnswerHours.map { String(format: " · answered in %.0f h", $0) } ?? "")
                        + (m.complaintResolveHours.map { String(format: " · resolved in %.0f h", $0) } ?? ""))
         }
-        if !m.specialDays.isEmpty { out.append("生日 coming up: " + m.specialDays.joined(separator: "、")) }
+        if !m.specialDays.isEmpty { out.append("生日 coming up: " + m.specialDays.map(\.description).joined(separator: "、")) }
         out.append("")
         var people = TextTable(headers: ["联系人 contact", "职务 role", "电话 phone", "生日 birthday", "爱好 hobbies", "间隔 every"])
         people.rows = file.contacts.map { [$0.name, $0.role, $0.phone, $0.birthday ?? "", $0.hobbies, $0.minContactDays.map { "\($0)d" } ?? ""] }
@@ -64,6 +64,11 @@ enum JSONOutput {
 
     static func yuan(_ fen: Int64) -> Double { Double(fen) / 100 }
 
+    /// Stored JSON text as a value inside the printed document.
+    static func raw(_ json: String) -> Any {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])) ?? json
+    }
+
     static func summary(_ s: ClientSummary) -> [String: Any] {
         let c = s.client, m = s.metrics
         return [
@@ -81,7 +86,7 @@ enum JSONOutput {
             "entertainment_share": m.entertainmentShare ?? NSNull(), "open_complaints": m.openComplaints,
             "complaint_answer_hours": m.complaintAnswerHours ?? NSNull(),
             "complaint_resolve_hours": m.complaintResolveHours ?? NSNull(),
-            "contact_count": m.contactCount, "roles_covered": m.rolesCovered, "special_days": m.specialDays,
+            "contact_count": m.contactCount, "roles_covered": m.rolesCovered, "special_days": m.specialDays.map(\.description), "order_months_365d": m.orderMonths365,
         ]
     }
 

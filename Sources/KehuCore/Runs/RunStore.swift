@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+
+/// A stored run of a playbook: what ran, on which data date, and when.
+public struct RunInfo: Sendable, Equatable {
+    public enum Kind: String, Sendable { case score, allocate, followups }
+    public var id: Int64
+    public var kind: Kind
+    public var playbook: String
+    public var version: String
+    /// SHA-256 of the playbook's files, so a result can be traced to the exact policy.
+    public var hash: String
+    public var asOf: String
+    public var createdAt: String
+    public var clients: Int
+    /// Extra parameters (budget, resources, language), as a JSON object.
+    public var params: String
+
+    init(row: Row) {
+        id = row["id"]
+        kind = Kind(rawValue: row["kind"]) ?? .score
+        playbook = row["playbook"]
+        version = row["version"]
+        hash = row["hash"]
+        asOf = row["as_of"]
+        createdAt = row["created_at"]
+        clients = row["clients"]
+        params = row["params"]
+    }
+}
+
+/// What a run is about to store: its identity and its parameters.
+public struct NewRun: Sendable {
+    public var kind: RunInfo.Kind
+    public var playbook: String
+    public var version: String
+    public var hash: String
+    public var asOf: String
+    public var params: String
+    public init(kind: RunInfo.Kind, playbook: String, version: String, hash: String, asOf: String, params: String = "{}") {
+        self.kind = kind
+        self.playbook = playbook
+        self.version = version
+        self.hash = hash
+        self.asOf = asOf
+        self.params = params
+    }
+}
+
+/// One client's scores in a run. Parts are JSON lists as the playbook gave them.
+public struct ClientScore: Sendable, Equatable {
+    public var clientId: Int64
+    public var code: String
+    public var loyalty: Double
+    public var strength: Double
+    public var quadrant: String
+    public var abc: String
+    /// Trailing-year sales and receivable as of the run's date (fen).
+    public var sales365: Int64
+    public var receivable: Int64
+    public var loyaltyParts: String
+    public var strengthParts: String
+    public init(clientId: Int64, code: String, loyalty: Double, strength: Double, quadrant: String, abc: String,
+                sales365: Int64 = 0, receivable: Int64 = 0, loyaltyParts: String, strengthParts: String) {
+        self.sales365 = sales365
+        self.receivable = receivable
+        self.clientId = clientId
+        self.code = code
+        self.loyalty = loyalty
+        self.strength = strength
+        self.quadrant = quadrant
+        self.abc = abc
+        self.loyaltyParts = loyaltyParts
+        self.strengthParts = strengthParts
+    }
+}
+
+/// One line of an allocation plan: a client's amount of one resource, in fen.
+public struct AllocationLine: Sendable, Equatable {
+    public var clientId: Int64
+    public var code: String
+    public var quadrant: String
+    public var resource: String
+    public var amount: Int64
+    public var reason: String
+    public init(clientId: Int64, code: String, quadrant: String, resource: String, amount: Int64, reason: String) {
+        self.clientId = clientId
+        self.code = code
+        self.quadrant = quadrant
+        self.resource = resource
+        self.amount = amount
+        self.reason = reason
+    }
+}
+
+/// The quadrants a score puts a client in, in the order reports show them.
+public enum Quadrant: String, CaseIterable, Sendable {
+    case key, develop, watch, phaseOut = "phase_out"
+}
+
+/// Runs and their results: stored by the host, never by a playbook.
+public enum RunStore {
+    /// Stores a run's identity and returns its id; `clients` is filled by ``finish(_:run:clients:)``.
+    public static func begin(_ db: Database, _ run: NewRun, now: Date = Date()) throws -> Int64 {
+        let stamp = ISO8601DateFormatter().string(from: now)
+        try db.execute(sql: """
+            INSERT INTO run (kind, playbook, version, hash, as_of, created_at, params) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [run.kind.rawValue, run.playbook, run.version, run.hash, run.asOf, stamp, run.params])
+        return db.lastInsertedRowID
+    }
+
+    public static func finish(_ db: Database, run: Int64, clients: Int) throws {
+        try db.execute(sql: "UPDATE run SET clients = ? WHERE id = ?", arguments: [clients, run])
+    }
+
+    public static func insertScores(_ db: Database, run: Int64, _ scores: [ClientScore]) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable,
+                               loyalty_parts, strength_parts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for s in scores {
+            try statement.execute(arguments: [run, s.clientId, s.loyalty, s.strength, s.quadrant, s.abc, s.sales365,
+                                              s.receivable, s.loyaltyParts, s.strengthParts])
+        }
+    }
+
+    public static func insertAllocations(_ db: Database, run: Int64, _ lines: [AllocationLine]) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO allocation (run_id, client_id, quadrant, resource, amount, reason) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for l in lines {
+            try statement.execute(arguments: [run, l.clientId, l.quadrant, l.resource, l.amount, l.reason])
+        }
+    }
+
+    /// The newest run of a kind, or the newest before run `before`.
+    public static func latest(_ db: Database, kind: RunInfo.Kind, before: Int64? = nil) throws -> RunInfo? {
+        try Row.fetchOne(db, sql: "SELECT * FROM run WHERE kind = ? AND id < ? ORDER BY id DESC LIMIT 1",
+                         arguments: [kind.rawValue, before ?? Int64.max]).map(RunInfo.init(row:))
+    }
+
+    public static func run(_ db: Database, id: Int64) throws -> RunInfo? {
+        try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(RunInfo.init(row:))
+    }
+
+    /// Every score of a run, by client code.
+    public static func scores(_ db: Database, run: Int64) throws -> [ClientScore] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.*, c.code FROM score s JOIN client c ON c.id = s.client_id WHERE s.run_id = ? ORDER BY c.code
+            """, arguments: [run]).map(score(row:))
+    }
+
+    /// One client's scores across runs, oldest first, with the run each came from.
+    public static func history(_ db: Database, clientId: Int64) throws -> [(run: RunInfo, score: ClientScore)] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.*, c.code, r.id AS rid, r.kind, r.playbook, r.version, r.hash, r.as_of, r.created_at,
+                   r.clients, r.params
+            FROM score s JOIN client c ON c.id = s.client_id JOIN run r ON r.id = s.run_id
+            WHERE s.client_id = ? ORDER BY s.run_id
+            """, arguments: [clientId]).map { row in
+            var info = RunInfo(row: row)
+            info.id = row["rid"]
+            return (info, score(row: row))
+        }
+    }
+
+    public static func allocations(_ db: Database, run: Int64) throws -> [AllocationLine] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.*, c.code FROM allocation a JOIN client c ON c.id = a.client_id
+            WHERE a.run_id = ? ORDER BY c.code, a.resource
+            """, arguments: [run]).map {
+            AllocationLine(clientId: $0["client_id"], code: $0["code"], quadrant: $0["quadrant"],
+                           resource: $0["resource"], amount: $0["amount"], reason: $0["reason"])
+        }
+    }
+
+    static func score(row: Row) -> ClientScore {
+        ClientScore(clientId: row["client_id"], code: row["code"], loyalty: row["loyalty"], strength: row["strength"],
+                    quadrant: row["quadrant"], abc: row["abc"], sales365: row["sales_365"], receivable: row["receivable"],
+                    loyaltyParts: row["loyalty_parts"],
+                    strengthParts: row["strength_parts"])
+    }
+}

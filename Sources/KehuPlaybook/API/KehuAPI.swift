@@ -1,0 +1,185 @@
+import KehuCore
+import LuaEngine
+
+/// The `kehu` Lua module, declared once. Functions with a body are Swift; the others are
+/// written in Lua in ``KehuModule/prelude`` over the host helpers.
+public enum KehuAPI {
+    /// The API version this build offers (playbook manifests say which they target).
+    public static var version: Int { Playbook.apiVersion }
+
+    /// Every public function of the module and of a client, in documentation order.
+    public static var functions: [APIFunction] { dates + money + messages + data + clientMethods }
+
+    static let dates: [APIFunction] = [
+        APIFunction("kehu.today", returns: [.init("date", "string", "the as-of date, YYYY-MM-DD")],
+                    summary: "The date the run or script sees as today: its as-of date.",
+                    example: "local today = kehu.today()  -- \"2026-11-25\"") { rt, _ in
+            [str(rt.asOfString)]
+        },
+        APIFunction("kehu.add_days",
+                    parameters: [.init("date", "string", "YYYY-MM-DD"), .init("n", "integer", "days; negative goes back")],
+                    returns: [.init("date", "string", "YYYY-MM-DD")],
+                    summary: "The date n days after date (before it when n is negative).",
+                    example: "kehu.add_days(\"2026-11-25\", 7)  -- \"2026-12-02\"") { _, args in
+            let d = try day(args, 1)
+            let n = try args.integer(2)
+            guard abs(n) < 3_000_000 else { throw LuaArgumentError(position: 2, "a number of days within ±3,000,000 expected") }
+            return [str(d.adding(days: Int(n)).description)]
+        },
+        APIFunction("kehu.days_between",
+                    parameters: [.init("a", "string", "YYYY-MM-DD"), .init("b", "string", "YYYY-MM-DD")],
+                    returns: [.init("days", "integer", "b minus a, in days")],
+                    summary: "Days from date a to date b: positive when b is later.",
+                    example: "kehu.days_between(\"2026-11-01\", \"2026-11-25\")  -- 24") { _, args in
+            [.integer(Int64(try day(args, 1).days(to: try day(args, 2))))]
+        },
+        APIFunction("kehu.weekday", parameters: [.init("date", "string", "YYYY-MM-DD")],
+                    returns: [.init("weekday", "integer", "1 Monday … 7 Sunday")],
+                    summary: "The day of the week, ISO style.",
+                    example: "kehu.weekday(\"2026-11-25\")  -- 3 (Wednesday)") { _, args in
+            [.integer(Int64(try day(args, 1).weekday))]
+        },
+        APIFunction("kehu.month_day", parameters: [.init("date", "string", "YYYY-MM-DD")],
+                    returns: [.init("month_day", "string", "MM-DD")],
+                    summary: "The month and day of a date, to compare with birthdays.",
+                    example: "kehu.month_day(kehu.today()) == \"11-25\"") { _, args in
+            [str(String(try day(args, 1).description.suffix(5)))]
+        },
+    ]
+
+    static let money: [APIFunction] = [
+        APIFunction("kehu.money", parameters: [.init("yuan", "number", "an amount in yuan")],
+                    returns: [.init("text", "string", "like ¥12,345.00")],
+                    summary: "An amount as people read it, with the yuan sign, thousands separators and fen.",
+                    example: "kehu.money(c.metrics.overdue)  -- \"¥12,345.00\"") { _, args in
+            [str(Money.yuan(try fen(args, 1)))]
+        },
+        APIFunction("kehu.money_short", parameters: [.init("yuan", "number", "an amount in yuan")],
+                    returns: [.init("text", "string", "like 1.2万, or ¥8,500 under ten thousand")],
+                    summary: "An amount in the short form of conversation: 万 from ten thousand yuan up.",
+                    example: "kehu.money_short(123456)  -- \"12.3万\"") { _, args in
+            [str(Money.short(try fen(args, 1)))]
+        },
+    ]
+
+    static let messages: [APIFunction] = [
+        APIFunction("kehu.template",
+                    parameters: [.init("text", "string", "with {name} placeholders; {{ and }} are literal braces"),
+                                 .init("vars", "table", "values by name (strings or numbers)")],
+                    returns: [.init("text", "string", "the filled text")],
+                    summary: "Fills {name} placeholders from a table; a placeholder without a value is an error.",
+                    example: "kehu.template(\"{name}您好\", { name = \"王总\" })  -- \"王总您好\"") { _, args in
+            let text = try args.string(1)
+            let vars = try variables(args, 2)
+            do throws(Template.Missing) { return [str(try Template.render(text, vars))] } catch {
+                throw LuaRaise("kehu.template: no value for {\(error.name)}")
+            }
+        },
+        APIFunction("kehu.message",
+                    parameters: [.init("name", "string", "a [name] section of messages/<language>.txt"),
+                                 .init("vars", "table?", "values for its placeholders")],
+                    returns: [.init("text", "string", "the message in the run's language")],
+                    summary: "A message template of the playbook (or of the standard playbook), filled, in the run's language.",
+                    example: "kehu.message(\"birthday\", { contact = \"王总\", month_day = \"11-28\" })") { rt, args in
+            let name = try args.string(1)
+            let vars = try variables(args, 2)
+            guard let template = rt.messages.template(name, language: rt.language) else {
+                throw LuaRaise("kehu.message: no template [\(name)] in messages/\(rt.language).txt of this playbook or the standard one")
+            }
+            do throws(Template.Missing) { return [str(try Template.render(template, vars))] } catch {
+                throw LuaRaise("kehu.message: template [\(name)] needs a value for {\(error.name)}")
+            }
+        },
+        APIFunction("kehu.language", returns: [.init("language", "string", "\"zh\" or \"en\"")],
+                    summary: "The language messages are drafted in (--lang; zh by default).",
+                    example: "if kehu.language() == \"en\" then … end") { rt, _ in
+            [str(rt.language)]
+        },
+        APIFunction("kehu.log", parameters: [.init("...", "any", "values, joined with tabs as print does")],
+                    summary: "Writes a line to the run's log (standard error), not to the results.",
+                    example: "kehu.log(\"skipping\", c.code, \"no contacts\")") { rt, args in
+            var parts: [String] = []
+            for i in 0..<args.count { parts.append(describe(try args.value(i + 1))) }
+            rt.write(log: parts.joined(separator: "\t"))
+            return []
+        },
+    ]
+
+    static let data: [APIFunction] = [
+        APIFunction("kehu.clients",
+                    parameters: [.init("filter", "table?", "any of kind, region, owner, tag, abc, status")],
+                    returns: [.init("iterator", "fun(): kehu.Client?", "the matching clients, by code")],
+                    summary: "Iterates over clients with their metrics as of the run's date.",
+                    example: "for c in kehu.clients{ kind = \"channel\", abc = \"A\" } do print(c.code, c.name) end"),
+        APIFunction("kehu.client", parameters: [.init("code", "string", "the client's code")],
+                    returns: [.init("client", "kehu.Client?", "the client, or nil"), .init("message", "string?", "why not")],
+                    summary: "One client with its metrics, or nil and a message when there is no such code.",
+                    example: "local c = assert(kehu.client(\"C000042\"))"),
+    ]
+
+    static let clientMethods: [APIFunction] = [
+        APIFunction("client:contacts",
+                    returns: [.init("contacts", "table", "a list of { name, role, phone, wechat, birthday, hobbies, notes, min_contact_days, last_contact, days_since_contact }")],
+                    summary: "The client's people, with when each was last contacted.",
+                    example: "for _, p in ipairs(c:contacts()) do print(p.name, p.role) end"),
+        APIFunction("client:orders", parameters: [.init("window", "table?", "{ from = date, to = date }")],
+                    returns: [.init("iterator", "fun(): table?", "{ code, date, amount, brand, product, quantity }, oldest first")],
+                    summary: "The client's orders up to the as-of date, in a date window.",
+                    example: "for o in c:orders{ from = kehu.add_days(kehu.today(), -90) } do total = total + o.amount end"),
+        APIFunction("client:payments", parameters: [.init("window", "table?", "{ from = date, to = date }")],
+                    returns: [.init("iterator", "fun(): table?", "{ code, date, amount }, oldest first")],
+                    summary: "The client's payments up to the as-of date, in a date window.",
+                    example: "for p in c:payments{} do print(p.date, kehu.money(p.amount)) end"),
+        APIFunction("client:interactions",
+                    parameters: [.init("window", "table?", "{ from = date, to = date, kind = \"complaint\" }")],
+                    returns: [.init("iterator", "fun(): table?", "{ date, kind, contact, cost, summary, answered, resolved }")],
+                    summary: "Visits, calls, complaints and the rest, oldest first, in a window and of a kind.",
+                    example: "for i in c:interactions{ kind = \"complaint\" } do print(i.date, i.resolved) end"),
+        APIFunction("client:score",
+                    returns: [.init("score", "table?", "{ loyalty, strength, quadrant, abc, as_of, run }")],
+                    summary: "The client's scores in the latest stored score run, or nil.",
+                    example: "local s = c:score(); if s and s.quadrant == \"key\" then … end"),
+        APIFunction("client:history",
+                    returns: [.init("scores", "table", "a list of { loyalty, strength, quadrant, abc, as_of, run }")],
+                    summary: "The client's scores in every stored score run, oldest first.",
+                    example: "for _, s in ipairs(c:history()) do print(s.as_of, s.quadrant) end"),
+    ]
+
+    // MARK: Argument helpers
+
+    static func str(_ s: String) -> LuaValue { .string(LuaString(s)) }
+
+    static func day(_ args: LuaArguments, _ i: Int) throws -> Day {
+        let text = try args.string(i)
+        guard let d = Day(iso: text) else {
+            throw LuaArgumentError(position: i, "date like 2026-11-25 expected, got \"\(text.prefix(40))\"")
+        }
+        return d
+    }
+
+    static func fen(_ args: LuaArguments, _ i: Int) throws -> Int64 {
+        let y = try args.number(i)
+        guard y.isFinite, abs(y) < 9e16 else { throw LuaArgumentError(position: i, "finite amount expected") }
+        return Int64((y * 100).rounded())
+    }
+
+    static func variables(_ args: LuaArguments, _ i: Int) throws -> [String: String] {
+        guard let t = try args.optionalTable(i) else { return [:] }
+        var out: [String: String] = [:]
+        for (k, v) in t.hash { if let key = k.stringValue { out[key] = describe(v) } }
+        for (n, v) in t.array.enumerated() { out[String(n + 1)] = describe(v) }
+        return out
+    }
+
+    /// As `tostring` shows a value.
+    static func describe(_ v: LuaValue) -> String {
+        switch v {
+        case .string(let s): return s.description
+        case .integer(let i): return String(i)
+        case .number(let d):
+            if d.rounded() == d && abs(d) < 1e15 { return String(format: "%.1f", d) }
+            return String(format: "%.14g", d)
+        default: return v.description
+        }
+    }
+}

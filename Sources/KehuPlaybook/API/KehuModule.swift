@@ -1,0 +1,194 @@
+import KehuCore
+import LuaEngine
+
+/// Installs the `kehu` module in a state: the Swift functions of ``KehuAPI``, and the Lua
+/// prelude that builds iterators and the client methods over a few host helpers.
+struct KehuModule {
+    let table: LuaRef
+    /// The metatable every client table gets (methods, `tostring`).
+    let clientMetatable: LuaRef
+
+    static func install(in lua: LuaState, runtime: KehuRuntime) throws -> KehuModule {
+        var module = LuaTable()
+        for f in KehuAPI.functions {
+            guard let body = f.body else { continue }
+            module[f.key] = try lua.function(f.name) { args in try body(runtime, args) }
+        }
+        var host = LuaTable()
+        let box = MetatableBox()
+        for (name, body) in helpers(runtime: runtime, lua: lua, metatable: box) {
+            host[name] = try lua.function("kehu." + name) { args in try body(args) }
+        }
+        let prelude = try lua.load(Self.prelude, chunkName: "=kehu")
+        guard let kehu = try lua.callForReference(prelude, [.table(module), .table(host)]), let mt = box.ref else {
+            throw LuaError(kind: .runtime, message: "the kehu prelude did not return the module")
+        }
+        return KehuModule(table: kehu, clientMetatable: mt)
+    }
+
+    /// The Lua half of the module. Receives the Swift functions and the host helpers;
+    /// returns the module and the client metatable.
+    static let prelude = #"""
+    local kehu, host = ...
+
+    local function each(list)
+      local i = 0
+      return function()
+        i = i + 1
+        return list[i]
+      end
+    end
+
+    local function code_of(self, name)
+      if type(self) ~= "table" or type(self.code) ~= "string" then
+        error("call it as c:" .. name .. "(…), with a colon", 3)
+      end
+      return self.code
+    end
+
+    local methods = {}
+    function methods:contacts() return host.contacts(code_of(self, "contacts")) end
+    function methods:orders(window) return each(host.orders(code_of(self, "orders"), window)) end
+    function methods:payments(window) return each(host.payments(code_of(self, "payments"), window)) end
+    function methods:interactions(window) return each(host.interactions(code_of(self, "interactions"), window)) end
+    function methods:score() return host.score(code_of(self, "score")) end
+    function methods:history() return host.history(code_of(self, "history")) end
+
+    local client_mt = {
+      __index = methods,
+      __name = "kehu.client",
+      __metatable = "kehu.client",
+      __tostring = function(c) return "client " .. c.code .. " " .. c.name end,
+    }
+    host.set_client_metatable(client_mt)
+
+    function kehu.clients(filter)
+      if filter ~= nil and type(filter) ~= "table" then
+        error("bad argument #1 to 'kehu.clients' (table expected, got " .. type(filter) .. ")", 2)
+      end
+      local codes = host.client_codes(filter)
+      local i = 0
+      return function()
+        i = i + 1
+        local code = codes[i]
+        if code then return host.client(code) end
+      end
+    end
+
+    function kehu.client(code)
+      if type(code) ~= "string" then
+        error("bad argument #1 to 'kehu.client' (string expected, got " .. type(code) .. ")", 2)
+      end
+      return host.client(code)
+    end
+
+    kehu.api_version = host.api_version
+    return kehu, client_mt
+    """#
+
+    /// The host helpers the prelude builds on (not part of the public API).
+    static func helpers(runtime rt: KehuRuntime, lua: LuaState, metatable metatableBox: MetatableBox)
+        -> [String: (LuaArguments) throws -> [LuaValue]] {
+        func client(_ code: String) throws -> LuaValue {
+            guard let id = try rt.clientId(code: code), let record = try ClientHistory.client(try rt.database(), code: code) else {
+                return .nil
+            }
+            return .reference(try ClientTables.make(lua, record, try rt.metrics(for: id), metatable: metatableBox.ref))
+        }
+        func id(_ args: LuaArguments) throws -> Int64 {
+            let code = try args.string(1)
+            guard let id = try rt.clientId(code: code) else { throw LuaRaise("no client with code \(code)") }
+            return id
+        }
+        func window(_ args: LuaArguments, _ i: Int) throws -> ClientHistory.Window {
+            guard let t = try args.optionalTable(i) else { return ClientHistory.Window() }
+            func date(_ key: String) throws -> String? {
+                switch t[key] {
+                case .nil: return nil
+                case .string(let s) where Day(iso: s.description) != nil: return s.description
+                case let v: throw LuaArgumentError(position: i, "field '\(key)' must be a date like 2026-11-25, got \(v.typeName == "string" ? "\"\(v.stringValue ?? "")\"" : v.typeName)")
+                }
+            }
+            return ClientHistory.Window(from: try date("from"), to: try date("to"))
+        }
+        func rows(_ list: [[String: LuaValue]]) -> LuaValue {
+            .table(LuaTable(array: list.map { row in
+                var t = LuaTable()
+                for (k, v) in row { t[k] = v }
+                return .table(t)
+            }))
+        }
+        func s(_ v: String?) -> LuaValue { v.map { .string(LuaString($0)) } ?? .nil }
+        func scoreRow(_ run: RunInfo, _ score: ClientScore) -> [String: LuaValue] {
+            ["loyalty": .number(score.loyalty), "strength": .number(score.strength), "quadrant": s(score.quadrant),
+             "abc": s(score.abc), "as_of": s(run.asOf), "run": .integer(run.id)]
+        }
+        return [
+            "set_client_metatable": { args in
+                guard args.count == 1, case .table = try args.value(1) else { throw LuaArgumentError(position: 1, "table expected") }
+                metatableBox.ref = args.state.ref(at: 1)
+                return []
+            },
+            "api_version": { _ in [.integer(Int64(KehuAPI.version))] },
+            "client": { args in
+                let code = try args.string(1)
+                let c = try client(code)
+                return c == .nil ? [.nil, s("no client with code \(code)")] : [c]
+            },
+            "client_codes": { args in
+                let t = try args.optionalTable(1) ?? LuaTable()
+                let known = ["kind", "region", "owner", "tag", "abc", "status"]
+                for (k, _) in t.hash where !known.contains(k.stringValue ?? "") {
+                    throw LuaArgumentError(position: 1, "unknown filter '\(k.description)' (use \(known.joined(separator: ", ")))")
+                }
+                let filter = ClientFilter(kind: t["kind"].stringValue, region: t["region"].stringValue, owner: t["owner"].stringValue,
+                                          tag: t["tag"].stringValue, abc: t["abc"].stringValue, status: t["status"].stringValue)
+                let list = try ClientDirectory.codes(try rt.database(), asOf: rt.asOfString, filter: filter)
+                return [.table(LuaTable(array: list.map { .string(LuaString($0)) }))]
+            },
+            "contacts": { args in
+                let people = try ClientHistory.contacts(try rt.database(), clientId: try id(args), asOf: rt.asOfString)
+                return [rows(people.map { p in
+                    let since = p.lastContact.flatMap(Day.init(iso:)).map { Int64($0.days(to: rt.asOf)) }
+                    return ["name": s(p.name), "role": s(p.role), "phone": s(p.phone), "wechat": s(p.wechat),
+                            "birthday": s(p.birthday), "hobbies": s(p.hobbies), "notes": s(p.notes),
+                            "min_contact_days": p.minContactDays.map { .integer(Int64($0)) } ?? .nil,
+                            "last_contact": s(p.lastContact), "days_since_contact": since.map { .integer($0) } ?? .nil]
+                })]
+            },
+            "orders": { args in
+                let list = try ClientHistory.orders(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
+                return [rows(list.map { o in
+                    ["code": s(o.code), "date": s(o.date), "amount": .number(ClientTables.yuan(o.amount)), "brand": s(o.brand),
+                     "product": s(o.product), "quantity": o.quantity.map { .number($0) } ?? .nil]
+                })]
+            },
+            "payments": { args in
+                let list = try ClientHistory.payments(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
+                return [rows(list.map { ["code": s($0.code), "date": s($0.date), "amount": .number(ClientTables.yuan($0.amount))] })]
+            },
+            "interactions": { args in
+                let kind = try args.optionalTable(2)?["kind"].stringValue
+                let list = try ClientHistory.interactions(try rt.database(), clientId: try id(args), asOf: rt.asOfString,
+                                                          window: try window(args, 2), kind: kind)
+                return [rows(list.map { i in
+                    ["date": s(i.date), "kind": s(i.kind), "contact": s(i.contact), "cost": .number(ClientTables.yuan(i.cost)),
+                     "summary": s(i.summary), "answered": s(i.answered), "resolved": s(i.resolved)]
+                })]
+            },
+            "score": { args in
+                let history = try RunStore.history(try rt.database(), clientId: try id(args))
+                guard let last = history.last else { return [.nil] }
+                return [rows([scoreRow(last.run, last.score)]).tableValue?[1] ?? .nil]
+            },
+            "history": { args in
+                let history = try RunStore.history(try rt.database(), clientId: try id(args))
+                return [rows(history.map { scoreRow($0.run, $0.score) })]
+            },
+        ]
+    }
+
+    final class MetatableBox {
+        var ref: LuaRef?
+    }
+}

@@ -1,0 +1,59 @@
+import GRDB
+import KehuCore
+import LuaEngine
+
+/// What the `kehu` module's functions read while a run or a script is going: the database
+/// snapshot, the as-of date, the language and the message templates.
+public final class KehuRuntime {
+    public let asOf: Day
+    public var asOfString: String { asOf.description }
+    public let language: String
+    let messages: MessageBook
+    /// The open read transaction the Lua side reads through, set for the length of a run.
+    var db: Database?
+    /// Lines written with `kehu.log`.
+    public private(set) var log: [String] = []
+    let logSink: ((String) -> Void)?
+
+    /// Metrics of every client as of the run's date, computed once when first needed.
+    private var metricsCache: [Int64: ClientMetrics]?
+    private var clientsByCode: [String: Int64]?
+
+    init(asOf: Day, language: String, messages: MessageBook, log: ((String) -> Void)?) {
+        self.asOf = asOf
+        self.language = language
+        self.messages = messages
+        self.logSink = log
+    }
+
+    func write(log line: String) {
+        log.append(line)
+        logSink?(line)
+    }
+
+    /// The database, or an error a script sees when the host gave it none.
+    func database() throws -> Database {
+        guard let db else { throw LuaRaise("kehu: no database is open in this run") }
+        return db
+    }
+
+    /// Hands precomputed metrics to the runtime (a run computes them anyway).
+    func prime(metrics: [ClientMetrics]) {
+        metricsCache = Dictionary(uniqueKeysWithValues: metrics.map { ($0.clientId, $0) })
+    }
+
+    func metrics(for clientId: Int64) throws -> ClientMetrics? {
+        if metricsCache == nil {
+            prime(metrics: try MetricsEngine.compute(try database(), asOf: asOfString))
+        }
+        return metricsCache?[clientId]
+    }
+
+    func clientId(code: String) throws -> Int64? {
+        if clientsByCode == nil {
+            let all = try ClientHistory.clients(try database())
+            clientsByCode = Dictionary(uniqueKeysWithValues: all.map { ($0.value.code, $0.key) })
+        }
+        return clientsByCode?[code]
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import LuaEngine
+
+/// A playbook folder: its manifest, its files' hash and where its hooks live.
+///
+/// ```swift
+/// let pb = try Playbook.load(folder: URL(fileURLWithPath: "Plugins/fmcg"))
+/// pb.name      // "fmcg"
+/// pb.hash      // SHA-256 over its files, recorded with every run
+/// ```
+public struct Playbook: Sendable {
+    public var folder: URL
+    public var name: String
+    public var version: String
+    /// The `kehu` API version it targets.
+    public var api: Int
+    public var description: String
+    public var author: String
+    public var permissions: [String]
+    /// SHA-256 over the relative paths and contents of its `.lua` and `.txt` files.
+    public var hash: String
+
+    /// The API version this build offers.
+    public static let apiVersion = 1
+    /// Permissions a playbook may ask for. Hooks only return values, so they need none.
+    public static let knownPermissions: Set<String> = []
+
+    /// Reads `manifest.lua` (run in a tiny sandbox) and hashes the folder.
+    /// - Throws: ``PlaybookError/invalid(folder:_:)`` with what is wrong and how to fix it.
+    public static func load(folder: URL) throws -> Playbook {
+        let folder = folder.standardizedFileURL
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+            throw PlaybookError.invalid(folder: folder.path, "no playbook folder at \(folder.path)")
+        }
+        let manifestURL = folder.appendingPathComponent("manifest.lua")
+        guard let source = FileManager.default.contents(atPath: manifestURL.path) else {
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path) is missing: a playbook needs a manifest.lua that returns { name = …, version = …, api = 1 }")
+        }
+        let lua = try LuaState(profile: .sandboxed, limits: LuaLimits(memory: 8 << 20, instructions: 1_000_000, timeout: .seconds(2)))
+        let values: [LuaValue]
+        do {
+            let chunk = try lua.load(bytes: Array(source), chunkName: "@" + manifestURL.path)
+            values = try lua.call(chunk)
+        } catch let e as LuaError {
+            throw PlaybookError.invalid(folder: folder.path, e.message)
+        }
+        guard case .table(let t)? = values.first else {
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): the manifest must return a table")
+        }
+        func text(_ key: String, required: Bool) throws -> String {
+            switch t[key] {
+            case .string(let s): return s.description
+            case .nil where !required: return ""
+            case let other:
+                throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): field '\(key)' must be a string, found \(other.typeName)")
+            }
+        }
+        let name = try text("name", required: true)
+        guard !name.isEmpty else { throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'name' is empty") }
+        let api: Int
+        switch t["api"] {
+        case .integer(let i): api = Int(i)
+        case .nil: api = apiVersion
+        case let other: throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): field 'api' must be an integer, found \(other.typeName)")
+        }
+        guard api <= apiVersion else {
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): targets API \(api), this kehu offers API \(apiVersion) — upgrade kehu")
+        }
+        var permissions: [String] = []
+        if case .table(let p) = t["permissions"] {
+            permissions = p.array.compactMap(\.stringValue)
+            if let unknown = permissions.first(where: { !knownPermissions.contains($0) }) {
+                throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): unknown permission '\(unknown)' — playbooks return values and need no permission")
+            }
+        }
+        return Playbook(folder: folder, name: name, version: try text("version", required: true), api: api,
+                        description: try text("description", required: false), author: try text("author", required: false),
+                        permissions: permissions, hash: try hashFolder(folder))
+    }
+
+    /// The playbook's files that make its behaviour, relative to the folder, sorted.
+    static func files(in folder: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        var out: [String] = []
+        while let path = walker.nextObject() as? String {
+            if path.hasSuffix(".lua") || path.hasSuffix(".txt") { out.append(path) }
+        }
+        return out.sorted()
+    }
+
+    static func hashFolder(_ folder: URL) throws -> String {
+        var bytes: [UInt8] = []
+        for path in files(in: folder) {
+            bytes += Array(path.utf8) + [0]
+            bytes += Array(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
+            bytes.append(0)
+        }
+        return SHA256.hex(bytes)
+    }
+
+    /// Finds a playbook by path, or by name among the shipped ones (`standard`, `fmcg`).
+    public static func locate(_ nameOrPath: String) throws -> URL {
+        let direct = URL(fileURLWithPath: nameOrPath)
+        if FileManager.default.fileExists(atPath: direct.appendingPathComponent("manifest.lua").path) { return direct }
+        if !nameOrPath.contains("/"), let plugins = pluginsFolder() {
+            let named = plugins.appendingPathComponent(nameOrPath)
+            if FileManager.default.fileExists(atPath: named.appendingPathComponent("manifest.lua").path) { return named }
+        }
+        throw PlaybookError.invalid(folder: nameOrPath,
+            "no playbook at '\(nameOrPath)' — give a folder with a manifest.lua, or a shipped one's name (\(shippedNames().joined(separator: ", ")))")
+    }
+
+    /// The standard playbook shipped with kehu.
+    public static func standardFolder() throws -> URL {
+        guard let plugins = pluginsFolder() else {
+            throw PlaybookError.invalid(folder: "standard",
+                "cannot find the shipped playbooks (Plugins/standard) — set KEHU_PLUGINS to the Plugins folder")
+        }
+        return plugins.appendingPathComponent("standard")
+    }
+
+    /// `KEHU_PLUGINS`, else a `Plugins` folder beside or above the executable (a source
+    /// checkout's `.build/…/kehu`), else `share/kehu/Plugins` of an installed prefix, else
+    /// `./Plugins`.
+    public static func pluginsFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        func ok(_ url: URL) -> Bool {
+            FileManager.default.fileExists(atPath: url.appendingPathComponent("standard/manifest.lua").path)
+        }
+        if let env = environment["KEHU_PLUGINS"], !env.isEmpty {
+            let url = URL(fileURLWithPath: env)
+            return ok(url) ? url : nil
+        }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            for candidate in [dir.appendingPathComponent("Plugins"), dir.appendingPathComponent("share/kehu/Plugins")] where ok(candidate) {
+                return candidate
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        let local = URL(fileURLWithPath: "Plugins")
+        return ok(local) ? local : nil
+    }
+
+    static func shippedNames() -> [String] {
+        guard let plugins = pluginsFolder(),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: plugins.path) else { return [] }
+        return names.filter {
+            FileManager.default.fileExists(atPath: plugins.appendingPathComponent($0).appendingPathComponent("manifest.lua").path)
+        }.sorted()
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import KehuCore
+import LuaEngine
+
+/// A playbook loaded into a fresh sandboxed state for one run: its hooks, falling back to
+/// the standard playbook's, and the `kehu` module bound to the run's date and language.
+///
+/// ```swift
+/// let session = try PlaybookSession(playbook: fmcg, asOf: Day(iso: "2026-11-25")!)
+/// let (score, parts) = try session.loyalty(clientTable, code: "C0001")
+/// ```
+public final class PlaybookSession {
+    /// The hooks a playbook may implement, in the order a run calls them.
+    public enum Hook: String, CaseIterable, Sendable {
+        case loyalty, strength, quadrant, allocate, followups
+    }
+
+    public let playbook: Playbook
+    public let standard: Playbook
+    public let runtime: KehuRuntime
+    let lua: LuaState
+    let module: KehuModule
+    private var hooks: [Hook: LuaRef] = [:]
+    /// Which playbook each hook comes from (for error messages and `explain`).
+    public private(set) var hookOwner: [Hook: String] = [:]
+    /// How a budget is split between quadrants, from the playbook or the standard one.
+    public private(set) var allocationShares: [String: Double] = [:]
+
+    /// Loads `playbook` (the standard one when nil) for a run as of `asOf`.
+    /// - Parameters:
+    ///   - language: the language messages are drafted in (`zh`, `en`).
+    ///   - limits: the sandbox limits each hook call runs under.
+    ///   - seed: seeds `math.random`, so a run is reproducible.
+    ///   - log: where `kehu.log` lines go (besides ``KehuRuntime/log``).
+    public init(playbook: Playbook? = nil, asOf: Day, language: String = "zh", limits: LuaLimits = .default,
+                seed: Int64 = 0, log: ((String) -> Void)? = nil) throws {
+        let standard = try Playbook.load(folder: try Playbook.standardFolder())
+        let playbook = playbook ?? standard
+        self.playbook = playbook
+        self.standard = standard
+        var messages = MessageBook()
+        try messages.add(folder: playbook.folder)
+        if playbook.folder != standard.folder { try messages.add(folder: standard.folder) }
+        runtime = KehuRuntime(asOf: asOf, language: language, messages: messages, log: log)
+        // The clock a playbook sees is noon of its as-of date: os.time/os.date agree with kehu.today().
+        let noon = Double(asOf.ordinal) * 86_400 + 43_200
+        lua = try LuaState(profile: .sandboxed, limits: limits, seed: seed, clock: .fixed(noon), output: log,
+                           moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
+        module = try KehuModule.install(in: lua, runtime: runtime)
+        try lua.setGlobal("kehu", .reference(module.table))
+        try lua.preload("kehu", .reference(module.table))
+
+        let standardHooks = try load(standard)
+        try lua.preload("standard", .reference(standardHooks))
+        var custom: LuaRef?
+        if playbook.folder != standard.folder { custom = try load(playbook) }
+        for hook in Hook.allCases {
+            if let custom, let f = try field(custom, hook.rawValue, of: playbook) {
+                hooks[hook] = f
+                hookOwner[hook] = playbook.name
+            } else if let f = try field(standardHooks, hook.rawValue, of: standard) {
+                hooks[hook] = f
+                hookOwner[hook] = standard.name
+            }
+        }
+        allocationShares = try shares(custom, of: playbook) ?? shares(standardHooks, of: standard) ?? [:]
+    }
+
+    /// Runs a playbook's `init.lua` in its own environment; returns the hooks table.
+    private func load(_ pb: Playbook) throws -> LuaRef {
+        let url = pb.folder.appendingPathComponent("init.lua")
+        guard let source = FileManager.default.contents(atPath: url.path) else {
+            throw PlaybookError.invalid(folder: pb.folder.path, "\(url.path) is missing: a playbook's hooks live in init.lua")
+        }
+        do {
+            let env = try lua.newEnvironment()
+            let chunk = try lua.load(bytes: Array(source), chunkName: "@" + url.path, env: env)
+            guard let table = try lua.callForReference(chunk), table.typeName == "table" else {
+                throw PlaybookError.invalid(folder: pb.folder.path, "\(url.path) must return a table of hooks (return { loyalty = …, … })")
+            }
+            return table
+        } catch let e as LuaError {
+            throw PlaybookError.hook(playbook: pb.name, hook: "init.lua", client: nil, message: e.message, traceback: e.traceback)
+        }
+    }
+
+    private func field(_ table: LuaRef, _ name: String, of pb: Playbook) throws -> LuaRef? {
+        let getter = try lua.load("local t, k = ...; return rawget(t, k)", chunkName: "=hooks")
+        guard let value = try lua.callForReference(getter, [.reference(table), .string(LuaString(name))]) else { return nil }
+        guard value.typeName == "function" else {
+            throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): '\(name)' in init.lua must be a function, found a \(value.typeName)")
+        }
+        return value
+    }
+
+    private func shares(_ table: LuaRef?, of pb: Playbook) throws -> [String: Double]? {
+        guard let table else { return nil }
+        let getter = try lua.load("local t = ...; return rawget(t, 'allocation_shares')", chunkName: "=hooks")
+        guard case .table(let t)? = try lua.call(getter, [.reference(table)]).first else { return nil }
+        var out: [String: Double] = [:]
+        for q in Quadrant.allCases {
+            switch t[q.rawValue] {
+            case .nil: continue
+            case .integer(let i) where i >= 0: out[q.rawValue] = Double(i)
+            case .number(let d) where d >= 0 && d.isFinite: out[q.rawValue] = d
+            case let v: throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): allocation_shares.\(q.rawValue) must be a number ≥ 0, found \(v)")
+            }
+        }
+        return out
+    }
+
+    /// A client's Lua table, as hooks get it.
+    public func clientTable(_ record: ClientRecord, _ metrics: ClientMetrics?) throws -> LuaRef {
+        try ClientTables.make(lua, record, metrics, metatable: module.clientMetatable)
+    }
+
+    /// Calls a hook; a Lua error becomes ``PlaybookError/hook`` naming the playbook, hook and client.
+    func call(_ hook: Hook, _ args: [LuaValue], client: String?) throws -> [LuaValue] {
+        guard let f = hooks[hook] else {
+            throw PlaybookError.hook(playbook: playbook.name, hook: hook.rawValue, client: client,
+                                     message: "no such hook in this playbook or the standard one", traceback: nil)
+        }
+        do {
+            return try lua.call(f, args)
+        } catch let e as LuaError {
+            throw PlaybookError.hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client,
+                                     message: e.message, traceback: e.traceback)
+        }
+    }
+
+    func invalid(_ hook: Hook, _ client: String?, _ message: String) -> PlaybookError {
+        .hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client, message: message, traceback: nil)
+    }
+
+    /// A score hook's result: a number 0–100 and its parts (JSON text).
+    func score(_ hook: Hook, _ client: LuaRef, code: String) throws -> (Double, String) {
+        let r = try call(hook, [.reference(client)], client: code)
+        let value: Double
+        switch r.first ?? .nil {
+        case .integer(let i): value = Double(i)
+        case .number(let d): value = d
+        case let v: throw invalid(hook, code, "returned \(v.typeName) — a \(hook.rawValue) hook returns a score 0–100 and its parts")
+        }
+        guard value.isFinite, value >= 0, value <= 100 else {
+            throw invalid(hook, code, "returned \(value) — a score must be between 0 and 100")
+        }
+        let parts = r.count > 1 ? r[1] : .nil
+        switch parts {
+        case .nil: return (value, "[]")
+        case .table:
+            do { return (value, try JSONValue.encode(parts)) } catch {
+                throw invalid(hook, code, "its parts cannot be stored: \(error)")
+            }
+        default: throw invalid(hook, code, "returned parts of type \(parts.typeName) — parts are a list of { name =, value =, weight =, points = }")
+        }
+    }
+
+    public func loyalty(_ client: LuaRef, code: String) throws -> (Double, String) { try score(.loyalty, client, code: code) }
+    public func strength(_ client: LuaRef, code: String) throws -> (Double, String) { try score(.strength, client, code: code) }
+
+    public func quadrant(loyalty: Double, strength: Double, _ client: LuaRef, code: String) throws -> Quadrant {
+        let r = try call(.quadrant, [.number(loyalty), .number(strength), .reference(client)], client: code)
+        guard let name = r.first?.stringValue, let q = Quadrant(rawValue: name) else {
+            throw invalid(.quadrant, code, "returned \(r.first?.description ?? "nothing") — expected \"key\", \"develop\", \"watch\" or \"phase_out\"")
+        }
+        return q
+    }
+
+    private var scoreSetter: LuaRef?
+
+    /// Adds a client's stored scores to its table (`c.loyalty`, `c.strength`) for `allocate`.
+    func setScores(_ client: LuaRef, loyalty: Double, strength: Double) throws {
+        if scoreSetter == nil {
+            scoreSetter = try lua.load("local t, l, s = ...; rawset(t, 'loyalty', l); rawset(t, 'strength', s)", chunkName: "=host")
+        }
+        try lua.call(scoreSetter!, [.reference(client), .number(loyalty), .number(strength)])
+    }
+
+    /// The state's peak memory so far (bytes), for run statistics.
+    public var peakMemory: Int { lua.peakMemory }
+}

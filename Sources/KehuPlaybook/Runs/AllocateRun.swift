@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import KehuCore
+import LuaEngine
+
+/// `kehu allocate`: the playbook's plan for a budget, per quadrant and per client, over the
+/// latest score run. The plan sums exactly to the budget and is stored as one run.
+public enum AllocateRun {
+    /// The resources a plan spends on unless told otherwise.
+    public static let defaultResources = ["advertising", "promotion", "gifts", "staff"]
+
+    public struct Result: Sendable {
+        public var run: Int64?
+        public var scoreRun: RunInfo
+        public var budget: Int64
+        /// Each quadrant's share of the budget (fen), in report order.
+        public var quadrantBudgets: [(quadrant: String, clients: Int, fen: Int64)]
+        public var lines: [AllocationLine]
+    }
+
+    public static func run(_ store: KehuDatabase, session: PlaybookSession, budget: Int64, resources: [String],
+                           dryRun: Bool = false) throws -> Result {
+        guard budget >= 0 else { throw PlaybookError.run("the budget must not be negative") }
+        guard !resources.isEmpty else { throw PlaybookError.run("name at least one resource (--resources advertising,promotion,…)") }
+        let asOf = session.runtime.asOfString
+        let (scoreRun, planned): (RunInfo, [(String, Int, Int64, [AllocationLine])]) = try store.writer.read { db in
+            session.runtime.db = db
+            defer { session.runtime.db = nil }
+            guard let scoreRun = try RunStore.latest(db, kind: .score) else {
+                throw PlaybookError.run("no score run yet — run 'kehu score' first; allocation works on its quadrants")
+            }
+            let scores = try RunStore.scores(db, run: scoreRun.id)
+            let metrics = try MetricsEngine.compute(db, asOf: asOf)
+            session.runtime.prime(metrics: metrics)
+            let byId = Dictionary(uniqueKeysWithValues: metrics.map { ($0.clientId, $0) })
+            let records = try ClientHistory.clients(db)
+            var members: [String: [ClientScore]] = [:]
+            for s in scores { members[s.quadrant, default: []].append(s) }
+            let budgets = split(budget, shares: session.allocationShares, members: members.mapValues(\.count))
+            var out: [(String, Int, Int64, [AllocationLine])] = []
+            for (quadrant, fen) in budgets {
+                let group = members[quadrant] ?? []
+                guard !group.isEmpty else { out.append((quadrant, 0, 0, [])); continue }
+                var tables: [LuaValue] = []
+                for s in group {
+                    guard let record = records[s.clientId] else { continue }
+                    let t = try session.clientTable(record, byId[s.clientId])
+                    try session.setScores(t, loyalty: s.loyalty, strength: s.strength)
+                    tables.append(.reference(t))
+                }
+                let list = try session.lua.newTableRef(LuaTable(array: tables))
+                let r = try session.call(.allocate, [.string(LuaString(quadrant)), .reference(list), .number(Double(fen) / 100),
+                                                     .table(LuaTable(array: resources.map { .string(LuaString($0)) }))],
+                                         client: nil)
+                let lines = try validate(r.first ?? .nil, quadrant: quadrant, budget: fen, resources: resources,
+                                         members: Dictionary(uniqueKeysWithValues: group.map { ($0.code, $0.clientId) }), session: session)
+                out.append((quadrant, group.count, fen, lines))
+            }
+            return (scoreRun, out)
+        }
+        let lines = planned.flatMap(\.3)
+        var runId: Int64?
+        if !dryRun {
+            let params = "{\"budget\":\(budget),\"resources\":[\(resources.map { "\"\($0)\"" }.joined(separator: ","))],\"score_run\":\(scoreRun.id)}"
+            runId = try store.writer.write { db in
+                let id = try RunStore.begin(db, NewRun(kind: .allocate, playbook: session.playbook.name, version: session.playbook.version,
+                                                       hash: session.playbook.hash, asOf: asOf, params: params))
+                try RunStore.insertAllocations(db, run: id, lines)
+                try RunStore.finish(db, run: id, clients: Set(lines.map(\.clientId)).count)
+                return id
+            }
+        }
+        return Result(run: runId, scoreRun: scoreRun, budget: budget,
+                      quadrantBudgets: planned.map { ($0.0, $0.1, $0.2) }, lines: lines)
+    }
+
+    /// Splits a budget between quadrants by the playbook's shares; quadrants without clients
+    /// give their share to the others pro rata. Fen left by rounding go to the first quadrant
+    /// that has clients.
+    static func split(_ budget: Int64, shares: [String: Double], members: [String: Int]) -> [(String, Int64)] {
+        let quadrants = Quadrant.allCases.map(\.rawValue)
+        let live = quadrants.filter { (members[$0] ?? 0) > 0 && (shares[$0] ?? 0) > 0 }
+        let total = live.reduce(0.0) { $0 + (shares[$1] ?? 0) }
+        var out = quadrants.map { q -> (String, Int64) in
+            guard live.contains(q), total > 0 else { return (q, 0) }
+            return (q, Int64((Double(budget) * (shares[q] ?? 0) / total).rounded(.down)))
+        }
+        let left = budget - out.reduce(0) { $0 + $1.1 }
+        if let first = out.firstIndex(where: { live.contains($0.0) }) { out[first].1 += left }
+        return out
+    }
+
+    /// Checks a plan for one quadrant and converts it to fen lines; rounding to fen may leave
+    /// the plan a few fen off its budget, which the largest line absorbs.
+    static func validate(_ value: LuaValue, quadrant: String, budget: Int64, resources: [String], members: [String: Int64],
+                         session: PlaybookSession) throws -> [AllocationLine] {
+        func bad(_ message: String) -> PlaybookError { session.invalid(.allocate, nil, "quadrant \(quadrant): " + message) }
+        guard case .table(let list) = value else {
+            throw bad("returned \(value.typeName) — allocate returns a list of { client = code, amounts = { … }, reason = … }")
+        }
+        var lines: [AllocationLine] = []
+        var seen: Set<String> = []
+        for (n, entry) in list.array.enumerated() {
+            guard case .table(let e) = entry, let code = e["client"].stringValue else {
+                throw bad("entry \(n + 1) has no client code")
+            }
+            guard let clientId = members[code] else { throw bad("entry \(n + 1): client \(code) is not in this quadrant") }
+            guard seen.insert(code).inserted else { throw bad("client \(code) is planned twice") }
+            let reason = e["reason"].stringValue ?? ""
+            guard case .table(let amounts) = e["amounts"] else { throw bad("entry \(n + 1) (\(code)) has no amounts table") }
+            for (k, v) in amounts.hash.sorted(by: { $0.key.description < $1.key.description }) {
+                guard let resource = k.stringValue, resources.contains(resource) else {
+                    throw bad("client \(code): '\(k.description)' is not one of the resources (\(resources.joined(separator: ", ")))")
+                }
+                let yuan: Double
+                switch v {
+                case .integer(let i): yuan = Double(i)
+                case .number(let d): yuan = d
+                default: throw bad("client \(code): amount of \(resource) is a \(v.typeName), not a number")
+                }
+                guard yuan.isFinite, yuan >= 0 else { throw bad("client \(code): amount of \(resource) is \(yuan); amounts are ≥ 0") }
+                let fen = Int64((yuan * 100).rounded())
+                if fen > 0 {
+                    lines.append(AllocationLine(clientId: clientId, code: code, quadrant: quadrant, resource: resource, amount: fen, reason: reason))
+                }
+            }
+        }
+        let planned = lines.reduce(0) { $0 + $1.amount }
+        let tolerance = Int64(max(1, lines.count))
+        guard abs(planned - budget) <= tolerance else {
+            throw bad("planned \(Money.yuan(planned)) of a budget of \(Money.yuan(budget)) — a plan spends its quadrant's budget exactly")
+        }
+        if planned != budget, let i = lines.indices.max(by: { lines[$0].amount < lines[$1].amount }) {
+            lines[i].amount += budget - planned
+        }
+        return lines
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import KehuCore
+import LuaEngine
+
+/// `kehu followups`: drafts follow-ups for every active client with the playbook's
+/// `followups` hook and stores them as open tasks, never beside an open one of the same
+/// client, kind and contact.
+public enum FollowupRun {
+    public struct Result: Sendable {
+        public var run: Int64?
+        /// What the playbook drafted, in client order.
+        public var drafted: [Followup]
+        /// How many of them were stored (the rest duplicate an open follow-up).
+        public var stored: Int
+    }
+
+    public static let channels: Set<String> = ["visit", "call", "wechat", "message", "meeting", "email"]
+
+    public static func run(_ store: KehuDatabase, session: PlaybookSession, client code: String? = nil,
+                           dryRun: Bool = false) throws -> Result {
+        let asOf = session.runtime.asOfString
+        let drafted: [Followup] = try store.writer.read { db in
+            session.runtime.db = db
+            defer { session.runtime.db = nil }
+            let metrics = try MetricsEngine.compute(db, asOf: asOf)
+            session.runtime.prime(metrics: metrics)
+            let clients = try ClientHistory.clients(db, status: ClientStatus.active.rawValue)
+            if let code, !clients.values.contains(where: { $0.code == code }) {
+                throw PlaybookError.run("no active client with code \(code) — 'kehu clients' lists them")
+            }
+            var out: [Followup] = []
+            for m in metrics {
+                guard let record = clients[m.clientId], code == nil || record.code == code else { continue }
+                let table = try session.clientTable(record, m)
+                let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)
+                out += try validate(r.first ?? .nil, clientId: m.clientId, code: record.code, asOf: asOf, session: session)
+            }
+            return out
+        }
+        guard !dryRun else { return Result(run: nil, drafted: drafted, stored: 0) }
+        return try store.writer.write { db in
+            let params = "{\"language\":\"\(session.runtime.language)\"}"
+            let id = try RunStore.begin(db, NewRun(kind: .followups, playbook: session.playbook.name, version: session.playbook.version,
+                                                   hash: session.playbook.hash, asOf: asOf, params: params))
+            var stored = 0
+            for f in drafted where try FollowupStore.insert(db, f, run: id) { stored += 1 }
+            try RunStore.finish(db, run: id, clients: Set(drafted.map(\.clientId)).count)
+            return Result(run: id, drafted: drafted, stored: stored)
+        }
+    }
+
+    static func validate(_ value: LuaValue, clientId: Int64, code: String, asOf: String,
+                         session: PlaybookSession) throws -> [Followup] {
+        func bad(_ message: String) -> PlaybookError { session.invalid(.followups, code, message) }
+        switch value {
+        case .nil: return []
+        case .table(let list):
+            var out: [Followup] = []
+            for (n, entry) in list.array.enumerated() {
+                guard case .table(let e) = entry else { throw bad("entry \(n + 1) is a \(entry.typeName), not a table") }
+                guard let kind = e["kind"].stringValue, !kind.isEmpty else { throw bad("entry \(n + 1) has no kind") }
+                let due = e["due"].stringValue ?? asOf
+                guard Day(iso: due) != nil else { throw bad("entry \(n + 1) (\(kind)): due \"\(due)\" is not a date like 2026-11-25") }
+                let channel = e["channel"].stringValue ?? "call"
+                guard channels.contains(channel) else {
+                    throw bad("entry \(n + 1) (\(kind)): channel \"\(channel)\" is not one of \(channels.sorted().joined(separator: ", "))")
+                }
+                guard let message = e["message"].stringValue, !message.isEmpty else { throw bad("entry \(n + 1) (\(kind)) has no message") }
+                let priority = e["priority"].intValue ?? 2
+                guard (1...3).contains(priority) else { throw bad("entry \(n + 1) (\(kind)): priority \(priority) is not 1, 2 or 3") }
+                out.append(Followup(clientId: clientId, kind: kind, due: due, channel: channel, contact: e["contact"].stringValue ?? "",
+                                    message: message, priority: Int(priority), draftedOn: asOf))
+                out[out.count - 1].code = code
+            }
+            return out
+        default:
+            throw bad("returned \(value.typeName) — followups returns a list of { kind, due, channel, contact, message, priority }")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import GRDB
+import KehuCore
+
+/// Reading stored runs back: quadrant summaries and moves, a client's explanation, a rep's day.
+public enum Reports {
+    public struct QuadrantRow: Sendable, Equatable {
+        public var quadrant: String
+        public var clients: Int
+        public var sales365: Int64
+        public var receivable: Int64
+    }
+
+    public struct QuadrantReport: Sendable {
+        public var run: RunInfo
+        public var previous: RunInfo?
+        public var rows: [QuadrantRow]
+        /// Moves since the previous run: from (a quadrant, or "new") → to (a quadrant, or "gone") → clients.
+        public var moves: [String: [String: Int]]
+    }
+
+    /// The latest score run (or `run`) per quadrant, with the moves since the run before it.
+    public static func quadrants(_ db: Database, run id: Int64? = nil) throws -> QuadrantReport {
+        let run = try id.flatMap { try RunStore.run(db, id: $0) } ?? RunStore.latest(db, kind: .score)
+        guard let run, run.kind == .score else {
+            throw PlaybookError.run(id == nil ? "no score run yet — run 'kehu score' first" : "no score run \(id!)")
+        }
+        let scores = try RunStore.scores(db, run: run.id)
+        var rows = Quadrant.allCases.map { QuadrantRow(quadrant: $0.rawValue, clients: 0, sales365: 0, receivable: 0) }
+        for s in scores {
+            guard let i = rows.firstIndex(where: { $0.quadrant == s.quadrant }) else { continue }
+            rows[i].clients += 1
+            rows[i].sales365 += s.sales365
+            rows[i].receivable += s.receivable
+        }
+        let previous = try RunStore.latest(db, kind: .score, before: run.id)
+        var moves: [String: [String: Int]] = [:]
+        if let previous {
+            let before = Dictionary(uniqueKeysWithValues: try RunStore.scores(db, run: previous.id).map { ($0.clientId, $0.quadrant) })
+            var seen: Set<Int64> = []
+            for s in scores {
+                seen.insert(s.clientId)
+                moves[before[s.clientId] ?? "new", default: [:]][s.quadrant, default: 0] += 1
+            }
+            for (id, q) in before where !seen.contains(id) { moves[q, default: [:]]["gone", default: 0] += 1 }
+        }
+        return QuadrantReport(run: run, previous: previous, rows: rows, moves: moves)
+    }
+
+    /// One part of a score, with what it was in the previous run.
+    public struct ExplainedPart: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public var weight: Double?
+        public var points: Double?
+        public var previousPoints: Double?
+        public var note: String
+    }
+
+    public struct Explanation: Sendable {
+        public var code: String
+        public var name: String
+        public var run: RunInfo
+        public var score: ClientScore
+        public var previous: (run: RunInfo, score: ClientScore)?
+        public var loyalty: [ExplainedPart]
+        public var strength: [ExplainedPart]
+    }
+
+    /// Why a client has its latest scores, part by part, against its previous scores.
+    public static func explain(_ db: Database, code: String) throws -> Explanation {
+        guard let client = try ClientHistory.client(db, code: code) else { throw KehuError.unknownClient(code: code) }
+        let history = try RunStore.history(db, clientId: client.id!)
+        guard let last = history.last else {
+            throw PlaybookError.run("client \(code) has no scores yet — run 'kehu score' first")
+        }
+        let previous = history.count > 1 ? history[history.count - 2] : nil
+        return Explanation(code: code, name: client.name, run: last.run, score: last.score,
+                           previous: previous.map { ($0.run, $0.score) },
+                           loyalty: parts(last.score.loyaltyParts, before: previous?.score.loyaltyParts),
+                           strength: parts(last.score.strengthParts, before: previous?.score.strengthParts))
+    }
+
+    static func parts(_ json: String, before: String?) -> [ExplainedPart] {
+        func list(_ text: String?) -> [[String: JSONValue.Node]] {
+            guard let text, case .array(let a)? = JSONValue.parse(text) else { return [] }
+            return a.compactMap { if case .object(let o) = $0 { return o } else { return nil } }
+        }
+        func number(_ n: JSONValue.Node?) -> Double? { if case .number(let d)? = n { return d } else { return nil } }
+        func text(_ n: JSONValue.Node?) -> String {
+            switch n {
+            case .string(let s)?: return s
+            case .number(let d)?: return JSONValue.number((d * 1000).rounded() / 1000)
+            case .bool(let b)?: return b ? "yes" : "no"
+            default: return ""
+            }
+        }
+        let old = Dictionary(list(before).map { (text($0["name"]), number($0["points"])) }, uniquingKeysWith: { a, _ in a })
+        return list(json).map { p in
+            let name = text(p["name"])
+            return ExplainedPart(name: name, value: text(p["value"]), weight: number(p["weight"]), points: number(p["points"]),
+                                 previousPoints: old[name] ?? nil, note: text(p["note"]))
+        }
+    }
+
+    /// A rep's day, "big rocks first": follow-ups of key clients and risks (priority 1) before
+    /// the rest, then by due date. A follow-up whose contact was reached more recently than
+    /// they like to be contacted waits (it is listed in `waiting`).
+    public struct Agenda: Sendable {
+        public var date: String
+        public var owner: String?
+        public var bigRocks: [AgendaEntry]
+        public var rest: [AgendaEntry]
+        public var waiting: [(entry: AgendaEntry, until: String)]
+    }
+
+    public static func agenda(_ db: Database, owner: String?, date: Day) throws -> Agenda {
+        var big: [AgendaEntry] = [], rest: [AgendaEntry] = [], waiting: [(AgendaEntry, String)] = []
+        for e in try FollowupStore.agenda(db, owner: owner, date: date.description) {
+            if let every = e.minContactDays, let last = e.lastContact.flatMap(Day.init(iso:)),
+               last.days(to: date) < every {
+                waiting.append((e, last.adding(days: every).description))
+                continue
+            }
+            if e.quadrant == Quadrant.key.rawValue || e.followup.priority == 1 { big.append(e) } else { rest.append(e) }
+        }
+        func order(_ a: AgendaEntry, _ b: AgendaEntry) -> Bool {
+            let ka = (a.quadrant == "key" ? 0 : 1, a.followup.priority, a.followup.due, a.followup.code, a.followup.kind)
+            let kb = (b.quadrant == "key" ? 0 : 1, b.followup.priority, b.followup.due, b.followup.code, b.followup.kind)
+            return ka < kb
+        }
+        return Agenda(date: date.description, owner: owner, bigRocks: big.sorted(by: order), rest: rest.sorted(by: order),
+                      waiting: waiting)
+    }
+}

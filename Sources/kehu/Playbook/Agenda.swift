@@ -1,0 +1,70 @@
+import ArgumentParser
+import KehuCore
+import KehuPlaybook
+
+extension Kehu {
+    struct Agenda: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A rep's day, big rocks first: key clients and risks before the rest.",
+            discussion: """
+            Lists open follow-ups due on or before the date. Those of key-quadrant clients and those of \
+            priority 1 (credit, overdue payments, complaints past their standard) come first. A \
+            follow-up whose contact was reached more recently than they like waits, and says until when.
+
+            Examples:
+              kehu agenda --owner 王伟
+              kehu agenda --owner 王伟 --date 2026-11-26 --json
+            """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The sales rep (default: every rep).") var owner: String?
+        @Option(help: ArgumentHelp("The day (default: today).", valueName: "date")) var date: String?
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func validate() throws {
+            if let date, Day(iso: date) == nil { throw ValidationError("--date expects a date like 2026-11-25, found '\(date)'") }
+        }
+
+        func run() throws {
+            let store = try database.open()
+            let day = Day(iso: date ?? Today.string())!
+            let a = try store.writer.read { try Reports.agenda($0, owner: owner, date: day) }
+            if json {
+                func row(_ e: AgendaEntry) -> [String: Any] {
+                    var r = FollowupView.json(e.followup)
+                    r["quadrant"] = e.quadrant as Any
+                    return r
+                }
+                try JSONOutput.print(["date": a.date, "owner": a.owner as Any, "big_rocks": a.bigRocks.map(row), "rest": a.rest.map(row),
+                                      "waiting": a.waiting.map { var r = row($0.entry); r["until"] = $0.until; return r }])
+                return
+            }
+            print("\(a.owner.map { "\($0)'s" } ?? "Everyone's") day, \(a.date)\n")
+            section("大石头 big rocks — key clients and risks first", a.bigRocks)
+            section("其余 the rest", a.rest)
+            if !a.waiting.isEmpty {
+                print("等待 waiting — the contact was reached recently:")
+                for (e, until) in a.waiting { print("  #\(e.followup.id ?? 0) \(e.followup.code) \(e.followup.contact) \(e.followup.kind): not before \(until)") }
+            }
+        }
+
+        func section(_ title: String, _ entries: [AgendaEntry]) {
+            print(title)
+            guard !entries.isEmpty else { print("  (nothing)\n"); return }
+            var t = TextTable(headers: ["id", "到期 due", "优先 pri", "象限 quadrant", "客户 client", "名称 name", "类型 kind",
+                                        "方式 channel", "联系人 contact"])
+            t.rightAligned = [0]
+            for e in entries {
+                let f = e.followup
+                t.rows.append([f.id.map(String.init) ?? "", f.due, String(f.priority), e.quadrant ?? "", f.code, f.clientName, f.kind,
+                               f.channel, f.contact])
+            }
+            print(t.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            for e in entries.prefix(3) {
+                print("  #\(e.followup.id ?? 0) \(FollowupView.oneLine(e.followup.message, max: 120))")
+            }
+            print("")
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import KehuCore
+import KehuPlaybook
+
+extension Kehu {
+    struct Followups: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draft follow-ups with a playbook, list them, and mark them done or skipped.",
+            discussion: """
+            Drafting asks the playbook's followups hook about every active client and stores what it \
+            proposes as open tasks — never a second open one of the same client, kind and contact.
+
+            Examples:
+              kehu followups draft --as-of 2026-11-25          # or just: kehu followups
+              kehu followups draft --lang en --client C000042
+              kehu followups list --owner 王伟
+              kehu followups done 12 15
+              kehu followups skip 13
+            """,
+            subcommands: [Draft.self, List.self, Done.self, Skip.self],
+            defaultSubcommand: Draft.self
+        )
+
+        struct Draft: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Draft follow-ups for every active client (the default).")
+
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var asOf: AsOfOption
+            @OptionGroup var playbook: PlaybookOptions
+            @Option(help: "Only this client.") var client: String?
+            @Flag(help: "Show what would be drafted without storing it.") var dryRun = false
+            @Flag(help: "Machine-readable output.") var json = false
+
+            func run() throws {
+                try reportingPlaybookErrors {
+                    let store = try database.open()
+                    let session = try playbook.session(asOf: asOf.day)
+                    let r = try FollowupRun.run(store, session: session, client: client, dryRun: dryRun)
+                    if json {
+                        try JSONOutput.print(r.drafted.map(FollowupView.json))
+                        return
+                    }
+                    print(FollowupView.table(r.drafted, withId: false))
+                    let stored = dryRun ? "dry run: nothing stored"
+                        : "stored \(r.stored) as open tasks\(r.drafted.count > r.stored ? ", \(r.drafted.count - r.stored) already open" : "") (run \(r.run!))"
+                    print("drafted \(r.drafted.count) follow-ups as of \(asOf.day) with \(session.playbook.name); \(stored)")
+                }
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List follow-ups (open ones by default).")
+
+            @OptionGroup var database: DatabaseOptions
+            @Option(help: "open, done, skipped or all.") var status: String = "open"
+            @Option(help: "The sales rep.") var owner: String?
+            @Option(help: "One client's code.") var client: String?
+            @Option(help: ArgumentHelp("Due on or before this date.", valueName: "date")) var due: String?
+            @Flag(help: "Machine-readable output.") var json = false
+
+            func validate() throws {
+                guard status == "all" || Followup.Status(rawValue: status) != nil else {
+                    throw ValidationError("--status expects open, done, skipped or all, found '\(status)'")
+                }
+            }
+
+            func run() throws {
+                let store = try database.open()
+                let filter = FollowupFilter(status: Followup.Status(rawValue: status), owner: owner, client: client, dueBy: due)
+                let list = try store.writer.read { try FollowupStore.list($0, filter) }
+                if json {
+                    try JSONOutput.print(list.map(FollowupView.json))
+                    return
+                }
+                print(FollowupView.table(list, withId: true))
+                print("\(list.count) follow-up\(list.count == 1 ? "" : "s")")
+            }
+        }
+
+        struct Done: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Mark open follow-ups done.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var asOf: AsOfOption
+            @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]
+            func run() throws { try close(database, ids, .done, asOf.day) }
+        }
+
+        struct Skip: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Mark open follow-ups skipped.")
+            @OptionGroup var database: DatabaseOptions
+            @OptionGroup var asOf: AsOfOption
+            @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]
+            func run() throws { try close(database, ids, .skipped, asOf.day) }
+        }
+    }
+}
+
+/// Marks follow-ups done or skipped in one transaction: all of them, or none when one id is
+/// not an open follow-up.
+private func close(_ database: DatabaseOptions, _ ids: [Int64], _ status: Followup.Status, _ day: String) throws {
+    let store = try database.open()
+    do {
+        try store.writer.write { db in
+            let missing = try FollowupStore.close(db, ids: ids, as: status, on: day)
+            if !missing.isEmpty { throw ValidationError("no open follow-up with id \(missing.map(String.init).joined(separator: ", ")) — nothing changed") }
+        }
+    } catch let e as ValidationError {
+        FileHandle.standardError.write(Data("kehu: \(e.message)\n".utf8))
+        throw ExitCode(1)
+    }
+    print("marked \(ids.count) follow-up\(ids.count == 1 ? "" : "s") \(status.rawValue)")
+}
+
+enum FollowupView {
+    static func table(_ list: [Followup], withId: Bool) -> String {
+        var t = TextTable(headers: (withId ? ["id"] : []) + ["到期 due", "优先 pri", "客户 client", "类型 kind", "方式 channel",
+                                                             "联系人 contact", "内容 message"])
+        if withId { t.rightAligned = [0] }
+        for f in list {
+            t.rows.append((withId ? [f.id.map(String.init) ?? ""] : [])
+                          + [f.due, String(f.priority), f.code, f.kind, f.channel, f.contact, oneLine(f.message)])
+        }
+        return t.render()
+    }
+
+    static func oneLine(_ s: String, max: Int = 60) -> String {
+        let flat = s.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > max ? String(flat.prefix(max)) + "…" : flat
+    }
+
+    static func json(_ f: Followup) -> [String: Any] {
+        ["id": f.id as Any, "client": f.code, "kind": f.kind, "due": f.due, "channel": f.channel, "contact": f.contact,
+         "message": f.message, "priority": f.priority, "status": f.status.rawValue, "drafted_on": f.draftedOn,
+         "closed_on": f.closedOn as Any]
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import KehuCore
+import KehuPlaybook
+
+extension Kehu {
+    struct QuadrantReport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "quadrant",
+            abstract: "Clients per loyalty × strength quadrant, with sales, receivables and the moves since the previous run.",
+            discussion: """
+            Reads the latest score run (or --run N). The transition matrix counts clients by their \
+            quadrant in the previous run (rows; "new" when not scored then) and in this one (columns; \
+            "gone" when no longer scored).
+
+            Examples:
+              kehu quadrant
+              kehu quadrant --run 3 --json
+            """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(name: .customLong("run"), help: "A score run's id (default: the latest).") var runId: Int64?
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() throws {
+            try reportingPlaybookErrors {
+                let store = try database.open()
+                let report = try store.writer.read { try Reports.quadrants($0, run: runId) }
+                if json {
+                    try JSONOutput.print([
+                        "run": report.run.id, "as_of": report.run.asOf, "playbook": report.run.playbook,
+                        "previous_run": report.previous?.id as Any,
+                        "quadrants": report.rows.map { ["quadrant": $0.quadrant, "clients": $0.clients,
+                                                        "sales_365d": JSONOutput.yuan($0.sales365), "receivable": JSONOutput.yuan($0.receivable)] },
+                        "moves": report.moves,
+                    ])
+                    return
+                }
+                print("score run \(report.run.id) as of \(report.run.asOf), playbook \(report.run.playbook) \(report.run.version)\n")
+                var table = TextTable(headers: ["象限 quadrant", "客户 clients", "占比 share", "近一年销售 sales 365d", "应收 receivable"])
+                table.rightAligned = [1, 2, 3, 4]
+                let total = max(1, report.rows.reduce(0) { $0 + $1.clients })
+                for r in report.rows {
+                    table.rows.append([quadrantLabel(r.quadrant), String(r.clients),
+                                       String(format: "%.1f%%", Double(r.clients) * 100 / Double(total)),
+                                       Money.yuan(r.sales365), Money.yuan(r.receivable)])
+                }
+                print(table.render())
+                guard let previous = report.previous else {
+                    print("\nno earlier score run to compare with")
+                    return
+                }
+                print("\n变动 moves since run \(previous.id) (as of \(previous.asOf)): rows were, columns are")
+                let quadrants = Quadrant.allCases.map(\.rawValue)
+                var moves = TextTable(headers: ["from \\ to"] + quadrants + ["gone"])
+                moves.rightAligned = Set(1...(quadrants.count + 1))
+                for from in quadrants + ["new"] where from != "new" || report.moves["new"] != nil {
+                    moves.rows.append([from] + (quadrants + ["gone"]).map { to in
+                        let n = report.moves[from]?[to] ?? 0
+                        return from == "new" && to == "gone" ? "" : String(n)
+                    })
+                }
+                print(moves.render())
+            }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Why a client has its scores: each part, its value and weight, and the change since the previous run.",
+            discussion: """
+            Examples:
+              kehu explain C000042
+              kehu explain C000042 --json
+            """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The client's code.") var code: String
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() throws {
+            try reportingPlaybookErrors {
+                let store = try database.open()
+                let e = try store.writer.read { try Reports.explain($0, code: code) }
+                if json {
+                    try JSONOutput.print([
+                        "code": e.code, "name": e.name, "run": e.run.id, "as_of": e.run.asOf, "playbook": e.run.playbook,
+                        "loyalty": e.score.loyalty, "strength": e.score.strength, "quadrant": e.score.quadrant, "abc": e.score.abc,
+                        "loyalty_parts": JSONOutput.raw(e.score.loyaltyParts), "strength_parts": JSONOutput.raw(e.score.strengthParts),
+                        "previous": e.previous.map { ["run": $0.run.id, "as_of": $0.run.asOf, "loyalty": $0.score.loyalty,
+                                                       "strength": $0.score.strength, "quadrant": $0.score.quadrant] } as Any,
+                    ])
+                    return
+                }
+                print("\(e.code) \(e.name) — \(quadrantLabel(e.score.quadrant)), ABC \(e.score.abc)")
+                print("score run \(e.run.id) as of \(e.run.asOf), playbook \(e.run.playbook) \(e.run.version)")
+                if let p = e.previous {
+                    print("previous run \(p.run.id) as of \(p.run.asOf): loyalty \(scoreText(p.score.loyalty)), strength \(scoreText(p.score.strength)), \(quadrantLabel(p.score.quadrant))")
+                }
+                for (title, total, before, parts) in [("忠诚度 loyalty", e.score.loyalty, e.previous?.score.loyalty, e.loyalty),
+                                                      ("实力 strength", e.score.strength, e.previous?.score.strength, e.strength)] {
+                    let change = before.map { String(format: " (%+.1f since the previous run)", total - $0) } ?? ""
+                    print("\n\(title) \(scoreText(total))\(change)")
+                    var table = TextTable(headers: ["part", "value", "weight", "points", "change", "note"])
+                    table.rightAligned = [1, 2, 3, 4]
+                    for p in parts {
+                        let delta = zip2(p.points, p.previousPoints).map { String(format: "%+.1f", $0 - $1) } ?? ""
+                        table.rows.append([p.name, p.value, p.weight.map { String(format: "%.2f", $0) } ?? "",
+                                           p.points.map(scoreText) ?? "", delta, p.note])
+                    }
+                    print(table.render())
+                }
+            }
+        }
+
+        func zip2(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+            guard let a, let b else { return nil }
+            return (a, b)
+        }
+    }
+}
