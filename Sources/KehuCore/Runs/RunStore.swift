@@ -154,14 +154,12 @@ public enum RunStore {
     /// One client's scores across runs, oldest first, with the run each came from.
     public static func history(_ db: Database, clientId: Int64) throws -> [(run: RunInfo, score: ClientScore)] {
         try Row.fetchAll(db, sql: """
-            SELECT s.*, c.code, r.id AS rid, r.kind, r.playbook, r.version, r.hash, r.as_of, r.created_at,
+            SELECT s.*, c.code, r.id AS id, r.kind, r.playbook, r.version, r.hash, r.as_of, r.created_at,
                    r.clients, r.params
             FROM score s JOIN client c ON c.id = s.client_id JOIN run r ON r.id = s.run_id
             WHERE s.client_id = ? ORDER BY s.run_id
             """, arguments: [clientId]).map { row in
-            var info = RunInfo(row: row)
-            info.id = row["rid"]
-            return (info, score(row: row))
+            (RunInfo(row: row), score(row: row))
         }
     }
 

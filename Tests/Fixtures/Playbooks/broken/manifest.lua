@@ -1,0 +1,1 @@
+return { name = "broken", version = "0.1.0", api = 1 }

@@ -1,0 +1,6 @@
+-- A playbook that implements one hook: everyone lands in "watch".
+return {
+  quadrant = function(loyalty, strength, c)
+    return "watch"
+  end,
+}
