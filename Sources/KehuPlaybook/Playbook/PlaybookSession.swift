@@ -47,8 +47,10 @@ public final class PlaybookSession {
         lua = try LuaState(profile: .sandboxed, limits: limits, seed: seed, clock: .fixed(noon), output: log,
                            moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
         module = try KehuModule.install(in: lua, runtime: runtime)
-        try lua.setGlobal("kehu", .reference(module.table))
-        try lua.preload("kehu", .reference(module.table))
+        // Shared by every hook of the run, so nobody may change it.
+        let kehu = try lua.readOnly(module.table, name: "kehu")
+        try lua.setGlobal("kehu", .reference(kehu))
+        try lua.preload("kehu", .reference(kehu))
 
         let standardHooks = try load(standard)
         try lua.preload("standard", .reference(standardHooks))

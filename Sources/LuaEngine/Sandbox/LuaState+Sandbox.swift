@@ -60,7 +60,9 @@ extension LuaState {
         }
         lua_pushcclosure(T, clua_make_setmetatable, 0)
         lua_pushcclosure(T, clua_make_pattern_guard, 0)
-        try protectedCall(nargs: 6, nresults: 4, limits: LuaLimits.unlimited, internalCall: true)
+        try protectedCall(nargs: 6, nresults: 5, limits: LuaLimits.unlimited, internalCall: true)
+        sandboxFreeze = ref(at: top + 5)
+        lua_settop(T, top + 4)
         lua_setfield(T, clua_registryindex(), "_LOADED")  // names for error messages
         lua_settop(T, top + 3)
         // results: base, new_env, loaded
@@ -85,6 +87,17 @@ extension LuaState {
         }
         lua_rawgeti(T, clua_registryindex(), lua_Integer(clua_ridx_globals()))
         return popRef()
+    }
+
+    /// A read-only view of a table, as the sandbox shows its libraries: reads fall through,
+    /// writes (also with `rawset`) and `setmetatable` are refused with an error naming `name`.
+    /// In the trusted profile the table itself is returned.
+    public func readOnly(_ table: LuaRef, name: String) throws -> LuaRef {
+        guard let freeze = sandboxFreeze else { return table }
+        guard let view = try callForReference(freeze, [.reference(table), .string(LuaString(name))]) else {
+            throw LuaError(kind: .runtime, message: "could not make a read-only view of '\(name)'")
+        }
+        return view
     }
 
     /// Makes `value` what `require(name)` returns (a host module such as `kehu`).

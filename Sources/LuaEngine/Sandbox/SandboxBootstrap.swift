@@ -109,6 +109,6 @@ new_env = function()
   return env
 end
 
-return base, new_env, loaded, known
+return base, new_env, loaded, known, freeze
 """#
 }

@@ -43,6 +43,8 @@ public final class LuaState {
     var sandboxBaseRef: Int32 = 0
     var sandboxEnvFactory: LuaRef?
     var sandboxLoaded: LuaRef?
+    /// The sandbox's function making read-only views (see ``readOnly(_:name:)``).
+    var sandboxFreeze: LuaRef?
 
     /// Creates a state.
     /// - Parameters:
