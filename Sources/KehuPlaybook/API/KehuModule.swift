@@ -82,7 +82,7 @@ struct KehuModule {
       return host.client(code)
     end
 
-    kehu.api_version = host.api_version
+    kehu.api_version = host.api_version()
     return kehu, client_mt
     """#
 

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import LuaEngine
+@testable import KehuPlaybook
+
+/// The playbooks' own Lua tests (`Plugins/*/tests/*.lua`), run in the host's sandbox with
+/// the real `kehu` module, and the API registry against the module it declares.
+@Suite struct LuaLevelTests {
+    static let plugins = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Plugins")
+
+    @Test(arguments: ["standard", "fmcg"])
+    func aShippedPlaybooksLuaTestsPass(name: String) throws {
+        let playbook = try Playbook.load(folder: Self.plugins.appendingPathComponent(name))
+        let session = try PlaybookSession(playbook: playbook, asOf: Dealer.day)
+        #expect(!session.testFiles.isEmpty)
+        var count = 0
+        for file in session.testFiles {
+            for r in try session.runLuaTests(at: file) {
+                count += 1
+                #expect(r.passed, "\(name)/\(r.file): \(r.name): \(r.failure ?? "")")
+            }
+        }
+        #expect(count >= 8)
+    }
+
+    @Test func aFailingLuaTestIsReportedWithItsLocation() throws {
+        let dir = try TempPlaybook(hooks: "return {}")
+        let tests = dir.folder.appendingPathComponent("tests")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        try """
+            return {
+              ["adds up"] = function() assert(1 + 1 == 2) end,
+              ["a wrong expectation"] = function() assert(kehu.add_days("2026-11-25", 7) == "2026-12-01", "off by one") end,
+            }
+            """.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        let results = try session.runLuaTests(at: session.testFiles[0])
+        #expect(results.map(\.name) == ["a wrong expectation", "adds up"])
+        #expect(results[0].failure?.contains("t.lua:3: off by one") == true)
+        #expect(results[1].passed)
+    }
+
+    @Test func everyFunctionOfTheKehuModuleIsDeclaredAndEveryDeclarationExists() throws {
+        let session = try PlaybookSession(asOf: Dealer.day)
+        let r = try session.lua.run("""
+            local names = {}
+            for k, v in pairs(kehu) do if type(v) == "function" then names[#names + 1] = "kehu." .. k end end
+            local mt = getmetatable(setmetatable({}, {}))
+            table.sort(names)
+            return names
+            """, chunkName: "=api")
+        let inModule = Set((r.first?.tableValue?.array ?? []).compactMap(\.stringValue))
+        let declared = Set(KehuAPI.functions.filter { !$0.isMethod }.map(\.name))
+        #expect(inModule == declared)
+        for f in KehuAPI.functions {
+            #expect(!f.summary.isEmpty && !f.example.isEmpty, "\(f.name)")
+        }
+        // Client methods are declared for what the client metatable offers.
+        let methods = try session.lua.run("""
+            local c = ...
+            local out = {}
+            for _, m in ipairs({ "contacts", "orders", "payments", "interactions", "score", "history" }) do
+              out[#out + 1] = type(c[m]) == "function" and ("client:" .. m) or nil
+            end
+            return out
+            """, chunkName: "=m", args: [.reference(try session.clientTable(.init(code: "X", name: "x", kind: "channel"), nil))])
+        #expect(Set((methods.first?.tableValue?.array ?? []).compactMap(\.stringValue)) == Set(KehuAPI.functions.filter(\.isMethod).map(\.name)))
+    }
+
+    @Test func dateMoneyAndTemplateFunctionsBehaveAsDeclared() throws {
+        let session = try PlaybookSession(asOf: Dealer.day)
+        let r = try session.lua.run("""
+            return kehu.today(), kehu.add_days("2026-02-27", 2), kehu.days_between("2026-11-01", "2026-11-25"),
+                   kehu.weekday("2026-11-25"), kehu.month_day("2024-02-29"), kehu.money(1234567.891),
+                   kehu.money_short(123456), kehu.money_short(8500), kehu.template("{a}和{b}", { a = "甲", b = 2 }),
+                   kehu.language(), os.date("%Y-%m-%d", os.time())
+            """, chunkName: "=api")
+        #expect(r == ["2026-11-25", "2026-03-01", 24, 3, "02-29", "¥1,234,567.89", "12.3万", "¥8500", "甲和2", "zh", "2026-11-25"])
+        let e = try #require(try? session.lua.run("return pcall(kehu.add_days, '11/25/2026', 1)", chunkName: "=e"))
+        #expect(e.count == 2 && e[0] == false)
+        #expect(e[1].stringValue?.contains("bad argument #1 to 'kehu.add_days' (date like 2026-11-25 expected") == true)
+    }
+}
