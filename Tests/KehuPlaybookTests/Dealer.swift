@@ -120,6 +120,13 @@ enum Dealer {
         try PlaybookSession(playbook: playbook, asOf: day, language: language)
     }
 
+    /// Runs a score run and returns every client's scores, in code order.
+    static func scores(_ store: KehuDatabase, _ session: PlaybookSession, dryRun: Bool = false) throws -> [ClientScore] {
+        var out: [ClientScore] = []
+        _ = try ScoreRun.run(store, session: session, dryRun: dryRun) { out.append($0) }
+        return out
+    }
+
     /// Every stored row of the result tables, to show a failed run stored nothing.
     static func results(_ store: KehuDatabase) throws -> [Int] {
         try store.writer.read { db in

@@ -8,8 +8,8 @@ import Testing
 @Suite struct ScoreRunTests {
     @Test func theStandardPlaybookPutsTheHandCheckedClientsInTheirQuadrants() throws {
         let store = try Dealer.make()
-        let r = try ScoreRun.run(store, session: try Dealer.session())
-        let by = Dictionary(uniqueKeysWithValues: r.scores.map { ($0.code, $0) })
+        let scores = try Dealer.scores(store, try Dealer.session())
+        let by = Dictionary(uniqueKeysWithValues: scores.map { ($0.code, $0) })
         let k1 = try #require(by["K1"]), p1 = try #require(by["P1"])
         #expect(k1.loyalty == 100)
         #expect(k1.strength > 85 && k1.strength < 100)
@@ -18,7 +18,7 @@ import Testing
         #expect(p1.loyalty < 30 && p1.strength < 30)
         #expect(p1.quadrant == "phase_out")
         // The parts' points add up to the score.
-        for s in r.scores {
+        for s in scores {
             for (json, total) in [(s.loyaltyParts, s.loyalty), (s.strengthParts, s.strength)] {
                 let parts = Reports.parts(json, before: nil)
                 #expect(!parts.isEmpty)
@@ -30,8 +30,8 @@ import Testing
 
     @Test func sameDatabasePlaybookAndDateGiveIdenticalResults() throws {
         let store = try Dealer.make()
-        let a = try ScoreRun.run(store, session: try Dealer.session()).scores
-        let b = try ScoreRun.run(store, session: try Dealer.session()).scores
+        let a = try Dealer.scores(store, try Dealer.session())
+        let b = try Dealer.scores(store, try Dealer.session())
         #expect(a == b)
         let stored = try store.writer.read { db in try [1, 2].map { try RunStore.scores(db, run: $0) } }
         #expect(stored[0] == stored[1])
@@ -44,8 +44,8 @@ import Testing
         #expect(custom.hookOwner[.quadrant] == "one-hook")
         #expect(custom.hookOwner[.loyalty] == "standard")
         #expect(custom.hookOwner[.followups] == "standard")
-        let mine = try ScoreRun.run(store, session: custom, dryRun: true).scores
-        let standard = try ScoreRun.run(store, session: try Dealer.session(), dryRun: true).scores
+        let mine = try Dealer.scores(store, custom, dryRun: true)
+        let standard = try Dealer.scores(store, try Dealer.session(), dryRun: true)
         #expect(mine.map(\.quadrant) == Array(repeating: "watch", count: mine.count))
         #expect(mine.map(\.loyalty) == standard.map(\.loyalty))
         #expect(mine.map(\.strengthParts) == standard.map(\.strengthParts))

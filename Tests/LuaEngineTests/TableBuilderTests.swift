@@ -40,3 +40,29 @@ import Testing
         #expect(r == ["你好 王伟"])
     }
 }
+
+@Suite struct ResultReaderTests {
+    @Test func resultsReadInPlaceAndTablesWriteAsDeterministicJSON() throws {
+        let f = try Fixture()
+        let fn = try f.lua.load("""
+            return 72.5, { { name = "tenure", weight = 0.2, points = 14, note = "建档\\"8\\"年\\n" }, { name = "b", ok = true } },
+                   {}, { z = 1, a = { 1, 2, 3 }, [10] = "x" }, "text", 0/0
+            """, chunkName: "=r")
+        let before = lua_gettop(f.lua.L)
+        let out = try f.lua.call(fn, []) { r in
+            [String(r.count), r.number(1).map { "\($0)" } ?? "-", try r.json(2), try r.json(3), try r.json(4), r.string(5) ?? "-",
+             r.typeName(6), try r.json(6), r.typeName(7)]
+        }
+        #expect(lua_gettop(f.lua.L) == before)
+        #expect(out == ["6", "72.5", #"[{"name":"tenure","note":"建档\"8\"年\n","points":14,"weight":0.2},{"name":"b","ok":true}]"#,
+                        "[]", #"{"10":"x","a":[1,2,3],"z":1}"#, "text", "number", "null", "nil"])
+    }
+
+    @Test func functionsAndCyclesCannotBeWrittenAsJSON() throws {
+        let f = try Fixture()
+        let fn = try f.lua.load("local t = {}; t.self = t; return { f = print }, t", chunkName: "=r")
+        #expect(throws: LuaError.self) { try f.lua.call(fn, []) { r in try r.json(1) } }
+        #expect(throws: LuaError.self) { try f.lua.call(fn, []) { r in try r.json(2) } }
+        #expect(try f.lua.run("return 1", chunkName: "=ok") == [1])
+    }
+}

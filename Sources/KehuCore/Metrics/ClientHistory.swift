@@ -96,6 +96,12 @@ public enum ClientHistory {
         return out
     }
 
+    /// Client records one at a time in code order (`status` nil: all of them).
+    public static func cursor(_ db: Database, status: String? = nil) throws -> RecordCursor<ClientRecord> {
+        let request = status.map { ClientRecord.filter(Column("status") == $0) } ?? ClientRecord.all()
+        return try request.order(Column("code")).fetchCursor(db)
+    }
+
     public static func client(_ db: Database, code: String) throws -> ClientRecord? {
         try ClientRecord.filter(Column("code") == code).fetchOne(db)
     }

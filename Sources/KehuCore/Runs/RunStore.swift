@@ -114,12 +114,19 @@ public enum RunStore {
     }
 
     public static func insertScores(_ db: Database, run: Int64, _ scores: [ClientScore]) throws {
+        let insert = try scoreInserter(db, run: run)
+        for s in scores { try insert(s) }
+    }
+
+    /// A function storing one score of `run` at a time, on one prepared statement (a run
+    /// streams its rows in as it makes them).
+    public static func scoreInserter(_ db: Database, run: Int64) throws -> (ClientScore) throws -> Void {
         let statement = try db.makeStatement(sql: """
             INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable,
                                loyalty_parts, strength_parts)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for s in scores {
+        return { s in
             try statement.execute(arguments: [run, s.clientId, s.loyalty, s.strength, s.quadrant, s.abc, s.sales365,
                                               s.receivable, s.loyaltyParts, s.strengthParts])
         }

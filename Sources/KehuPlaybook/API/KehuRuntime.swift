@@ -15,8 +15,10 @@ public final class KehuRuntime {
     public private(set) var log: [String] = []
     let logSink: ((String) -> Void)?
 
-    /// Metrics of every client as of the run's date, computed once when first needed.
-    private var metricsCache: [Int64: ClientMetrics]?
+    /// Metrics of every client as of the run's date, computed once when first needed, and
+    /// where each client's are (kept as one array: a million clients' metrics are large).
+    private(set) var allMetrics: [ClientMetrics] = []
+    private var metricsIndex: [Int64: Int]?
     private var clientsByCode: [String: Int64]?
 
     init(asOf: Day, language: String, messages: MessageBook, log: ((String) -> Void)?) {
@@ -39,14 +41,18 @@ public final class KehuRuntime {
 
     /// Hands precomputed metrics to the runtime (a run computes them anyway).
     func prime(metrics: [ClientMetrics]) {
-        metricsCache = Dictionary(uniqueKeysWithValues: metrics.map { ($0.clientId, $0) })
+        allMetrics = metrics
+        var index: [Int64: Int] = [:]
+        index.reserveCapacity(metrics.count)
+        for (i, m) in metrics.enumerated() { index[m.clientId] = i }
+        metricsIndex = index
     }
 
     func metrics(for clientId: Int64) throws -> ClientMetrics? {
-        if metricsCache == nil {
+        if metricsIndex == nil {
             prime(metrics: try MetricsEngine.compute(try database(), asOf: asOfString))
         }
-        return metricsCache?[clientId]
+        return metricsIndex?[clientId].map { allMetrics[$0] }
     }
 
     func clientId(code: String) throws -> Int64? {

@@ -134,26 +134,34 @@ public final class PlaybookSession {
         .hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client, message: message, traceback: nil)
     }
 
-    /// A score hook's result: a number 0–100 and its parts (JSON text).
+    /// A score hook's result: a number 0–100 and its parts (JSON text, written straight
+    /// from the Lua table: a run does this twice per client).
     func score(_ hook: Hook, _ client: LuaRef, code: String) throws -> (Double, String) {
-        let r = try call(hook, [.reference(client)], client: code)
-        let value: Double
-        switch r.first ?? .nil {
-        case .integer(let i): value = Double(i)
-        case .number(let d): value = d
-        case let v: throw invalid(hook, code, "returned \(v.typeName) — a \(hook.rawValue) hook returns a score 0–100 and its parts")
+        guard let f = hooks[hook] else {
+            throw invalid(hook, code, "no such hook in this playbook or the standard one")
+        }
+        let read: (value: Double?, type: String, parts: String?, partsType: String)
+        do {
+            read = try lua.call(f, [.reference(client)]) { r in
+                let partsType = r.typeName(2)
+                return (r.number(1), r.typeName(1), partsType == "table" ? try r.json(2) : nil, partsType)
+            }
+        } catch let e as LuaError where e.kind == .conversion {
+            throw invalid(hook, code, "its parts cannot be stored: \(e.message)")
+        } catch let e as LuaError {
+            throw PlaybookError.hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: code,
+                                     message: e.message, traceback: e.traceback)
+        }
+        guard let value = read.value else {
+            throw invalid(hook, code, "returned \(read.type) — a \(hook.rawValue) hook returns a score 0–100 and its parts")
         }
         guard value.isFinite, value >= 0, value <= 100 else {
             throw invalid(hook, code, "returned \(value) — a score must be between 0 and 100")
         }
-        let parts = r.count > 1 ? r[1] : .nil
-        switch parts {
-        case .nil: return (value, "[]")
-        case .table:
-            do { return (value, try JSONValue.encode(parts)) } catch {
-                throw invalid(hook, code, "its parts cannot be stored: \(error)")
-            }
-        default: throw invalid(hook, code, "returned parts of type \(parts.typeName) — parts are a list of { name =, value =, weight =, points = }")
+        switch read.partsType {
+        case "nil": return (value, "[]")
+        case "table": return (value, read.parts ?? "[]")
+        default: throw invalid(hook, code, "returned parts of type \(read.partsType) — parts are a list of { name =, value =, weight =, points = }")
         }
     }
 

@@ -8,54 +8,70 @@ public enum ScoreRun {
     public struct Result: Sendable {
         /// The stored run's id; nil for a dry run.
         public var run: Int64?
-        public var scores: [ClientScore]
         public var playbook: Playbook
+        /// Clients scored, and per quadrant (in report order) with their loyalty and strength sums.
+        public var count: Int
+        public var quadrants: [Summary]
         /// Seconds spent in the metrics pass, and in total.
         public var metricsSeconds: Double
         public var totalSeconds: Double
     }
 
-    /// Scores every active client as of the session's date. Reads one database snapshot; the
-    /// results are written in one transaction (or not at all: `dryRun`, or any error).
+    public struct Summary: Sendable, Equatable {
+        public var quadrant: String
+        public var clients = 0
+        public var loyalty = 0.0, strength = 0.0
+        public var sales365: Int64 = 0, receivable: Int64 = 0
+    }
+
+    /// Scores every active client as of the session's date, in code order, inside one write
+    /// transaction: the rows stream into the database as they are made (a million clients
+    /// are never held at once), and any error — or `dryRun` — rolls it all back.
+    /// - Parameter each: sees every client's scores as they are made (for `--json`).
     public static func run(_ store: KehuDatabase, session: PlaybookSession, dryRun: Bool = false,
-                           progress: ((Int, Int) -> Void)? = nil) throws -> Result {
+                           each: ((ClientScore) throws -> Void)? = nil) throws -> Result {
         let started = Date()
         let asOf = session.runtime.asOfString
         var metricsSeconds = 0.0
-        let scores: [ClientScore] = try store.writer.read { db in
-            session.runtime.db = db
-            defer { session.runtime.db = nil }
-            let t0 = Date()
-            let metrics = try MetricsEngine.compute(db, asOf: asOf)
-            metricsSeconds = Date().timeIntervalSince(t0)
-            session.runtime.prime(metrics: metrics)
-            let clients = try ClientHistory.clients(db, status: ClientStatus.active.rawValue)
-            var out: [ClientScore] = []
-            out.reserveCapacity(clients.count)
-            for m in metrics {
-                guard let record = clients[m.clientId] else { continue }
-                let table = try session.clientTable(record, m)
-                let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
-                let (strength, strengthParts) = try session.strength(table, code: record.code)
-                let quadrant = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
-                out.append(ClientScore(clientId: m.clientId, code: record.code, loyalty: loyalty, strength: strength,
-                                       quadrant: quadrant.rawValue, abc: m.abc, sales365: m.sales365, receivable: m.receivable,
-                                       loyaltyParts: loyaltyParts, strengthParts: strengthParts))
-                if out.count % 1000 == 0 { progress?(out.count, clients.count) }
-            }
-            return out
-        }
         var runId: Int64?
-        if !dryRun {
-            runId = try store.writer.write { db in
+        var summaries = Quadrant.allCases.map { Summary(quadrant: $0.rawValue) }
+        var count = 0
+        try store.writer.writeWithoutTransaction { db in
+            try db.inTransaction {
+                session.runtime.db = db
+                defer { session.runtime.db = nil }
+                let t0 = Date()
+                session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
+                metricsSeconds = Date().timeIntervalSince(t0)
                 let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
                                                        hash: session.playbook.hash, asOf: asOf))
-                try RunStore.insertScores(db, run: id, scores)
-                try RunStore.finish(db, run: id, clients: scores.count)
-                return id
+                let insert = try RunStore.scoreInserter(db, run: id)
+                let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
+                while let record = try clients.next() {
+                    let m = try session.runtime.metrics(for: record.id!)
+                    let table = try session.clientTable(record, m)
+                    let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
+                    let (strength, strengthParts) = try session.strength(table, code: record.code)
+                    let quadrant = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
+                    let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
+                                            quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
+                                            receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts)
+                    try insert(score)
+                    try each?(score)
+                    count += 1
+                    let q = Quadrant.allCases.firstIndex(of: quadrant)!
+                    summaries[q].clients += 1
+                    summaries[q].loyalty += loyalty
+                    summaries[q].strength += strength
+                    summaries[q].sales365 += score.sales365
+                    summaries[q].receivable += score.receivable
+                }
+                try RunStore.finish(db, run: id, clients: count)
+                runId = dryRun ? nil : id
+                return dryRun ? .rollback : .commit
             }
         }
-        return Result(run: runId, scores: scores, playbook: session.playbook, metricsSeconds: metricsSeconds,
-                      totalSeconds: Date().timeIntervalSince(started))
+        return Result(run: runId, playbook: session.playbook, count: count, quadrants: summaries,
+                      metricsSeconds: metricsSeconds, totalSeconds: Date().timeIntervalSince(started))
     }
 }

@@ -30,28 +30,27 @@ extension Kehu {
             try reportingPlaybookErrors {
                 let store = try database.open()
                 let session = try playbook.session(asOf: asOf.day)
-                let result = try ScoreRun.run(store, session: session, dryRun: dryRun)
+                var rows: [[String: Any]] = []
+                let result = try ScoreRun.run(store, session: session, dryRun: dryRun, each: json ? { s in
+                    rows.append(["code": s.code, "loyalty": s.loyalty, "strength": s.strength, "quadrant": s.quadrant, "abc": s.abc,
+                                 "loyalty_parts": JSONOutput.raw(s.loyaltyParts), "strength_parts": JSONOutput.raw(s.strengthParts)])
+                } : nil)
                 if json {
-                    try JSONOutput.print(result.scores.map { s -> [String: Any] in
-                        ["code": s.code, "loyalty": s.loyalty, "strength": s.strength, "quadrant": s.quadrant, "abc": s.abc,
-                         "loyalty_parts": JSONOutput.raw(s.loyaltyParts), "strength_parts": JSONOutput.raw(s.strengthParts)]
-                    })
+                    try JSONOutput.print(rows)
                     return
                 }
                 var table = TextTable(headers: ["象限 quadrant", "客户 clients", "平均忠诚 loyalty", "平均实力 strength",
                                                 "近一年销售 sales 365d", "应收 receivable"])
                 table.rightAligned = [1, 2, 3, 4, 5]
-                for q in Quadrant.allCases.map(\.rawValue) {
-                    let group = result.scores.filter { $0.quadrant == q }
-                    let n = Double(max(1, group.count))
-                    table.rows.append([quadrantLabel(q), String(group.count),
-                                       scoreText(group.reduce(0) { $0 + $1.loyalty } / n), scoreText(group.reduce(0) { $0 + $1.strength } / n),
-                                       Money.yuan(group.reduce(0) { $0 + $1.sales365 }), Money.yuan(group.reduce(0) { $0 + $1.receivable })])
+                for q in result.quadrants {
+                    let n = Double(max(1, q.clients))
+                    table.rows.append([quadrantLabel(q.quadrant), String(q.clients), scoreText(q.loyalty / n), scoreText(q.strength / n),
+                                       Money.yuan(q.sales365), Money.yuan(q.receivable)])
                 }
                 print(table.render())
                 let pb = result.playbook
                 let stored = result.run.map { "stored as run \($0)" } ?? "dry run: nothing stored"
-                print("scored \(result.scores.count) active clients as of \(asOf.day) with \(pb.name) \(pb.version) (\(pb.hash.prefix(12))); \(stored)")
+                print("scored \(result.count) active clients as of \(asOf.day) with \(pb.name) \(pb.version) (\(pb.hash.prefix(12))); \(stored)")
             }
         }
     }

@@ -1,0 +1,201 @@
+import CLua
+
+/// The results of a call, read where they lie on the stack: no ``LuaValue`` snapshot is
+/// made unless asked for. Valid only inside the closure given to
+/// ``LuaState/call(_:_:limits:read:)``.
+///
+/// ```swift
+/// let (score, parts) = try lua.call(hook, [.reference(client)]) { r in
+///     (r.number(1), try r.json(2))        // 72.5, "[{\"name\":\"tenure\",…}]"
+/// }
+/// ```
+public struct LuaResults {
+    let state: LuaState
+    let T: OpaquePointer
+    /// Stack index of the first result, less one.
+    let base: Int32
+    /// How many results the call returned.
+    public let count: Int
+
+    private func index(_ i: Int) -> Int32? { i >= 1 && i <= count ? base + Int32(i) : nil }
+
+    /// The Lua type name of result `i` (`"nil"` past the end).
+    public func typeName(_ i: Int) -> String {
+        guard let idx = index(i) else { return "nil" }
+        return String(cString: lua_typename(T, lua_type(T, idx)))
+    }
+
+    /// Result `i` as a number if it is one (integers converted), else nil.
+    public func number(_ i: Int) -> Double? {
+        guard let idx = index(i), lua_type(T, idx) == LUA_TNUMBER else { return nil }
+        return lua_tonumberx(T, idx, nil)
+    }
+
+    /// Result `i` as a string if it is one (numbers are not converted), else nil.
+    public func string(_ i: Int) -> String? {
+        guard let idx = index(i), lua_type(T, idx) == LUA_TSTRING else { return nil }
+        var len = 0
+        let p = lua_tolstring(T, idx, &len)!
+        return String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+    }
+
+    /// Result `i` as a Swift value (a snapshot, as ``LuaState/call(_:_:limits:)`` gives).
+    public func value(_ i: Int) throws -> LuaValue {
+        guard let idx = index(i) else { return .nil }
+        return try state.value(at: idx)
+    }
+
+    /// Result `i` as JSON text, read raw (no metamethods). A table whose keys are exactly
+    /// 1…n is an array; any other table an object with its keys as strings in byte order,
+    /// so equal values give equal text. nil, NaN and infinities are `null`.
+    /// - Throws: ``LuaError`` of kind `.conversion` for functions, userdata, threads, a
+    ///   cycle or more than 100 levels of nesting.
+    public func json(_ i: Int) throws -> String {
+        guard let idx = index(i) else { return "null" }
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        try JSONWriter(T: T).write(idx, into: &out, depth: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Writes the Lua value at a stack index as JSON bytes.
+struct JSONWriter {
+    let T: OpaquePointer
+
+    func write(_ idx: Int32, into out: inout [UInt8], depth: Int) throws {
+        switch lua_type(T, idx) {
+        case LUA_TNIL: out += Array("null".utf8)
+        case LUA_TBOOLEAN: out += Array((lua_toboolean(T, idx) != 0 ? "true" : "false").utf8)
+        case LUA_TNUMBER:
+            if lua_isinteger(T, idx) != 0 {
+                out += Array(String(lua_tointegerx(T, idx, nil)).utf8)
+            } else {
+                number(lua_tonumberx(T, idx, nil), into: &out)
+            }
+        case LUA_TSTRING:
+            var len = 0
+            let p = lua_tolstring(T, idx, &len)!
+            string(UnsafeRawBufferPointer(start: p, count: len), into: &out)
+        case LUA_TTABLE:
+            guard depth < 100 else { throw LuaError(kind: .conversion, message: "table nested more than 100 levels deep (or a cycle)") }
+            try table(idx, into: &out, depth: depth)
+        default:
+            let name = String(cString: lua_typename(T, lua_type(T, idx)))
+            throw LuaError(kind: .conversion, message: "cannot write a \(name) as JSON (only tables, strings, numbers and booleans)")
+        }
+    }
+
+    private func table(_ idx: Int32, into out: inout [UInt8], depth: Int) throws {
+        guard lua_checkstack(T, 4) != 0 else { throw LuaError(kind: .conversion, message: "stack overflow writing JSON") }
+        let n = Int(lua_rawlen(T, idx))
+        // Count the keys; a table with exactly the keys 1…n is an array.
+        var keys = 0
+        lua_pushnil(T)
+        while lua_next(T, idx) != 0 {
+            keys += 1
+            clua_pop(T, 1)
+        }
+        if keys == n {
+            if n == 0 { out += Array("[]".utf8); return }
+            out.append(UInt8(ascii: "["))
+            for k in 1...n {
+                if k > 1 { out.append(UInt8(ascii: ",")) }
+                lua_rawgeti(T, idx, lua_Integer(k))
+                try write(lua_gettop(T), into: &out, depth: depth + 1)
+                clua_pop(T, 1)
+            }
+            out.append(UInt8(ascii: "]"))
+            return
+        }
+        // An object: keys as text, sorted by their bytes.
+        var entries: [(key: [UInt8], ref: Int32)] = []
+        entries.reserveCapacity(keys)
+        lua_pushnil(T)
+        while lua_next(T, idx) != 0 {
+            var key: [UInt8] = []
+            if lua_type(T, -2) == LUA_TSTRING {
+                var len = 0
+                let p = lua_tolstring(T, -2, &len)!  // a string key: no conversion, next() stays valid
+                key = Array(UnsafeRawBufferPointer(start: p, count: len))
+            } else if lua_type(T, -2) == LUA_TNUMBER {
+                key = lua_isinteger(T, -2) != 0 ? Array(String(lua_tointegerx(T, -2, nil)).utf8) : {
+                    var b: [UInt8] = []
+                    number(lua_tonumberx(T, -2, nil), into: &b)
+                    return b
+                }()
+            } else {
+                key = Array(String(cString: lua_typename(T, lua_type(T, -2))).utf8)
+            }
+            // Keep the value in the registry until it is written (the stack must stay put for next()).
+            entries.append((key, luaL_ref(T, clua_registryindex())))
+        }
+        entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        defer { for e in entries { luaL_unref(T, clua_registryindex(), e.ref) } }
+        out.append(UInt8(ascii: "{"))
+        for (i, e) in entries.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            e.key.withUnsafeBytes { string($0, into: &out) }
+            out.append(UInt8(ascii: ":"))
+            lua_rawgeti(T, clua_registryindex(), lua_Integer(e.ref))
+            try write(lua_gettop(T), into: &out, depth: depth + 1)
+            clua_pop(T, 1)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Integral values without a fraction; others in the shortest form that reads back.
+    private func number(_ d: Double, into out: inout [UInt8]) {
+        guard d.isFinite else { out += Array("null".utf8); return }
+        if d.rounded() == d && abs(d) < 1e15 { out += Array(String(Int64(d)).utf8); return }
+        out += Array(d.description.utf8)
+    }
+
+    private func string(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let hex = Array("0123456789abcdef".utf8)
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+extension LuaState {
+    /// Calls a Lua function and reads its results in place with `read`, which sees them
+    /// before they are popped. Limits as for ``call(_:_:limits:)``. Stack effect: none.
+    public func call<R>(_ function: LuaRef, _ args: [LuaValue], limits: LuaLimits? = nil,
+                        read: (LuaResults) throws -> R) throws -> R {
+        try checkOpen()
+        let T = self.T
+        let top = lua_gettop(T)
+        guard lua_checkstack(T, Int32(args.count) + 8) != 0 else {
+            throw LuaError(kind: .runtime, message: "too many arguments (\(args.count))")
+        }
+        guard function.life === life else {
+            throw LuaError(kind: .conversion, message: "a function from another Lua state cannot be called here")
+        }
+        lua_rawgeti(T, clua_registryindex(), lua_Integer(function.ref))
+        do {
+            for a in args { try push(a) }
+        } catch {
+            lua_settop(T, top)
+            throw error
+        }
+        try protectedCall(nargs: Int32(args.count), nresults: clua_multret(), limits: limits)
+        defer { lua_settop(T, top) }
+        // Reading allocates (registry refs, strings for keys): keep the allocator in grace.
+        let c = control.pointer
+        c.pointee.grace += 1
+        defer { c.pointee.grace -= 1 }
+        return try read(LuaResults(state: self, T: T, base: top, count: Int(lua_gettop(T) - top)))
+    }
+}
