@@ -34,6 +34,11 @@ let package = Package(
             dependencies: ["LuaEngine", "CLua"],
             path: "Benchmarks/LuaBench"
         ),
+        .executableTarget(
+            name: "PlaybookBench",
+            dependencies: ["KehuPlaybook", "KehuCore", "LuaEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/PlaybookBench"
+        ),
         .testTarget(name: "LuaEngineTests", dependencies: ["LuaEngine", "CLua"]),
         .testTarget(name: "KehuCoreTests", dependencies: ["KehuCore"]),
         .testTarget(name: "KehuPlaybookTests", dependencies: ["KehuPlaybook"]),

@@ -186,6 +186,13 @@ public final class PlaybookSession {
         try lua.call(scoreSetter!, [.reference(client), .number(loyalty), .number(strength)])
     }
 
+    /// Runs a chunk in the session's sandbox with its own globals (`kehu` and `require
+    /// "standard"` available) and returns its results. For tools built on a session.
+    @discardableResult
+    public func run(_ source: String, chunkName: String, args: [LuaValue] = []) throws -> [LuaValue] {
+        try lua.run(source, chunkName: chunkName, args: args, env: try lua.newEnvironment())
+    }
+
     /// The state's peak memory so far (bytes), for run statistics.
     public var peakMemory: Int { lua.peakMemory }
 }

@@ -65,11 +65,11 @@ struct JSONWriter {
 
     func write(_ idx: Int32, into out: inout [UInt8], depth: Int) throws {
         switch lua_type(T, idx) {
-        case LUA_TNIL: out += Array("null".utf8)
-        case LUA_TBOOLEAN: out += Array((lua_toboolean(T, idx) != 0 ? "true" : "false").utf8)
+        case LUA_TNIL: out.append(contentsOf: "null".utf8)
+        case LUA_TBOOLEAN: out.append(contentsOf: (lua_toboolean(T, idx) != 0 ? "true" : "false").utf8)
         case LUA_TNUMBER:
             if lua_isinteger(T, idx) != 0 {
-                out += Array(String(lua_tointegerx(T, idx, nil)).utf8)
+                out.append(contentsOf: String(lua_tointegerx(T, idx, nil)).utf8)
             } else {
                 number(lua_tonumberx(T, idx, nil), into: &out)
             }
@@ -97,7 +97,7 @@ struct JSONWriter {
             clua_pop(T, 1)
         }
         if keys == n {
-            if n == 0 { out += Array("[]".utf8); return }
+            if n == 0 { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))
             for k in 1...n {
                 if k > 1 { out.append(UInt8(ascii: ",")) }
@@ -108,36 +108,65 @@ struct JSONWriter {
             out.append(UInt8(ascii: "]"))
             return
         }
-        // An object: keys as text, sorted by their bytes.
-        var entries: [(key: [UInt8], ref: Int32)] = []
+        // An object: keys as text, sorted by their bytes. String keys are read in place (the
+        // table anchors them); values are fetched again by key once the keys are sorted.
+        enum Original { case string, integer(Int64), number(Double), boolean(Bool) }
+        var entries: [(text: UnsafeRawBufferPointer, owned: [UInt8], original: Original)] = []
         entries.reserveCapacity(keys)
         lua_pushnil(T)
         while lua_next(T, idx) != 0 {
-            var key: [UInt8] = []
-            if lua_type(T, -2) == LUA_TSTRING {
+            clua_pop(T, 1)
+            switch lua_type(T, -1) {
+            case LUA_TSTRING:
                 var len = 0
-                let p = lua_tolstring(T, -2, &len)!  // a string key: no conversion, next() stays valid
-                key = Array(UnsafeRawBufferPointer(start: p, count: len))
-            } else if lua_type(T, -2) == LUA_TNUMBER {
-                key = lua_isinteger(T, -2) != 0 ? Array(String(lua_tointegerx(T, -2, nil)).utf8) : {
-                    var b: [UInt8] = []
-                    number(lua_tonumberx(T, -2, nil), into: &b)
-                    return b
-                }()
-            } else {
-                key = Array(String(cString: lua_typename(T, lua_type(T, -2))).utf8)
+                let p = lua_tolstring(T, -1, &len)!
+                entries.append((UnsafeRawBufferPointer(start: p, count: len), [], .string))
+            case LUA_TNUMBER where lua_isinteger(T, -1) != 0:
+                let i = Int64(lua_tointegerx(T, -1, nil))
+                entries.append((UnsafeRawBufferPointer(start: nil, count: 0), Array(String(i).utf8), .integer(i)))
+            case LUA_TNUMBER:
+                let d = lua_tonumberx(T, -1, nil)
+                var b: [UInt8] = []
+                number(d, into: &b)
+                entries.append((UnsafeRawBufferPointer(start: nil, count: 0), b, .number(d)))
+            case LUA_TBOOLEAN:
+                let v = lua_toboolean(T, -1) != 0
+                entries.append((UnsafeRawBufferPointer(start: nil, count: 0), Array((v ? "true" : "false").utf8), .boolean(v)))
+            default:
+                let name = String(cString: lua_typename(T, lua_type(T, -1)))
+                clua_pop(T, 1)
+                throw LuaError(kind: .conversion, message: "cannot write a table with a \(name) key as JSON")
             }
-            // Keep the value in the registry until it is written (the stack must stay put for next()).
-            entries.append((key, luaL_ref(T, clua_registryindex())))
         }
-        entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
-        defer { for e in entries { luaL_unref(T, clua_registryindex(), e.ref) } }
+        let order = entries.indices.sorted { a, b in
+            switch (entries[a].original, entries[b].original) {
+            case (.string, .string): return entries[a].text.lexicographicallyPrecedes(entries[b].text)
+            default:
+                let x: [UInt8] = { if case .string = entries[a].original { return Array(entries[a].text) } else { return entries[a].owned } }()
+                let y: [UInt8] = { if case .string = entries[b].original { return Array(entries[b].text) } else { return entries[b].owned } }()
+                return x.lexicographicallyPrecedes(y)
+            }
+        }
         out.append(UInt8(ascii: "{"))
-        for (i, e) in entries.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            e.key.withUnsafeBytes { string($0, into: &out) }
+        for (n, i) in order.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            let e = entries[i]
+            switch e.original {
+            case .string:
+                string(e.text, into: &out)
+                _ = lua_pushlstring(T, e.text.baseAddress?.assumingMemoryBound(to: CChar.self), e.text.count)
+            case .integer(let v):
+                e.owned.withUnsafeBytes { string($0, into: &out) }
+                lua_pushinteger(T, lua_Integer(v))
+            case .number(let v):
+                e.owned.withUnsafeBytes { string($0, into: &out) }
+                lua_pushnumber(T, v)
+            case .boolean(let v):
+                e.owned.withUnsafeBytes { string($0, into: &out) }
+                lua_pushboolean(T, v ? 1 : 0)
+            }
             out.append(UInt8(ascii: ":"))
-            lua_rawgeti(T, clua_registryindex(), lua_Integer(e.ref))
+            lua_rawget(T, idx)
             try write(lua_gettop(T), into: &out, depth: depth + 1)
             clua_pop(T, 1)
         }
@@ -146,9 +175,9 @@ struct JSONWriter {
 
     /// Integral values without a fraction; others in the shortest form that reads back.
     private func number(_ d: Double, into out: inout [UInt8]) {
-        guard d.isFinite else { out += Array("null".utf8); return }
-        if d.rounded() == d && abs(d) < 1e15 { out += Array(String(Int64(d)).utf8); return }
-        out += Array(d.description.utf8)
+        guard d.isFinite else { out.append(contentsOf: "null".utf8); return }
+        if d.rounded() == d && abs(d) < 1e15 { out.append(contentsOf: String(Int64(d)).utf8); return }
+        out.append(contentsOf: d.description.utf8)
     }
 
     private func string(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
@@ -161,7 +190,7 @@ struct JSONWriter {
             case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
             case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
+            case 0..<0x20: out.append(contentsOf: "\\u00".utf8); out += [hex[Int(b >> 4)], hex[Int(b & 15)]]
             default: out.append(b)
             }
         }
