@@ -13,6 +13,7 @@ extension Kehu {
 
             Examples:
               kehu agenda --owner 王伟
+              kehu agenda --owner 王伟 --limit 10
               kehu agenda --owner 王伟 --date 2026-11-26 --json
             """
         )
@@ -20,6 +21,7 @@ extension Kehu {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The sales rep (default: every rep).") var owner: String?
         @Option(help: ArgumentHelp("The day (default: today).", valueName: "date")) var date: String?
+        @Option(help: "Show at most N follow-ups per section (the rest are counted).") var limit: Int?
         @Flag(help: "Machine-readable output.") var json = false
 
         func validate() throws {
@@ -55,12 +57,14 @@ extension Kehu {
             var t = TextTable(headers: ["id", "到期 due", "优先 pri", "象限 quadrant", "客户 client", "名称 name", "类型 kind",
                                         "方式 channel", "联系人 contact"])
             t.rightAligned = [0]
-            for e in entries {
+            let shown = limit.map { Array(entries.prefix($0)) } ?? entries
+            for e in shown {
                 let f = e.followup
                 t.rows.append([f.id.map(String.init) ?? "", f.due, String(f.priority), e.quadrant ?? "", f.code, f.clientName, f.kind,
                                f.channel, f.contact])
             }
             print(t.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            if shown.count < entries.count { print("  … and \(entries.count - shown.count) more") }
             for e in entries.prefix(3) {
                 print("  #\(e.followup.id ?? 0) \(FollowupView.oneLine(e.followup.message, max: 120))")
             }

@@ -31,6 +31,7 @@ extension Kehu {
             @Option(help: "Only this client.") var client: String?
             @Flag(help: "Show what would be drafted without storing it.") var dryRun = false
             @Flag(help: "Machine-readable output.") var json = false
+            @Flag(help: "Print only the summary line.") var quiet = false
 
             func run() throws {
                 try reportingPlaybookErrors {
@@ -41,7 +42,7 @@ extension Kehu {
                         try JSONOutput.print(r.drafted.map(FollowupView.json))
                         return
                     }
-                    print(FollowupView.table(r.drafted, withId: false))
+                    if !quiet { print(FollowupView.table(r.drafted, withId: false)) }
                     let stored = dryRun ? "dry run: nothing stored"
                         : "stored \(r.stored) as open tasks\(r.drafted.count > r.stored ? ", \(r.drafted.count - r.stored) already open" : "") (run \(r.run!))"
                     print("drafted \(r.drafted.count) follow-ups as of \(asOf.day) with \(session.playbook.name); \(stored)")
