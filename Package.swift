@@ -20,7 +20,8 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "LuaEngine", dependencies: ["CLua"]),
-        .target(name: "KehuCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KehuCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                                                 .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "KehuPlaybook", dependencies: ["KehuCore", "LuaEngine"]),
         .executableTarget(
             name: "kehu",

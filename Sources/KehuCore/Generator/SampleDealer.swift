@@ -186,21 +186,24 @@ enum DayMath {
     static func ordinal(_ s: String) -> Int? {
         // `YYYY-MM-DD` read from its bytes: this runs once per order in the metrics pass.
         var s = s
-        return s.withUTF8 { b -> Int? in
-            guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
-            func number(_ from: Int, _ to: Int) -> Int? {
-                var n = 0
-                for j in from..<to {
-                    let d = Int(b[j]) &- 48
-                    guard d >= 0 && d <= 9 else { return nil }
-                    n = n * 10 + d
-                }
-                return n
+        return s.withUTF8 { ordinal(bytes: $0) }
+    }
+
+    /// The same, from the bytes of a `YYYY-MM-DD` text (a column read straight from SQLite).
+    static func ordinal(bytes b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        func number(_ from: Int, _ to: Int) -> Int? {
+            var n = 0
+            for j in from..<to {
+                let d = Int(b[j]) &- 48
+                guard d >= 0 && d <= 9 else { return nil }
+                n = n * 10 + d
             }
-            guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10),
-                  (1...12).contains(m), d >= 1, d <= daysIn(year: y, month: m) else { return nil }
-            return ordinal(year: y, month: m, day: d)
+            return n
         }
+        guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10),
+              (1...12).contains(m), d >= 1, d <= daysIn(year: y, month: m) else { return nil }
+        return ordinal(year: y, month: m, day: d)
     }
 
     static func ordinal(year: Int, month: Int, day: Int) -> Int {
@@ -211,10 +214,7 @@ enum DayMath {
         Day(ordinal: Int32(n)).components
     }
 
-    static func string(_ n: Int) -> String {
-        let c = civil(n)
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
-    }
+    static func string(_ n: Int) -> String { Day(ordinal: Int32(n)).description }
 
     static func month(_ n: Int) -> Int { civil(n).month }
 

@@ -48,18 +48,27 @@ public enum ClientDirectory {
         if sort == .name {
             names = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, name FROM client").map { ($0[0], $0[1]) })
         }
-        metrics.sort { a, b in
+        // Sort positions, not the metrics themselves: each is a large value to move around.
+        let codes = metrics.map(\.code)
+        let numbers: [Int64]
+        switch sort {
+        case .sales: numbers = metrics.map(\.sales365)
+        case .receivable: numbers = metrics.map(\.receivable)
+        case .overdue: numbers = metrics.map(\.overdue)
+        case .code, .name: numbers = []
+        }
+        let order = metrics.indices.sorted { i, j in
             switch sort {
-            case .code: return a.code < b.code
+            case .code: return codes[i] < codes[j]
             case .name:
-                let x = names[a.clientId] ?? "", y = names[b.clientId] ?? ""
-                return x != y ? x < y : a.code < b.code
-            case .sales: return a.sales365 != b.sales365 ? a.sales365 > b.sales365 : a.code < b.code
-            case .receivable: return a.receivable != b.receivable ? a.receivable > b.receivable : a.code < b.code
-            case .overdue: return a.overdue != b.overdue ? a.overdue > b.overdue : a.code < b.code
+                let x = names[metrics[i].clientId] ?? "", y = names[metrics[j].clientId] ?? ""
+                return x != y ? x < y : codes[i] < codes[j]
+            case .sales, .receivable, .overdue:
+                return numbers[i] != numbers[j] ? numbers[i] > numbers[j] : codes[i] < codes[j]
             }
         }
-        if let limit { metrics = Array(metrics.prefix(limit)) }
+        var sorted = order.prefix(limit ?? order.count).map { metrics[$0] }
+        swap(&metrics, &sorted)
         var records: [Int64: ClientRecord] = [:]
         for chunk in stride(from: 0, to: metrics.count, by: 500) {
             let ids = metrics[chunk..<min(chunk + 500, metrics.count)].map(\.clientId)

@@ -27,9 +27,13 @@ public struct KehuDatabase: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
-            // Large imports and runs are single transactions: a 256 MiB page cache keeps them
-            // from spilling pages to the WAL on every few thousand rows.
-            try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+            // Large imports and runs are single transactions: a 256 MiB page cache on the
+            // writer keeps them from spilling pages to the WAL on every few thousand rows.
+            // Readers scan and forget; they keep SQLite's small default cache.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -262144")
+            }
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let pool = try DatabasePool(path: path, configuration: config)
         try Schema.migrator.migrate(pool)
