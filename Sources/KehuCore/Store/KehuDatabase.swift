@@ -40,6 +40,15 @@ public struct KehuDatabase: Sendable {
         return KehuDatabase(writer: pool, path: path)
     }
 
+    /// Runs `body` with a 16 MiB page cache on the writer, for long transactions that read far
+    /// more than they write (a playbook run): SQLite's pages then neither crowd the many small
+    /// allocations of the work in between nor raise the peak memory.
+    public static func withSmallCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA cache_size = -16384")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -2000 : -262144)") }
+        return try body()
+    }
+
     /// An in-memory database with the schema (for tests and dry runs).
     public static func inMemory() throws -> KehuDatabase {
         var config = Configuration()

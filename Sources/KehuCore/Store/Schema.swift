@@ -100,8 +100,8 @@ enum Schema {
                   sales_365 INTEGER NOT NULL DEFAULT 0,   -- fen, as of the run's date: quadrant reports
                   receivable INTEGER NOT NULL DEFAULT 0,  -- fen
                   loyalty_parts TEXT NOT NULL, strength_parts TEXT NOT NULL,   -- JSON lists
-                  PRIMARY KEY (run_id, client_id)
-                ) WITHOUT ROWID;
+                  PRIMARY KEY (run_id, client_id)      -- a rowid table: rows with their parts are large
+                );
                 CREATE INDEX score_client ON score(client_id, run_id);
 
                 CREATE TABLE allocation (

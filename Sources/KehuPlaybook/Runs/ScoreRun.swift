@@ -37,38 +37,40 @@ public enum ScoreRun {
         var summaries = Quadrant.allCases.map { Summary(quadrant: $0.rawValue) }
         var count = 0
         try store.writer.writeWithoutTransaction { db in
-            try db.inTransaction {
-                session.runtime.db = db
-                defer { session.runtime.db = nil }
-                let t0 = Date()
-                session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
-                metricsSeconds = Date().timeIntervalSince(t0)
-                let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
-                                                       hash: session.playbook.hash, asOf: asOf))
-                let insert = try RunStore.scoreInserter(db, run: id)
-                let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
-                while let record = try clients.next() {
-                    let m = try session.runtime.metrics(for: record.id!)
-                    let table = try session.clientTable(record, m)
-                    let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
-                    let (strength, strengthParts) = try session.strength(table, code: record.code)
-                    let quadrant = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
-                    let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
-                                            quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
-                                            receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts)
-                    try insert(score)
-                    try each?(score)
-                    count += 1
-                    let q = Quadrant.allCases.firstIndex(of: quadrant)!
-                    summaries[q].clients += 1
-                    summaries[q].loyalty += loyalty
-                    summaries[q].strength += strength
-                    summaries[q].sales365 += score.sales365
-                    summaries[q].receivable += score.receivable
+            try KehuDatabase.withSmallCache(db) {
+                try db.inTransaction {
+                    session.runtime.db = db
+                    defer { session.runtime.db = nil }
+                    let t0 = Date()
+                    session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
+                    metricsSeconds = Date().timeIntervalSince(t0)
+                    let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
+                                                           hash: session.playbook.hash, asOf: asOf))
+                    let insert = try RunStore.scoreInserter(db, run: id)
+                    let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
+                    while let record = try clients.next() {
+                        let m = try session.runtime.metrics(for: record.id!)
+                        let table = try session.clientTable(record, m)
+                        let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
+                        let (strength, strengthParts) = try session.strength(table, code: record.code)
+                        let quadrant = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
+                        let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
+                                                quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
+                                                receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts)
+                        try insert(score)
+                        try each?(score)
+                        count += 1
+                        let q = Quadrant.allCases.firstIndex(of: quadrant)!
+                        summaries[q].clients += 1
+                        summaries[q].loyalty += loyalty
+                        summaries[q].strength += strength
+                        summaries[q].sales365 += score.sales365
+                        summaries[q].receivable += score.receivable
+                    }
+                    try RunStore.finish(db, run: id, clients: count)
+                    runId = dryRun ? nil : id
+                    return dryRun ? .rollback : .commit
                 }
-                try RunStore.finish(db, run: id, clients: count)
-                runId = dryRun ? nil : id
-                return dryRun ? .rollback : .commit
             }
         }
         return Result(run: runId, playbook: session.playbook, count: count, quadrants: summaries,
