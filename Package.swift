@@ -19,6 +19,11 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        .systemLibrary(
+            name: "CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(name: "LuaEngine", dependencies: ["CLua"]),
         .target(name: "KehuCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
                                                  .product(name: "GRDBSQLite", package: "GRDB.swift")]),
@@ -26,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "kehu",
             dependencies: [
-                "LuaEngine", "KehuCore", "KehuPlaybook",
+                "LuaEngine", "KehuCore", "KehuPlaybook", "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

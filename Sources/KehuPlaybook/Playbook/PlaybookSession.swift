@@ -32,8 +32,11 @@ public final class PlaybookSession {
     ///   - limits: the sandbox limits each hook call runs under.
     ///   - seed: seeds `math.random`, so a run is reproducible.
     ///   - log: where `kehu.log` lines go (besides ``KehuRuntime/log``).
+    ///   - trusted: a person's own session (`--trust`): every standard library, no limits.
+    ///   - output: where `print` writes (default: the log).
     public init(playbook: Playbook? = nil, asOf: Day, language: String = "zh", limits: LuaLimits = .default,
-                seed: Int64 = 0, log: ((String) -> Void)? = nil) throws {
+                seed: Int64 = 0, trusted: Bool = false, output: ((String) -> Void)? = nil,
+                log: ((String) -> Void)? = nil) throws {
         let standard = try Playbook.load(folder: try Playbook.standardFolder())
         let playbook = playbook ?? standard
         self.playbook = playbook
@@ -44,8 +47,8 @@ public final class PlaybookSession {
         runtime = KehuRuntime(asOf: asOf, language: language, messages: messages, log: log)
         // The clock a playbook sees is noon of its as-of date: os.time/os.date agree with kehu.today().
         let noon = Double(asOf.ordinal) * 86_400 + 43_200
-        lua = try LuaState(profile: .sandboxed, limits: limits, seed: seed, clock: .fixed(noon), output: log,
-                           moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
+        lua = try LuaState(profile: trusted ? .trusted : .sandboxed, limits: trusted ? .unlimited : limits, seed: seed,
+                           clock: .fixed(noon), output: output ?? log, moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
         module = try KehuModule.install(in: lua, runtime: runtime)
         // Shared by every hook of the run, so nobody may change it.
         let kehu = try lua.readOnly(module.table, name: "kehu")
@@ -109,6 +112,13 @@ public final class PlaybookSession {
             }
         }
         return out
+    }
+
+    /// The hooks this session resolved (the playbook's, else the standard one's), as a table.
+    public func hooksTable() throws -> LuaRef {
+        var t = LuaTable()
+        for (hook, f) in hooks { t[hook.rawValue] = .function(f) }
+        return try lua.newTableRef(t)
     }
 
     /// A client's Lua table, as hooks get it.

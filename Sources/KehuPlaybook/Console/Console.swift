@@ -1,0 +1,168 @@
+import Foundation
+import KehuCore
+import LuaEngine
+
+/// The evaluating half of the REPL, with no terminal in it: feed it lines, it says whether
+/// it needs more (an open `function`, table or string), or gives what to print. The line
+/// editor, history and signals live in the CLI.
+///
+/// ```swift
+/// let console = try Console(store: store, asOf: Day(iso: "2026-11-25")!)
+/// console.feed("for i = 1, 2 do")   // .more
+/// console.feed("print(i) end")      // .done("") after printing 1 and 2
+/// console.feed("1 + 1")             // .done("2")
+/// ```
+public final class Console {
+    public enum Outcome: Equatable {
+        /// The chunk is incomplete: show the continuation prompt.
+        case more
+        /// It ran; `output` is what its values look like (empty when it returned nothing).
+        case done(output: String, seconds: Double)
+        /// A syntax or runtime error, with a short traceback.
+        case failed(String)
+    }
+
+    public private(set) var session: PlaybookSession
+    let store: KehuDatabase?
+    let trusted: Bool
+    let output: (String) -> Void
+    private var env: LuaRef
+    private var helpers: LuaRef
+    private var pending: [String] = []
+    /// Whether a statement is running (so Ctrl-C interrupts it rather than the input).
+    public private(set) var running = false
+
+    public init(store: KehuDatabase?, playbook: Playbook? = nil, asOf: Day, language: String = "zh",
+                trusted: Bool = false, output: @escaping (String) -> Void) throws {
+        self.store = store
+        self.trusted = trusted
+        self.output = output
+        session = try PlaybookSession(playbook: playbook, asOf: asOf, language: language, trusted: trusted, output: output,
+                                      log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        (env, helpers) = try Self.prepare(session)
+    }
+
+    /// A fresh environment with the REPL's helpers (`help`, the printer, completion) and,
+    /// when a playbook other than the standard one is loaded, its hooks as globals.
+    private static func prepare(_ session: PlaybookSession) throws -> (LuaRef, LuaRef) {
+        let env = try session.lua.newEnvironment()
+        var api = LuaTable()
+        for f in KehuAPI.functions {
+            let params = f.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
+            let results = f.returns.map(\.type).joined(separator: ", ")
+            var entry = LuaTable()
+            entry["signature"] = .string(LuaString("\(f.name)(\(params))" + (results.isEmpty ? "" : " → \(results)")))
+            entry["summary"] = .string(LuaString(f.summary))
+            entry["example"] = .string(LuaString(f.example))
+            api[f.name] = .table(entry)
+        }
+        let chunk = try session.lua.load(ConsolePrelude.source, chunkName: "=repl", env: env)
+        guard let helpers = try session.lua.callForReference(chunk, [.table(api), .reference(try session.hooksTable())]) else {
+            throw LuaError(kind: .runtime, message: "the REPL prelude returned nothing")
+        }
+        return (env, helpers)
+    }
+
+    public var playbook: Playbook { session.playbook }
+    public var asOf: Day { session.runtime.asOf }
+
+    /// Loads another playbook or date: a new session (globals start afresh, as the message says).
+    public func reload(playbook: Playbook?, asOf: Day) throws {
+        session = try PlaybookSession(playbook: playbook, asOf: asOf, language: session.runtime.language, trusted: trusted,
+                                      output: output, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        (env, helpers) = try Self.prepare(session)
+        pending = []
+    }
+
+    /// Forgets a partly typed chunk (Ctrl-C at the continuation prompt).
+    public func cancelInput() { pending = [] }
+    public var isContinuing: Bool { !pending.isEmpty }
+
+    /// Stops the running statement from another thread (Ctrl-C).
+    public var interruptHandle: LuaInterruptHandle { session.lua.interruptHandle }
+
+    /// Feeds one line of input.
+    public func feed(_ line: String) -> Outcome {
+        pending.append(line)
+        let source = pending.joined(separator: "\n")
+        let lua = session.lua
+        // An expression first (`1 + 1` prints 2), as lua5.4 does; then a statement.
+        var chunk: LuaRef
+        do {
+            chunk = try lua.load("return " + source, chunkName: "=stdin", env: env)
+        } catch {
+            do {
+                chunk = try lua.load(source, chunkName: "=stdin", env: env)
+            } catch let e as LuaError {
+                if e.kind == .syntax && e.message.hasSuffix("<eof>") { return .more }
+                pending = []
+                return .failed(e.message)
+            } catch {
+                pending = []
+                return .failed("\(error)")
+            }
+        }
+        pending = []
+        running = true
+        defer { running = false }
+        let started = Date()
+        do {
+            let shown: String = try withDatabase {
+                try lua.call(try helper("eval"), [.function(chunk)]).first?.stringValue ?? ""
+            }
+            return .done(output: shown, seconds: Date().timeIntervalSince(started))
+        } catch let e as LuaError {
+            return .failed(Self.short(e))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Candidates for the word from `start` to `end` (UTF-8 offsets) of `line`: globals,
+    /// `kehu.` functions, fields of tables and host objects, Lua keywords.
+    public func completions(line: String, start: Int, end: Int) -> [String] {
+        let bytes = Array(line.utf8)
+        guard start >= 0, end <= bytes.count, start <= end else { return [] }
+        let word = String(decoding: bytes[start..<end], as: UTF8.self)
+        guard let complete = try? helper("complete"),
+              let r = try? withDatabase({ try session.lua.call(complete, [.string(LuaString(word))]) }),
+              case .table(let t)? = r.first else { return [] }
+        return t.array.compactMap(\.stringValue)
+    }
+
+    /// The registry's help for a name (`clients`, `kehu.clients`, `client:orders`), or a list.
+    public func help(_ name: String) -> String {
+        guard let help = try? helper("help_text"),
+              let r = try? session.lua.call(help, [name.isEmpty ? .nil : .string(LuaString(name))]) else { return "" }
+        return r.first?.stringValue ?? ""
+    }
+
+    private func helper(_ name: String) throws -> LuaRef {
+        let get = try session.lua.load("local t, k = ...; return t[k]", chunkName: "=repl")
+        guard let f = try session.lua.callForReference(get, [.reference(helpers), .string(LuaString(name))]) else {
+            throw LuaError(kind: .runtime, message: "no REPL helper \(name)")
+        }
+        return f
+    }
+
+    /// Runs `body` with the database open for reading (a snapshot per statement).
+    private func withDatabase<T>(_ body: () throws -> T) throws -> T {
+        guard let store else { return try body() }
+        return try store.writer.read { db in
+            session.runtime.db = db
+            defer { session.runtime.db = nil }
+            return try body()
+        }
+    }
+
+    /// The message and the first few lines of the traceback (the REPL's own frames dropped).
+    static func short(_ e: LuaError) -> String {
+        var text = e.message
+        if e.kind == .interrupted { return "interrupted" }
+        let frames = e.traceback.split(separator: "\n").dropFirst()
+            .filter { !$0.contains("[C]: in ?") && !$0.contains("repl:") && !$0.contains("in local 'statement'") }
+            .prefix(4)
+        if !frames.isEmpty { text += "\nstack traceback:\n" + frames.joined(separator: "\n") }
+        return text
+    }
+}
