@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import KehuCore
+import KehuPlaybook
 import LuaEngine
 
 extension Kehu {
@@ -16,8 +18,18 @@ extension Kehu {
             30-second deadline. --trust opens every standard library with no limits \
             unless you set them.
 
+            The kehu module is there as a global: kehu.clients{…}, kehu.client(code), kehu.out.table(rows), \
+            … as of --as-of, on the database of --db (or $KEHU_DB, or ./kehu.db when it exists). \
+            Scripts read; with --allow-write they may also tag clients, add interactions and notes \
+            and close follow-ups, all in one transaction that an error rolls back.
+
+            Shipped scripts run by name: kehu run toolbox/ageing; kehu run --list shows them.
+
             Examples:
+              kehu run toolbox/ageing                     # receivables ageing by rep
+              kehu run --list
               kehu run report.lua 2026-11                 # arg[1] == "2026-11"
+              kehu run --allow-write tag-slow-payers.lua  # writes land together, or not at all
               kehu run -e 'print(("经销商"):len())'        # 9
               echo 'print(1+1)' | kehu run -               # read the script from stdin
               kehu run --trust --timeout 5s tool.lua      # all libraries, 5 s deadline
@@ -36,6 +48,16 @@ extension Kehu {
         @Option(help: ArgumentHelp("Seed math.random with N (reproducible runs).", valueName: "N"))
         var seed: Int64?
 
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var asOf: AsOfOption
+        @OptionGroup var playbook: PlaybookOptions
+
+        @Flag(help: "Let the script write (kehu.tag, kehu.add_interaction, …), in one transaction.")
+        var allowWrite = false
+
+        @Flag(help: "List the shipped scripts (Plugins/*/*.lua) and exit.")
+        var list = false
+
         @Argument(help: ArgumentHelp("The script: a path, or - for stdin.", valueName: "script"))
         var script: String?
 
@@ -46,6 +68,7 @@ extension Kehu {
         var scriptAndArgs: [String] { script.map { [$0] + scriptArguments } ?? [] }
 
         func validate() throws {
+            if list { return }
             if execute.isEmpty && scriptAndArgs.isEmpty {
                 throw ValidationError("give a script to run, '-' to read one from stdin, or -e CODE")
             }
@@ -53,13 +76,76 @@ extension Kehu {
         }
 
         func run() throws {
+            if list {
+                print(ShippedScripts.listing())
+                return
+            }
             let base: LuaLimits = trust ? .unlimited : .default
-            let lua = try LuaState(profile: trust ? .trusted : .sandboxed,
-                                   limits: try limits.resolved(base: base), seed: seed)
-            defer { lua.close() }
-            let status = ScriptRunner(lua: lua).run(execute: execute, scriptAndArgs: scriptAndArgs)
+            guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf.day)'") }
+            let pb = try playbook.playbook.map { try Playbook.load(folder: try Playbook.locate($0)) }
+            let session = try PlaybookSession(playbook: pb, asOf: day, language: playbook.language,
+                                              limits: try limits.resolved(base: base), seed: seed, trusted: trust,
+                                              standardOutput: true, realClock: true,
+                                              log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            session.runtime.allowWrite = allowWrite
+            var args = scriptAndArgs
+            if let first = args.first { args[0] = ShippedScripts.resolve(first) }
+            let runner = ScriptRunner(lua: session.luaState)
+            // The database when there is one: --db, $KEHU_DB, or ./kehu.db if present.
+            let path = database.resolvedPath
+            guard database.path != nil || FileManager.default.fileExists(atPath: path) else {
+                let status = runner.run(execute: execute, scriptAndArgs: args)
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
+            let store = try KehuDatabase.open(path: path)
+            var status: Int32 = 0
+            if allowWrite {
+                try store.writer.writeWithoutTransaction { db in
+                    try db.inTransaction {
+                        status = session.runtime.using(db) { runner.run(execute: execute, scriptAndArgs: args) }
+                        return status == 0 ? .commit : .rollback
+                    }
+                }
+                if status != 0 { FileHandle.standardError.write(Data("kehu: the script failed; nothing it wrote was kept\n".utf8)) }
+            } else {
+                status = try store.writer.read { db in session.runtime.using(db) { runner.run(execute: execute, scriptAndArgs: args) } }
+            }
             if status != 0 { throw ExitCode(status) }
         }
+    }
+}
+
+/// The scripts shipped in `Plugins/` (folders that are not playbooks), runnable by name.
+enum ShippedScripts {
+    /// `toolbox/ageing` → the shipped file, when `name` is not a file of its own.
+    static func resolve(_ name: String) -> String {
+        guard name != "-", !FileManager.default.fileExists(atPath: name), let plugins = Playbook.pluginsFolder() else { return name }
+        let file = plugins.appendingPathComponent(name.hasSuffix(".lua") ? name : name + ".lua")
+        return FileManager.default.fileExists(atPath: file.path) ? file.path : name
+    }
+
+    /// Every shipped script with the first line of its leading comment.
+    static func listing() -> String {
+        guard let plugins = Playbook.pluginsFolder(),
+              let folders = try? FileManager.default.contentsOfDirectory(atPath: plugins.path) else {
+            return "no shipped scripts found (set KEHU_PLUGINS to the Plugins folder)"
+        }
+        var rows: [[String]] = []
+        for folder in folders.sorted() {
+            let dir = plugins.appendingPathComponent(folder)
+            guard !FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.lua").path),
+                  let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { continue }
+            for file in files.sorted() where file.hasSuffix(".lua") {
+                let text = (try? String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)) ?? ""
+                let about = text.split(separator: "\n").first { $0.hasPrefix("--") }
+                    .map { $0.dropFirst(2).trimmingCharacters(in: .whitespaces) } ?? ""
+                rows.append(["\(folder)/\(file.dropLast(4))", about])
+            }
+        }
+        var table = TextTable(headers: ["script", "what it does"])
+        table.rows = rows
+        return table.render() + "\n\nrun one with: kehu run NAME [args]   (e.g. kehu run \(rows.first?[0] ?? "toolbox/ageing"))"
     }
 }
 

@@ -45,7 +45,12 @@ import LuaEngine
         let session = try PlaybookSession(asOf: Dealer.day)
         let r = try session.lua.run("""
             local names = {}
-            for k, v in pairs(kehu) do if type(v) == "function" then names[#names + 1] = "kehu." .. k end end
+            for k, v in pairs(kehu) do
+              if type(v) == "function" then names[#names + 1] = "kehu." .. k end
+              if type(v) == "table" then
+                for k2, v2 in pairs(v) do if type(v2) == "function" then names[#names + 1] = "kehu." .. k .. "." .. k2 end end
+              end
+            end
             local mt = getmetatable(setmetatable({}, {}))
             table.sort(names)
             return names

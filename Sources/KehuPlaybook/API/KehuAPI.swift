@@ -8,7 +8,7 @@ public enum KehuAPI {
     public static var version: Int { Playbook.apiVersion }
 
     /// Every public function of the module and of a client, in documentation order.
-    public static var functions: [APIFunction] { dates + money + messages + data + clientMethods }
+    public static var functions: [APIFunction] { dates + money + messages + data + output + writes + clientMethods }
 
     static let dates: [APIFunction] = [
         APIFunction("kehu.today", returns: [.init("date", "string", "the as-of date, YYYY-MM-DD")],
@@ -116,6 +116,95 @@ public enum KehuAPI {
                     summary: "One client with its metrics, or nil and a message when there is no such code.",
                     example: "local c = assert(kehu.client(\"C000042\"))"),
     ]
+
+    static let output: [APIFunction] = [
+        APIFunction("kehu.width", parameters: [.init("text", "string", "any text")],
+                    returns: [.init("columns", "integer", "terminal columns it takes")],
+                    summary: "Display width: a Chinese character takes two columns, a combining mark none.",
+                    example: "kehu.width(\"华东商贸\")  -- 8") { _, args in
+            [.integer(Int64(DisplayWidth.of(try args.string(1))))]
+        },
+        APIFunction("kehu.format", parameters: [.init("value", "any", "a value"), .init("field", "string?", "its field name")],
+                    returns: [.init("text", "string", "as kehu shows it")],
+                    summary: "A value as Kehu shows it: money fields (sales_*, receivable, overdue, amount, cost, …) as ¥ with fen, other numbers plainly.",
+                    example: "kehu.format(12345.5, \"overdue\")  -- \"¥12,345.50\""),
+        APIFunction("kehu.out.table",
+                    parameters: [.init("rows", "table", "a list of tables (or of lists)"),
+                                 .init("options", "table?", "{ columns = { \"code\", \"name\", … } } to choose and order columns")],
+                    summary: "Prints rows as an aligned table; Chinese text takes two columns, money fields show as yuan.",
+                    example: "kehu.out.table(rows, { columns = { \"code\", \"name\", \"overdue\" } })"),
+        APIFunction("kehu.out.csv",
+                    parameters: [.init("rows", "table", "a list of tables"), .init("options", "table?", "{ columns = { … } }")],
+                    summary: "Prints rows as CSV (RFC 4180, a header line first) to standard output.",
+                    example: "kehu.out.csv(rows, { columns = { \"code\", \"sales_365\" } })"),
+        APIFunction("kehu.out.json", parameters: [.init("value", "any", "a table, string, number or boolean")],
+                    summary: "Prints a value as JSON (object keys sorted) to standard output.",
+                    example: "kehu.out.json({ count = n, clients = codes })"),
+    ]
+
+    static let writes: [APIFunction] = [
+        APIFunction("kehu.tag", parameters: [.init("code", "string", "a client's code"), .init("tag", "string", "the tag")],
+                    returns: [.init("added", "boolean", "false when the client had it already")],
+                    summary: "Tags a client. Needs --allow-write; a script's writes are one transaction.",
+                    example: "kehu.tag(c.code, \"回款慢\")") { rt, args in
+            let db = try rt.writableDatabase("kehu.tag")
+            return [.boolean(try edit { try ClientEdits.tag(db, code: try args.string(1), try args.string(2)) })]
+        },
+        APIFunction("kehu.untag", parameters: [.init("code", "string", "a client's code"), .init("tag", "string", "the tag")],
+                    returns: [.init("removed", "boolean", "false when the client did not have it")],
+                    summary: "Removes a tag from a client. Needs --allow-write.",
+                    example: "kehu.untag(c.code, \"回款慢\")") { rt, args in
+            let db = try rt.writableDatabase("kehu.untag")
+            return [.boolean(try edit { try ClientEdits.untag(db, code: try args.string(1), try args.string(2)) })]
+        },
+        APIFunction("kehu.add_interaction",
+                    parameters: [.init("interaction", "table", "{ client =, kind =, date = (default today), contact =, cost = yuan, summary = }")],
+                    summary: "Records a visit, call, complaint or other interaction. Needs --allow-write.",
+                    example: "kehu.add_interaction{ client = \"C000042\", kind = \"visit\", contact = \"王芳\", summary = \"送样品\" }") { rt, args in
+            let db = try rt.writableDatabase("kehu.add_interaction")
+            let t = try args.table(1)
+            guard let code = t["client"].stringValue else { throw LuaArgumentError(position: 1, "field 'client' (a client code) expected") }
+            guard let kind = t["kind"].stringValue else { throw LuaArgumentError(position: 1, "field 'kind' (visit, call, …) expected") }
+            let cost: Double
+            switch t["cost"] {
+            case .nil: cost = 0
+            case .integer(let i): cost = Double(i)
+            case .number(let d): cost = d
+            default: throw LuaArgumentError(position: 1, "field 'cost' must be a number of yuan")
+            }
+            try edit {
+                try ClientEdits.addInteraction(db, code: code, date: t["date"].stringValue ?? rt.asOfString, kind: kind,
+                                               contact: t["contact"].stringValue, cost: Int64((cost * 100).rounded()),
+                                               summary: t["summary"].stringValue ?? "")
+            }
+            return []
+        },
+        APIFunction("kehu.note", parameters: [.init("code", "string", "a client's code"), .init("text", "string", "the note")],
+                    summary: "Adds a dated note to a client's file (attributes.notes). Needs --allow-write.",
+                    example: "kehu.note(\"C000042\", \"老板下月去德国看展\")") { rt, args in
+            let db = try rt.writableDatabase("kehu.note")
+            try edit { try ClientEdits.addNote(db, code: try args.string(1), date: rt.asOfString, text: try args.string(2)) }
+            return []
+        },
+        APIFunction("kehu.close_followup",
+                    parameters: [.init("id", "integer", "a follow-up's id"), .init("status", "string?", "\"done\" (default) or \"skipped\"")],
+                    returns: [.init("closed", "boolean", "false when no open follow-up has that id")],
+                    summary: "Marks an open follow-up done or skipped. Needs --allow-write.",
+                    example: "kehu.close_followup(12)") { rt, args in
+            let db = try rt.writableDatabase("kehu.close_followup")
+            let status = try args.optionalString(2) ?? "done"
+            guard let s = Followup.Status(rawValue: status), s != .open else {
+                throw LuaArgumentError(position: 2, "\"done\" or \"skipped\" expected, got \"\(status)\"")
+            }
+            let missing = try FollowupStore.close(db, ids: [try args.integer(1)], as: s, on: rt.asOfString)
+            return [.boolean(missing.isEmpty)]
+        },
+    ]
+
+    /// Runs a core edit; its problems become Lua errors.
+    static func edit<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ClientEdits.Problem { throw LuaRaise(e.description) }
+    }
 
     static let clientMethods: [APIFunction] = [
         APIFunction("client:contacts",

@@ -82,6 +82,106 @@ struct KehuModule {
       return host.client(code)
     end
 
+    -- How values show: money fields as yuan with fen, other numbers plainly.
+    local function is_money(key)
+      if type(key) ~= "string" then return false end
+      return key:find("^sales") or key:find("receivable") or key:find("overdue") or key:find("^credit_limit")
+          or key:find("headroom") or key:find("^capital") or key:find("amount") or key:find("cost")
+          or key:find("^entertainment_365") or key:find("average_order") or key:find("^d%d") or key:find("budget") ~= nil
+    end
+
+    function kehu.format(v, key)
+      local t = type(v)
+      if t == "number" then
+        if is_money(key) then return kehu.money(v) end
+        if math.type(v) == "integer" then return tostring(v) end
+        if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
+        if v == math.floor(v) and math.abs(v) < 1e15 then return string.format("%.1f", v) end
+        return (string.format("%.4f", v):gsub("0+$", ""))
+      end
+      if t == "nil" then return "" end
+      return tostring(v)
+    end
+
+    -- Output for data scripts.
+    local function columns_of(rows, options)
+      if options and options.columns then return options.columns end
+      local first = rows[1]
+      if type(first) ~= "table" then return {} end
+      if #first > 0 then
+        local cols = {}
+        for i = 1, #first do cols[i] = i end
+        return cols
+      end
+      local cols = {}
+      for k in pairs(first) do cols[#cols + 1] = k end
+      table.sort(cols, function(a, b) return tostring(a) < tostring(b) end)
+      return cols
+    end
+
+    local function check_rows(rows, name)
+      if type(rows) ~= "table" then
+        error("bad argument #1 to 'kehu.out." .. name .. "' (table of rows expected, got " .. type(rows) .. ")", 3)
+      end
+    end
+
+    local out = {}
+    function out.table(rows, options)
+      check_rows(rows, "table")
+      local cols = columns_of(rows, options)
+      local cells, widths, right = {}, {}, {}
+      for j, c in ipairs(cols) do widths[j] = kehu.width(tostring(c)) end
+      for i, row in ipairs(rows) do
+        cells[i] = {}
+        for j, c in ipairs(cols) do
+          local v = row[c]
+          local text = kehu.format(v, c)
+          if type(v) == "number" then right[j] = true end
+          cells[i][j] = text
+          widths[j] = math.max(widths[j], kehu.width(text))
+        end
+      end
+      local function line(values)
+        local parts = {}
+        for j, text in ipairs(values) do
+          local gap = string.rep(" ", widths[j] - kehu.width(text))
+          parts[j] = right[j] and (gap .. text) or (text .. gap)
+        end
+        return (table.concat(parts, "  "):gsub("%s+$", ""))
+      end
+      local head, rule = {}, {}
+      for j, c in ipairs(cols) do head[j] = tostring(c); rule[j] = string.rep("─", widths[j]) end
+      local lines = { line(head), table.concat(rule, "  ") }
+      for i = 1, #cells do lines[#lines + 1] = line(cells[i]) end
+      print(table.concat(lines, "\n"))
+    end
+
+    local function csv_field(v, key)
+      local text = type(v) == "number" and (is_money(key) and string.format("%.2f", v) or kehu.format(v, key)) or kehu.format(v, key)
+      if text:find('[,"\r\n]') then text = '"' .. text:gsub('"', '""') .. '"' end
+      return text
+    end
+
+    function out.csv(rows, options)
+      check_rows(rows, "csv")
+      local cols = columns_of(rows, options)
+      local lines = {}
+      local head = {}
+      for j, c in ipairs(cols) do head[j] = csv_field(tostring(c)) end
+      lines[1] = table.concat(head, ",")
+      for _, row in ipairs(rows) do
+        local f = {}
+        for j, c in ipairs(cols) do f[j] = csv_field(row[c], c) end
+        lines[#lines + 1] = table.concat(f, ",")
+      end
+      print(table.concat(lines, "\n"))
+    end
+
+    function out.json(value)
+      print(host.json(value))
+    end
+    kehu.out = out
+
     kehu.api_version = host.api_version()
     return kehu, client_mt
     """#
@@ -130,6 +230,13 @@ struct KehuModule {
                 return []
             },
             "api_version": { _ in [.integer(Int64(KehuAPI.version))] },
+            "json": { args in
+                do { return [s(try JSONValue.encode(try args.value(1)))] } catch let e as JSONValue.Unencodable {
+                    throw LuaRaise("kehu.out.json: \(e.description)")
+                } catch let e as LuaError {
+                    throw LuaRaise("kehu.out.json: \(e.message)")
+                }
+            },
             "client": { args in
                 let code = try args.string(1)
                 let c = try client(code)

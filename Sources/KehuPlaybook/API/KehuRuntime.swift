@@ -9,8 +9,11 @@ public final class KehuRuntime {
     public var asOfString: String { asOf.description }
     public let language: String
     let messages: MessageBook
-    /// The open read transaction the Lua side reads through, set for the length of a run.
-    var db: Database?
+    /// The open transaction the Lua side reads through, set for the length of a run.
+    public internal(set) var db: Database?
+    /// Whether `kehu.tag` and the other writes are allowed (`kehu run --allow-write`); never
+    /// for playbook runs, whose hooks only return values.
+    public var allowWrite = false
     /// Lines written with `kehu.log`.
     public private(set) var log: [String] = []
     let logSink: ((String) -> Void)?
@@ -31,6 +34,22 @@ public final class KehuRuntime {
     func write(log line: String) {
         log.append(line)
         logSink?(line)
+    }
+
+    /// Lets a tool give the Lua side a database for the length of `body`.
+    public func using<T>(_ db: Database, _ body: () throws -> T) rethrows -> T {
+        let saved = self.db
+        self.db = db
+        defer { self.db = saved }
+        return try body()
+    }
+
+    /// The database for a write, or an error saying how to allow it.
+    func writableDatabase(_ function: String) throws -> Database {
+        guard allowWrite else {
+            throw LuaRaise("\(function): writing needs --allow-write (kehu run --allow-write script.lua); nothing was written")
+        }
+        return try database()
     }
 
     /// The database, or an error a script sees when the host gave it none.

@@ -37,7 +37,8 @@ public final class Console {
         self.store = store
         self.trusted = trusted
         self.output = output
-        session = try PlaybookSession(playbook: playbook, asOf: asOf, language: language, trusted: trusted, output: output,
+        session = try PlaybookSession(playbook: playbook, asOf: asOf, language: language,
+                                      limits: trusted ? .unlimited : .default, trusted: trusted, output: output,
                                       log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         (env, helpers) = try Self.prepare(session)
     }
@@ -68,8 +69,8 @@ public final class Console {
 
     /// Loads another playbook or date: a new session (globals start afresh, as the message says).
     public func reload(playbook: Playbook?, asOf: Day) throws {
-        session = try PlaybookSession(playbook: playbook, asOf: asOf, language: session.runtime.language, trusted: trusted,
-                                      output: output, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        session = try PlaybookSession(playbook: playbook, asOf: asOf, language: session.runtime.language,
+                                      limits: trusted ? .unlimited : .default, trusted: trusted, output: output, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         (env, helpers) = try Self.prepare(session)
         pending = []
     }

@@ -30,13 +30,17 @@ public final class PlaybookSession {
     /// - Parameters:
     ///   - language: the language messages are drafted in (`zh`, `en`).
     ///   - limits: the sandbox limits each hook call runs under.
-    ///   - seed: seeds `math.random`, so a run is reproducible.
+    ///   - seed: seeds `math.random`, so a run is reproducible (nil: Lua's own seed).
+    ///   - realClock: `os.time` and `os.clock` tell the real time (scripts), instead of noon of
+    ///     the as-of date (runs).
     ///   - log: where `kehu.log` lines go (besides ``KehuRuntime/log``).
-    ///   - trusted: a person's own session (`--trust`): every standard library, no limits.
-    ///   - output: where `print` writes (default: the log).
+    ///   - trusted: a person's own session (`--trust`): every standard library (pass the
+    ///     limits it should have, usually `.unlimited`).
+    ///   - output: where `print` writes (default: the log); `standardOutput` sends it to the
+    ///     process's standard output as `lua5.4` does.
     public init(playbook: Playbook? = nil, asOf: Day, language: String = "zh", limits: LuaLimits = .default,
-                seed: Int64 = 0, trusted: Bool = false, output: ((String) -> Void)? = nil,
-                log: ((String) -> Void)? = nil) throws {
+                seed: Int64? = 0, trusted: Bool = false, output: ((String) -> Void)? = nil, standardOutput: Bool = false,
+                realClock: Bool = false, log: ((String) -> Void)? = nil) throws {
         let standard = try Playbook.load(folder: try Playbook.standardFolder())
         let playbook = playbook ?? standard
         self.playbook = playbook
@@ -47,8 +51,8 @@ public final class PlaybookSession {
         runtime = KehuRuntime(asOf: asOf, language: language, messages: messages, log: log)
         // The clock a playbook sees is noon of its as-of date: os.time/os.date agree with kehu.today().
         let noon = Double(asOf.ordinal) * 86_400 + 43_200
-        lua = try LuaState(profile: trusted ? .trusted : .sandboxed, limits: trusted ? .unlimited : limits, seed: seed,
-                           clock: .fixed(noon), output: output ?? log, moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
+        lua = try LuaState(profile: trusted ? .trusted : .sandboxed, limits: limits, seed: seed,
+                           clock: realClock ? nil : .fixed(noon), output: standardOutput ? nil : (output ?? log), moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
         module = try KehuModule.install(in: lua, runtime: runtime)
         // Shared by every hook of the run, so nobody may change it.
         let kehu = try lua.readOnly(module.table, name: "kehu")
@@ -202,6 +206,9 @@ public final class PlaybookSession {
     public func run(_ source: String, chunkName: String, args: [LuaValue] = []) throws -> [LuaValue] {
         try lua.run(source, chunkName: chunkName, args: args, env: try lua.newEnvironment())
     }
+
+    /// The Lua state, for tools that run their own chunks in it (`kehu run`).
+    public var luaState: LuaState { lua }
 
     /// The state's peak memory so far (bytes), for run statistics.
     public var peakMemory: Int { lua.peakMemory }

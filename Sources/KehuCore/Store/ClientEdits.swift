@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// The few writes a person's script may make (with `kehu run --allow-write`): tags, notes,
+/// interactions. Each checks its input and says what is wrong; the caller's transaction makes
+/// a script's writes land together or not at all.
+public enum ClientEdits {
+    public struct Problem: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    static func id(_ db: Database, _ code: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM client WHERE code = ?", arguments: [code]) else {
+            throw Problem(description: "no client with code \(code)")
+        }
+        return id
+    }
+
+    /// Adds a tag (no change if the client has it already). Returns whether it was added.
+    @discardableResult
+    public static func tag(_ db: Database, code: String, _ tag: String) throws -> Bool {
+        let clean = tag.trimmingCharacters(in: .whitespaces)
+        guard !clean.isEmpty, !clean.contains(";") else { throw Problem(description: "a tag is a non-empty word without ';', found \"\(tag)\"") }
+        let id = try id(db, code)
+        let tags = try String.fetchOne(db, sql: "SELECT tags FROM client WHERE id = ?", arguments: [id]) ?? ""
+        var list = tags.split(separator: ";").map(String.init)
+        guard !list.contains(clean) else { return false }
+        list.append(clean)
+        try db.execute(sql: "UPDATE client SET tags = ? WHERE id = ?", arguments: [list.joined(separator: ";"), id])
+        return true
+    }
+
+    /// Removes a tag. Returns whether the client had it.
+    @discardableResult
+    public static func untag(_ db: Database, code: String, _ tag: String) throws -> Bool {
+        let id = try id(db, code)
+        let tags = try String.fetchOne(db, sql: "SELECT tags FROM client WHERE id = ?", arguments: [id]) ?? ""
+        var list = tags.split(separator: ";").map(String.init)
+        guard let i = list.firstIndex(of: tag) else { return false }
+        list.remove(at: i)
+        try db.execute(sql: "UPDATE client SET tags = ? WHERE id = ?", arguments: [list.joined(separator: ";"), id])
+        return true
+    }
+
+    /// Records an interaction (a visit, a call, a complaint, …). Amounts are fen.
+    public static func addInteraction(_ db: Database, code: String, date: String, kind: String, contact: String?,
+                                      cost: Int64, summary: String) throws {
+        let id = try id(db, code)
+        guard Day(iso: date) != nil else { throw Problem(description: "expected a date like 2026-11-25, found \"\(date)\"") }
+        guard let k = try? InteractionKind(parsing: kind) else {
+            throw Problem(description: "expected an interaction kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))), found \"\(kind)\"")
+        }
+        guard cost >= 0 else { throw Problem(description: "a cost is zero or more") }
+        var contactId: Int64?
+        if let contact, !contact.isEmpty {
+            contactId = try Int64.fetchOne(db, sql: "SELECT id FROM contact WHERE client_id = ? AND name = ?", arguments: [id, contact])
+            if contactId == nil { throw Problem(description: "client \(code) has no contact named \(contact)") }
+        }
+        try db.execute(sql: """
+            INSERT INTO interaction (client_id, date, kind, contact_id, cost, summary) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [id, date, k.rawValue, contactId, cost, summary])
+    }
+
+    /// Appends a dated note to the client's free attributes (`attributes.notes`).
+    public static func addNote(_ db: Database, code: String, date: String, text: String) throws {
+        let id = try id(db, code)
+        guard !text.isEmpty else { throw Problem(description: "a note needs some text") }
+        let json = try String.fetchOne(db, sql: "SELECT attributes FROM client WHERE id = ?", arguments: [id]) ?? "{}"
+        var attributes = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+        var notes = attributes["notes"] as? [[String: Any]] ?? []
+        notes.append(["date": date, "text": text])
+        attributes["notes"] = notes
+        let data = try JSONSerialization.data(withJSONObject: attributes, options: [.sortedKeys, .withoutEscapingSlashes])
+        try db.execute(sql: "UPDATE client SET attributes = ? WHERE id = ?", arguments: [String(decoding: data, as: UTF8.self), id])
+    }
+}
