@@ -5,6 +5,7 @@
 #define KEHU_CEDIT_SHIM_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,14 @@ static inline int cedit_install_sigint(void) {
     return st->pipe[0];
 }
 
+/// Lets SIGINT reach the calling thread.
+static inline void cedit_unblock_sigint(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /// Whether SIGINT arrived since the last call (and clears it).
 static inline int cedit_take_sigint(void) {
     int v = cedit_state()->sigint;
@@ -87,7 +96,12 @@ static inline int cedit_take_sigint(void) {
 
 /// A line, or NULL at end of input (Ctrl-D) or when interrupted (see cedit_take_sigint).
 /// The caller frees it.
-static inline char *cedit_readline(const char *prompt) { return readline(prompt); }
+static inline char *cedit_readline(const char *prompt) {
+    char *line = readline(prompt);
+    // libedit can leave signals blocked after listing completions; Ctrl-C must reach us.
+    cedit_unblock_sigint();
+    return line;
+}
 static inline void cedit_add_history(const char *line) { add_history(line); }
 static inline void cedit_limit_history(int n) { stifle_history(n); }
 static inline int cedit_read_history(const char *path) { return read_history(path); }

@@ -168,8 +168,13 @@ final class ReplLoop {
         let handle = console.interruptHandle
         let box = RunningBox(console: console)
         let thread = Thread {
+            cedit_unblock_sigint()
             var byte: UInt8 = 0
-            while read(fd, &byte, 1) >= 0 {
+            while true {
+                // The handler may run on this very thread and interrupt the read: read again.
+                let n = read(fd, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
                 if box.isRunning { handle.interrupt() }
             }
         }

@@ -88,6 +88,11 @@ extension Kehu {
                                               standardOutput: true, realClock: true,
                                               log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             session.runtime.allowWrite = allowWrite
+            let own = ["--db", "--as-of", "--playbook", "--lang", "--allow-write", "--trust", "--seed", "--timeout",
+                       "--max-memory", "--max-instructions"]
+            if let misplaced = scriptArguments.first(where: { a in own.contains { a == $0 || a.hasPrefix($0 + "=") } }) {
+                FileHandle.standardError.write(Data("kehu: note: \(misplaced) after the script's name goes to the script; kehu run's own options come before it\n".utf8))
+            }
             var args = scriptAndArgs
             if let first = args.first { args[0] = ShippedScripts.resolve(first) }
             let runner = ScriptRunner(lua: session.luaState)

@@ -54,7 +54,9 @@ public final class KehuRuntime {
 
     /// The database, or an error a script sees when the host gave it none.
     func database() throws -> Database {
-        guard let db else { throw LuaRaise("kehu: no database is open in this run") }
+        guard let db else {
+            throw LuaRaise("no database: give kehu run --db PATH (before the script's name), set KEHU_DB, or work in a folder with kehu.db")
+        }
         return db
     }
 

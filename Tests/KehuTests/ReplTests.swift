@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// The REPL as a person uses it: in a terminal (tmux), typing, pressing Tab, Ctrl-C, Ctrl-D.
+@Suite(.serialized) struct ReplTests {
+    /// A tmux session running `kehu repl` on a small sample dealer.
+    final class Terminal {
+        let name = "kehu-test-\(UUID().uuidString.prefix(8))"
+        let history: String
+
+        init(database: URL, history: String) throws {
+            self.history = history
+            let command = "env KEHU_HISTORY='\(history)' LANG=C.UTF-8 '\(Kehu.binary.path)' repl --db '\(database.path)' --as-of 2026-11-25"
+            let r = try Kehu.run(["new-session", "-d", "-s", name, "-x", "150", "-y", "50", command],
+                                 executable: URL(fileURLWithPath: "/usr/bin/tmux"))
+            #expect(r.status == 0, "\(r.stderr)")
+            try wait(for: "Ctrl-D leaves.")
+        }
+
+        func keys(_ keys: String...) throws {
+            _ = try Kehu.run(["send-keys", "-t", name] + keys, executable: URL(fileURLWithPath: "/usr/bin/tmux"))
+        }
+
+        func type(_ line: String) throws {
+            _ = try Kehu.run(["send-keys", "-t", name, "-l", line], executable: URL(fileURLWithPath: "/usr/bin/tmux"))
+            try keys("Enter")
+        }
+
+        var screen: String {
+            (try? Kehu.run(["capture-pane", "-t", name, "-p", "-S", "-200"], executable: URL(fileURLWithPath: "/usr/bin/tmux")).stdout) ?? ""
+        }
+
+        /// Waits until the screen shows `text` (up to 10 s).
+        @discardableResult
+        func wait(for text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                let s = screen
+                if s.contains(text) { return s }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Issue.record("the screen never showed \(text.debugDescription):\n\(screen)", sourceLocation: sourceLocation)
+            return screen
+        }
+
+        var isRunning: Bool {
+            (try? Kehu.run(["has-session", "-t", name], executable: URL(fileURLWithPath: "/usr/bin/tmux")).status) == 0
+        }
+
+        func close() { _ = try? Kehu.run(["kill-session", "-t", name], executable: URL(fileURLWithPath: "/usr/bin/tmux")) }
+    }
+
+    static let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+
+    @Test(.enabled(if: tmuxAvailable))
+    func aSessionEditsPrintsCompletesRecoversAndIsInterrupted() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 60)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try Terminal(database: dir.appendingPathComponent("kehu.db"), history: dir.appendingPathComponent("history").path)
+        defer { t.close() }
+
+        // Multi-line input continues on a second prompt.
+        try t.type("function twice(x)")
+        try t.wait(for: "\n>>")
+        try t.type("return 2 * x end")
+        try t.type("twice(21)")
+        try t.wait(for: "\n42\n")
+
+        // Completion: kehu.cli<Tab> gives the common prefix kehu.client; a second Tab lists both.
+        try t.keys("kehu.cli", "Tab")
+        try t.wait(for: "> kehu.client")
+        try t.keys("Tab")
+        try t.wait(for: "kehu.clients")
+        try t.keys("C-u")
+        try t.keys("kehu.add_d", "Tab")
+        try t.wait(for: "> kehu.add_days")
+        try t.keys("C-u")
+
+        // A client prints as a short file.
+        try t.type("kehu.client(\"C000002\")")
+        try t.wait(for: "C000002 ")
+        try t.wait(for: "methods: c:contacts()")
+
+        // A cyclic table prints with the cycle marked.
+        try t.type("t = { 1, 2, name = \"华东\" }; t.self = t")
+        try t.type("t")
+        try t.wait(for: "<cycle: table")
+        #expect(t.screen.contains("name = \"华东\""))
+
+        // An error, and the REPL goes on.
+        try t.type("error(\"boom\")")
+        try t.wait(for: "stdin:1: boom")
+        try t.type("6 * 7")
+        try t.wait(for: "\n42\n>")
+
+        // Ctrl-C during an infinite loop returns to the prompt.
+        try t.type("while true do end")
+        Thread.sleep(forTimeInterval: 0.5)
+        try t.keys("C-c")
+        try t.wait(for: "(interrupted)")
+        try t.type("\"still here\"")
+        try t.wait(for: "\"still here\"\n>")
+
+        // Ctrl-C cancels an unfinished chunk.
+        try t.type("local a = {")
+        try t.wait(for: "{\n>>")
+        try t.keys("C-c")
+        try t.type("1 + 2")
+        try t.wait(for: "\n3\n>")
+
+        // Ctrl-D on an empty line leaves.
+        try t.keys("C-d")
+        let deadline = Date().addingTimeInterval(5)
+        while t.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!t.isRunning)
+    }
+
+    @Test(.enabled(if: tmuxAvailable))
+    func historySurvivesIntoTheNextSession() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 20)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("kehu.db"), history = dir.appendingPathComponent("history").path
+        let first = try Terminal(database: db, history: history)
+        try first.type("answer = 40 + 2")
+        try first.type(".quit")
+        let deadline = Date().addingTimeInterval(5)
+        while first.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        first.close()
+
+        let second = try Terminal(database: db, history: history)
+        defer { second.close() }
+        try second.keys("Up", "Up")          // .quit, then the line before it
+        try second.wait(for: "> answer = 40 + 2")
+        try second.keys("Enter")
+        try second.type("answer")
+        try second.wait(for: "\n42\n>")
+        // Ctrl-R searches the history.
+        try second.keys("C-u", "C-r")
+        try second.keys("-l", "40 +")
+        try second.wait(for: "answer = 40 + 2")
+        try second.keys("Enter")
+        try second.type(".timer on")
+        try second.type("answer")
+        try second.wait(for: " s)")
+    }
+}
