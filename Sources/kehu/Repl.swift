@@ -76,6 +76,7 @@ final class ReplLoop {
         say("Type Lua, or .help. Ctrl-D leaves.")
         while true {
             let prompt = console.isContinuing ? ">> " : "> "
+            _ = cedit_take_sigint()   // a Ctrl-C that stopped the last statement is spent
             guard let raw = cedit_readline(prompt) else {
                 if cedit_take_sigint() != 0 {
                     // Ctrl-C at the prompt: give up this input, stay.

@@ -34,7 +34,7 @@ final class Printed: @unchecked Sendable { var text = "" }
         let client = try #require(Self.output(c.feed("kehu.client(\"K1\")")))
         #expect(client.hasPrefix("K1 华东建材集团 — channel"))
         #expect(client.contains("ABC A"))
-        #expect(client.contains("c:contacts()"))
+        #expect(client.contains("c:contacts(), c:orders{}"))
         _ = c.feed("t = { 1, 2, name = \"华东\", nested = { a = 1 } }; t.self = t")
         let t = try #require(Self.output(c.feed("t")))
         #expect(t.contains("name   = \"华东\""))

@@ -136,7 +136,7 @@ local function show_client(c)
       m.contact_count, m.days_since_last_contact and (m.days_since_last_contact .. " days ago") or "never",
       m.open_complaints, m.dormant and " · dormant" or "")
   end
-  lines[#lines + 1] = "  (fields: c.code, c.metrics.…; methods: c:contacts(), c:orders{}, c:payments{}, c:interactions{}, c:score(), c:history())"
+  lines[#lines + 1] = "  (c.metrics.… for the numbers; c:contacts(), c:orders{}, c:interactions{}; help() for the rest)"
   return table.concat(lines, "\n")
 end
 
