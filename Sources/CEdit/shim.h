@@ -5,6 +5,7 @@
 #define KEHU_CEDIT_SHIM_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,13 +14,15 @@
 #include <unistd.h>
 #include <editline/readline.h>
 
-/// Completion: the host gives one function and a context; it returns a malloc'd,
-/// NULL-terminated list in readline's form (the replacement first, then the candidates),
-/// or NULL for no candidates.
-typedef char **(*cedit_completer)(void *context, const char *line, int start, int end);
+/// Completion: the host gives one function and a context; it gets the word being completed
+/// (libedit's own split, in bytes, whatever the line holds before it) and returns a malloc'd,
+/// NULL-terminated list in readline's form (the replacement first, then the candidates), or
+/// NULL for no candidates.
+typedef char **(*cedit_completer)(void *context, const char *word);
 
 /// The shim's state. A header's file-level statics are not emitted for Swift, so they live in
-/// a function (emitted with the inline functions that use it).
+/// a function (emitted with the inline functions that use it). Each object file that uses the
+/// shim gets its own copy: only `Sources/kehu/Repl.swift` may call `cedit_*`.
 struct cedit_state {
     cedit_completer completer;
     void *context;
@@ -33,11 +36,11 @@ static inline struct cedit_state *cedit_state(void) {
 }
 
 static char **cedit_attempt(const char *text, int start, int end) {
-    (void)text;
+    (void)start; (void)end;  // character offsets in libedit, not bytes: use `text` instead
     struct cedit_state *st = cedit_state();
     if (!st->completer) return NULL;
     // NULL when there is nothing: libedit then asks cedit_no_entries, which offers no file names.
-    return st->completer(st->context, rl_line_buffer, start, end);
+    return st->completer(st->context, text);
 }
 
 static char *cedit_no_entries(const char *text, int state) { (void)text; (void)state; return NULL; }
@@ -69,7 +72,11 @@ static void cedit_on_sigint(int sig) {
 /// Installs the handler; returns the pipe's read end, or -1.
 static inline int cedit_install_sigint(void) {
     struct cedit_state *st = cedit_state();
-    if (st->pipe[0] < 0 && pipe(st->pipe) != 0) return -1;
+    if (st->pipe[0] < 0) {
+        if (pipe(st->pipe) != 0) return -1;
+        // A burst of Ctrl-C must never block the handler on a full pipe.
+        fcntl(st->pipe[1], F_SETFL, fcntl(st->pipe[1], F_GETFL) | O_NONBLOCK);
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = cedit_on_sigint;

@@ -166,8 +166,7 @@ final class ReplLoop {
 
     /// Reads the SIGINT pipe on its own thread; a byte while a statement runs interrupts it.
     func startInterruptWatcher(_ fd: Int32) {
-        let handle = console.interruptHandle
-        let box = RunningBox(console: console)
+        let target = console.target
         let thread = Thread {
             cedit_unblock_sigint()
             var byte: UInt8 = 0
@@ -176,31 +175,22 @@ final class ReplLoop {
                 let n = read(fd, &byte, 1)
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                if box.isRunning { handle.interrupt() }
+                target.interruptIfRunning()
             }
         }
         thread.start()
     }
 
-    /// Candidates for readline, in its form: the replacement, then the candidates.
-    func candidates(line: String, start: Int, end: Int) -> [String] {
-        console.completions(line: line, start: start, end: end)
-    }
-}
-
-/// Lets the watcher thread read whether a statement runs.
-final class RunningBox: @unchecked Sendable {
-    let console: Console
-    init(console: Console) { self.console = console }
-    var isRunning: Bool { console.running }
+    /// Candidates for the word libedit is completing.
+    func candidates(word: String) -> [String] { console.completions(word: word) }
 }
 
 /// libedit's completion callback: asks the REPL and returns readline's malloc'd list.
-private func replComplete(_ context: UnsafeMutableRawPointer?, _ line: UnsafePointer<CChar>?, _ start: Int32,
-                          _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-    guard let context, let line else { return nil }
+private func replComplete(_ context: UnsafeMutableRawPointer?,
+                          _ word: UnsafePointer<CChar>?) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    guard let context, let word else { return nil }
     let loop = Unmanaged<ReplLoop>.fromOpaque(context).takeUnretainedValue()
-    let found = loop.candidates(line: String(cString: line), start: Int(start), end: Int(end))
+    let found = loop.candidates(word: String(cString: word))
     guard !found.isEmpty else { return nil }
     // The replacement: the longest common prefix of the candidates.
     var common = found[0]

@@ -47,9 +47,13 @@ import Testing
         let mine = try Dealer.scores(store, custom, dryRun: true)
         let standard = try Dealer.scores(store, try Dealer.session(), dryRun: true)
         #expect(mine.map(\.quadrant) == Array(repeating: "watch", count: mine.count))
+        // The run records the standard playbook too, since most of its code ran.
+        let id = try #require(try ScoreRun.run(store, session: custom).run)
+        let info = try #require(try store.writer.read { try RunStore.run($0, id: id) })
+        #expect(info.playbook == "one-hook")
+        #expect(info.params.contains("\"standard_hash\":\"\(custom.standard.hash)\""))
         #expect(mine.map(\.loyalty) == standard.map(\.loyalty))
         #expect(mine.map(\.strengthParts) == standard.map(\.strengthParts))
-        #expect(try Dealer.results(store) == [0, 0, 0, 0])
     }
 
     @Test func aPlaybookErrorNamesPlaybookFileLineHookAndClientAndStoresNothing() throws {

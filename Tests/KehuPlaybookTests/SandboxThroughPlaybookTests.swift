@@ -69,7 +69,9 @@ import Testing
             "debug.getinfo(1)", "string.dump(print)", "load(string.char(27, 76, 117, 97))()", "kehu.db:execute('DELETE FROM client')",
             "kehu.execute('DELETE FROM client')", "collectgarbage('stop')", "getmetatable('').__index = nil",
             "setmetatable(kehu, nil)", "rawset(string, 'x', 1)", "kehu.today = function() return '2030-01-01' end",
-            "rawset(kehu, 'today', print)", "require('kehu').client = nil",
+            "rawset(kehu, 'today', print)", "require('kehu').client = nil", "kehu.out.table = print",
+            "require('standard').loyalty = function() return 100 end", "kehu.tag(c.code, 'x')",
+            "kehu.add_interaction{ client = c.code, kind = 'visit' }", "kehu.close_followup(1)",
         ]
         for attempt in attempts {
             let dir = try TempPlaybook(hooks: "return { strength = function(c) \(attempt) return 50, {} end }")
@@ -77,6 +79,11 @@ import Testing
                 _ = try ScoreRun.run(store, session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day))
             }
         }
+        // The write functions say why, even on the run's own (writing) connection.
+        let writer = try TempPlaybook(hooks: "return { strength = function(c) kehu.tag(c.code, 'x') return 50, {} end }")
+        #expect {
+            _ = try ScoreRun.run(store, session: try PlaybookSession(playbook: try writer.playbook, asOf: Dealer.day))
+        } throws: { "\($0)".contains("kehu.tag: writing needs --allow-write") }
         // Changing the client table a hook gets changes nothing stored.
         let dir = try TempPlaybook(hooks: """
             return { loyalty = function(c) c.metrics.receivable = 0; c.credit_limit = 1e9; c.code = "X" return 50, {} end }

@@ -85,13 +85,13 @@ import Testing
         try t.type("t = { 1, 2, name = \"华东\" }; t.self = t")
         try t.type("t")
         try t.wait(for: "<cycle: table")
-        #expect(t.screen.contains("name = \"华东\""))
+        #expect(t.screen.contains("{ 1, 2, name = \"华东\", self = <cycle: table"))
 
         // An error, and the REPL goes on.
         try t.type("error(\"boom\")")
         try t.wait(for: "stdin:1: boom")
         try t.type("6 * 7")
-        try t.wait(for: "\n42\n>")
+        try t.wait(for: "> 6 * 7\n42\n>")
 
         // Ctrl-C during an infinite loop returns to the prompt.
         try t.type("while true do end")
@@ -111,7 +111,20 @@ import Testing
         try t.type("while true do end")
         Thread.sleep(forTimeInterval: 0.3)
         try t.keys("C-c")
+        try t.wait(for: "> 1 + 2\n3\n> while true do end\n^C\n(interrupted)\n>")
+        // After .asof (a new Lua state) Ctrl-C still stops a statement.
+        try t.type(".asof 2026-06-30")
+        try t.wait(for: "as of 2026-06-30")
+        try t.type("while true do end")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.keys("C-c")
+        try t.wait(for: "as of 2026-06-30; hooks")
         try t.wait(for: "(interrupted)\n>")
+        #expect(t.screen.components(separatedBy: "(interrupted)").count == 4)
+        // Completion after Chinese text on the line.
+        try t.keys("print(\"华东\", kehu.add_d", "Tab")
+        try t.wait(for: "> print(\"华东\", kehu.add_days")
+        try t.keys("C-u")
 
         // Ctrl-D on an empty line leaves.
         try t.keys("C-d")

@@ -58,6 +58,15 @@ import Testing
                         "[]", #"{"10":"x","a":[1,2,3],"z":1}"#, "text", "number", "null", "nil"])
     }
 
+    @Test func aTableWithHolesAndNamesIsAnObjectNotAnArray() throws {
+        let f = try Fixture()
+        let fn = try f.lua.load("return { 'a', nil, 'b', note = 'x' }, setmetatable({ k = {} , j = 1 }, { __mode = 'v' })",
+                                chunkName: "=r")
+        let out = try f.lua.call(fn, []) { r in [try r.json(1), try r.json(2)] }
+        #expect(out[0] == #"{"1":"a","3":"b","note":"x"}"#)
+        #expect(out[1] == #"{"j":1,"k":[]}"# || out[1] == #"{"j":1,"k":null}"#)
+    }
+
     @Test func functionsAndCyclesCannotBeWrittenAsJSON() throws {
         let f = try Fixture()
         let fn = try f.lua.load("local t = {}; t.self = t; return { f = print }, t", chunkName: "=r")

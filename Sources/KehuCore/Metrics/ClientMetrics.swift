@@ -164,7 +164,8 @@ public enum MetricsEngine {
             """)
         try orders.setArguments([asOf])
         let raw = orders.sqliteStatement
-        defer { sqlite3_reset(raw) }
+        // `orders` owns `raw` (it finalizes it when released): keep it alive for the whole scan.
+        defer { withExtendedLifetime(orders) { _ = sqlite3_reset(raw) } }
         var lastClient: Int64 = -1, lastIndex: Int? = nil
         while true {
             let rc = sqlite3_step(raw)

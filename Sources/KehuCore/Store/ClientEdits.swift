@@ -36,7 +36,7 @@ public enum ClientEdits {
         let id = try id(db, code)
         let tags = try String.fetchOne(db, sql: "SELECT tags FROM client WHERE id = ?", arguments: [id]) ?? ""
         var list = tags.split(separator: ";").map(String.init)
-        guard let i = list.firstIndex(of: tag) else { return false }
+        guard let i = list.firstIndex(of: tag.trimmingCharacters(in: .whitespaces)) else { return false }
         list.remove(at: i)
         try db.execute(sql: "UPDATE client SET tags = ? WHERE id = ?", arguments: [list.joined(separator: ";"), id])
         return true
@@ -66,8 +66,19 @@ public enum ClientEdits {
         let id = try id(db, code)
         guard !text.isEmpty else { throw Problem(description: "a note needs some text") }
         let json = try String.fetchOne(db, sql: "SELECT attributes FROM client WHERE id = ?", arguments: [id]) ?? "{}"
-        var attributes = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
-        var notes = attributes["notes"] as? [[String: Any]] ?? []
+        // Never replace what is there: attributes that are not an object, or notes that are not a
+        // list, are an error for a person to look at.
+        guard let attributes0 = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
+            throw Problem(description: "client \(code)'s attributes are not a JSON object; fix them before adding notes")
+        }
+        var attributes = attributes0
+        var notes: [[String: Any]] = []
+        if let existing = attributes["notes"] {
+            guard let list = existing as? [[String: Any]] else {
+                throw Problem(description: "client \(code)'s attributes.notes is not a list of notes; fix it before adding one")
+            }
+            notes = list
+        }
         notes.append(["date": date, "text": text])
         attributes["notes"] = notes
         let data = try JSONSerialization.data(withJSONObject: attributes, options: [.sortedKeys, .withoutEscapingSlashes])

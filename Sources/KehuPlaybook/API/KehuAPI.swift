@@ -23,7 +23,7 @@ public enum KehuAPI {
                     example: "kehu.add_days(\"2026-11-25\", 7)  -- \"2026-12-02\"") { _, args in
             let d = try day(args, 1)
             let n = try args.integer(2)
-            guard abs(n) < 3_000_000 else { throw LuaArgumentError(position: 2, "a number of days within ±3,000,000 expected") }
+            guard n > -3_000_000 && n < 3_000_000 else { throw LuaArgumentError(position: 2, "a number of days within ±3,000,000 expected") }
             return [str(d.adding(days: Int(n)).description)]
         },
         APIFunction("kehu.days_between",
@@ -172,6 +172,7 @@ public enum KehuAPI {
             case .number(let d): cost = d
             default: throw LuaArgumentError(position: 1, "field 'cost' must be a number of yuan")
             }
+            guard cost.isFinite, abs(cost) < 9e13 else { throw LuaArgumentError(position: 1, "field 'cost' must be a finite amount of yuan") }
             try edit {
                 try ClientEdits.addInteraction(db, code: code, date: t["date"].stringValue ?? rt.asOfString, kind: kind,
                                                contact: t["contact"].stringValue, cost: Int64((cost * 100).rounded()),

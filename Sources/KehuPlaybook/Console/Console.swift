@@ -30,7 +30,9 @@ public final class Console {
     private var helpers: LuaRef
     private var pending: [String] = []
     /// Whether a statement is running (so Ctrl-C interrupts it rather than the input).
-    public private(set) var running = false
+    public var running: Bool { target.isRunning }
+    /// What Ctrl-C stops, shared with the thread that watches for it.
+    public let target = InterruptTarget()
 
     public init(store: KehuDatabase?, playbook: Playbook? = nil, asOf: Day, language: String = "zh",
                 trusted: Bool = false, output: @escaping (String) -> Void) throws {
@@ -41,6 +43,7 @@ public final class Console {
                                       limits: trusted ? .unlimited : .default, trusted: trusted, output: output,
                                       log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         (env, helpers) = try Self.prepare(session)
+        target.aim(at: session.lua.interruptHandle)
     }
 
     /// A fresh environment with the REPL's helpers (`help`, the printer, completion) and,
@@ -72,6 +75,7 @@ public final class Console {
         session = try PlaybookSession(playbook: playbook, asOf: asOf, language: session.runtime.language,
                                       limits: trusted ? .unlimited : .default, trusted: trusted, output: output, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         (env, helpers) = try Self.prepare(session)
+        target.aim(at: session.lua.interruptHandle)
         pending = []
     }
 
@@ -79,8 +83,6 @@ public final class Console {
     public func cancelInput() { pending = [] }
     public var isContinuing: Bool { !pending.isEmpty }
 
-    /// Stops the running statement from another thread (Ctrl-C).
-    public var interruptHandle: LuaInterruptHandle { session.lua.interruptHandle }
 
     /// Feeds one line of input.
     public func feed(_ line: String) -> Outcome {
@@ -104,8 +106,8 @@ public final class Console {
             }
         }
         pending = []
-        running = true
-        defer { running = false }
+        target.setRunning(true)
+        defer { target.setRunning(false) }
         let started = Date()
         do {
             let shown: String = try withDatabase {
@@ -119,12 +121,16 @@ public final class Console {
         }
     }
 
-    /// Candidates for the word from `start` to `end` (UTF-8 offsets) of `line`: globals,
-    /// `kehu.` functions, fields of tables and host objects, Lua keywords.
+    /// Candidates for the word from `start` to `end` (UTF-8 offsets) of `line`.
     public func completions(line: String, start: Int, end: Int) -> [String] {
         let bytes = Array(line.utf8)
         guard start >= 0, end <= bytes.count, start <= end else { return [] }
-        let word = String(decoding: bytes[start..<end], as: UTF8.self)
+        return completions(word: String(decoding: bytes[start..<end], as: UTF8.self))
+    }
+
+    /// Candidates for a word being typed: globals, `kehu.` functions, fields of tables and
+    /// host objects, Lua keywords.
+    public func completions(word: String) -> [String] {
         guard let complete = try? helper("complete"),
               let r = try? withDatabase({ try session.lua.call(complete, [.string(LuaString(word))]) }),
               case .table(let t)? = r.first else { return [] }
@@ -165,5 +171,27 @@ public final class Console {
             .prefix(4)
         if !frames.isEmpty { text += "\nstack traceback:\n" + frames.joined(separator: "\n") }
         return text
+    }
+}
+
+/// The state a Ctrl-C stops: the console's current one (a `.playbook` or `.asof` makes a new
+/// state), and whether a statement runs in it. Safe to use from the signal-watching thread.
+public final class InterruptTarget: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handle: LuaInterruptHandle?
+    private var running = false
+
+    func aim(at handle: LuaInterruptHandle) { lock.withLock { self.handle = handle } }
+    func setRunning(_ value: Bool) { lock.withLock { running = value } }
+    public var isRunning: Bool { lock.withLock { running } }
+
+    /// Interrupts the running statement, if one runs; returns whether it did.
+    @discardableResult
+    public func interruptIfRunning() -> Bool {
+        lock.withLock {
+            guard running, let handle else { return false }
+            handle.interrupt()
+            return true
+        }
     }
 }

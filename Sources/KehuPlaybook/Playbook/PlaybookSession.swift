@@ -59,8 +59,15 @@ public final class PlaybookSession {
         try lua.setGlobal("kehu", .reference(kehu))
         try lua.preload("kehu", .reference(kehu))
 
+        // `kehu.out` is shared too; freeze it like the module.
+        if let out = try lua.callForReference(try lua.load("return rawget(..., 'out')", chunkName: "=host"), [.reference(module.table)]) {
+            let frozen = try lua.readOnly(out, name: "kehu.out")
+            try lua.call(try lua.load("local t, v = ...; rawset(t, 'out', v)", chunkName: "=host"), [.reference(module.table), .reference(frozen)])
+        }
         let standardHooks = try load(standard)
-        try lua.preload("standard", .reference(standardHooks))
+        // Other playbooks may call and wrap the standard hooks and retune `settings`, but not
+        // replace the hooks themselves (a fallback must run the standard playbook's code).
+        try lua.preload("standard", .reference(try lua.readOnly(standardHooks, name: "standard")))
         var custom: LuaRef?
         if playbook.folder != standard.folder { custom = try load(playbook) }
         for hook in Hook.allCases {
@@ -123,6 +130,17 @@ public final class PlaybookSession {
         var t = LuaTable()
         for (hook, f) in hooks { t[hook.rawValue] = .function(f) }
         return try lua.newTableRef(t)
+    }
+
+    /// The identity a run records, as JSON parameters: when any hook falls back to the
+    /// standard playbook, its version and hash too (that code shaped the results).
+    public func runParams(_ extra: [String: String] = [:]) -> String {
+        var fields = extra
+        if playbook.folder != standard.folder, hookOwner.values.contains(standard.name) {
+            fields["standard_version"] = "\"\(standard.version)\""
+            fields["standard_hash"] = "\"\(standard.hash)\""
+        }
+        return "{" + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
     }
 
     /// A client's Lua table, as hooks get it.

@@ -61,7 +61,9 @@ public enum AllocateRun {
         let lines = planned.flatMap(\.3)
         var runId: Int64?
         if !dryRun {
-            let params = "{\"budget\":\(budget),\"resources\":[\(resources.map { "\"\($0)\"" }.joined(separator: ","))],\"score_run\":\(scoreRun.id)}"
+            let params = session.runParams(["budget": String(budget), "score_run": String(scoreRun.id),
+                                            "resources": "[" + resources.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\")
+                                                .replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "]"])
             runId = try store.writer.write { db in
                 let id = try RunStore.begin(db, NewRun(kind: .allocate, playbook: session.playbook.name, version: session.playbook.version,
                                                        hash: session.playbook.hash, asOf: asOf, params: params))
@@ -118,14 +120,23 @@ public enum AllocateRun {
                 case .number(let d): yuan = d
                 default: throw bad("client \(code): amount of \(resource) is a \(v.typeName), not a number")
                 }
-                guard yuan.isFinite, yuan >= 0 else { throw bad("client \(code): amount of \(resource) is \(yuan); amounts are ≥ 0") }
+                guard yuan.isFinite, yuan >= 0, yuan < 1e13 else {
+                    throw bad("client \(code): amount of \(resource) is \(yuan); amounts are ≥ 0 and below ¥10,000,000,000,000")
+                }
                 let fen = Int64((yuan * 100).rounded())
                 if fen > 0 {
                     lines.append(AllocationLine(clientId: clientId, code: code, quadrant: quadrant, resource: resource, amount: fen, reason: reason))
                 }
             }
         }
-        let planned = lines.reduce(0) { $0 + $1.amount }
+        // Each amount is below 10^15 fen, so a sum over fewer than 9,000 lines cannot overflow;
+        // add with a check anyway: a plan is untrusted input.
+        var planned: Int64 = 0
+        for l in lines {
+            let (sum, overflow) = planned.addingReportingOverflow(l.amount)
+            guard !overflow else { throw bad("the amounts add up to more than a plan can hold") }
+            planned = sum
+        }
         let tolerance = Int64(max(1, lines.count))
         guard abs(planned - budget) <= tolerance else {
             throw bad("planned \(Money.yuan(planned)) of a budget of \(Money.yuan(budget)) — a plan spends its quadrant's budget exactly")

@@ -40,7 +40,7 @@ public enum FollowupRun {
         }
         guard !dryRun else { return Result(run: nil, drafted: drafted, stored: 0) }
         return try store.writer.write { db in
-            let params = "{\"language\":\"\(session.runtime.language)\"}"
+            let params = session.runParams(["language": "\"\(session.runtime.language)\""])
             let id = try RunStore.begin(db, NewRun(kind: .followups, playbook: session.playbook.name, version: session.playbook.version,
                                                    hash: session.playbook.hash, asOf: asOf, params: params))
             var stored = 0

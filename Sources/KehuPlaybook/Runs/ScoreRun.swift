@@ -45,7 +45,7 @@ public enum ScoreRun {
                     session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
                     metricsSeconds = Date().timeIntervalSince(t0)
                     let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
-                                                           hash: session.playbook.hash, asOf: asOf))
+                                                           hash: session.playbook.hash, asOf: asOf, params: session.runParams()))
                     let insert = try RunStore.scoreInserter(db, run: id)
                     let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
                     while let record = try clients.next() {

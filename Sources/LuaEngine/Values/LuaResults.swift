@@ -90,13 +90,19 @@ struct JSONWriter {
         guard lua_checkstack(T, 4) != 0 else { throw LuaError(kind: .conversion, message: "stack overflow writing JSON") }
         let n = Int(lua_rawlen(T, idx))
         // Count the keys; a table with exactly the keys 1…n is an array.
-        var keys = 0
+        // An array only when every key is an integer in 1…n (a border alone proves nothing:
+        // `{ a, nil, b, note = "x" }` has three keys and a border of 3).
+        var keys = 0, inSequence = 0
         lua_pushnil(T)
         while lua_next(T, idx) != 0 {
             keys += 1
+            if lua_type(T, -2) == LUA_TNUMBER, lua_isinteger(T, -2) != 0 {
+                let k = lua_tointegerx(T, -2, nil)
+                if k >= 1 && k <= lua_Integer(n) { inSequence += 1 }
+            }
             clua_pop(T, 1)
         }
-        if keys == n {
+        if keys == n && inSequence == n {
             if n == 0 { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))
             for k in 1...n {
@@ -108,10 +114,10 @@ struct JSONWriter {
             out.append(UInt8(ascii: "]"))
             return
         }
-        // An object: keys as text, sorted by their bytes. String keys are read in place (the
-        // table anchors them); values are fetched again by key once the keys are sorted.
+        // An object: keys as text, sorted by their bytes, copied out (a weak table need not
+        // keep its keys alive while we allocate); values are fetched again by key once sorted.
         enum Original { case string, integer(Int64), number(Double), boolean(Bool) }
-        var entries: [(text: UnsafeRawBufferPointer, owned: [UInt8], original: Original)] = []
+        var entries: [(owned: [UInt8], original: Original)] = []
         entries.reserveCapacity(keys)
         lua_pushnil(T)
         while lua_next(T, idx) != 0 {
@@ -120,41 +126,35 @@ struct JSONWriter {
             case LUA_TSTRING:
                 var len = 0
                 let p = lua_tolstring(T, -1, &len)!
-                entries.append((UnsafeRawBufferPointer(start: p, count: len), [], .string))
+                entries.append((Array(UnsafeRawBufferPointer(start: p, count: len)), .string))
             case LUA_TNUMBER where lua_isinteger(T, -1) != 0:
                 let i = Int64(lua_tointegerx(T, -1, nil))
-                entries.append((UnsafeRawBufferPointer(start: nil, count: 0), Array(String(i).utf8), .integer(i)))
+                entries.append((Array(String(i).utf8), .integer(i)))
             case LUA_TNUMBER:
                 let d = lua_tonumberx(T, -1, nil)
                 var b: [UInt8] = []
                 number(d, into: &b)
-                entries.append((UnsafeRawBufferPointer(start: nil, count: 0), b, .number(d)))
+                entries.append((b, .number(d)))
             case LUA_TBOOLEAN:
                 let v = lua_toboolean(T, -1) != 0
-                entries.append((UnsafeRawBufferPointer(start: nil, count: 0), Array((v ? "true" : "false").utf8), .boolean(v)))
+                entries.append((Array((v ? "true" : "false").utf8), .boolean(v)))
             default:
                 let name = String(cString: lua_typename(T, lua_type(T, -1)))
                 clua_pop(T, 1)
                 throw LuaError(kind: .conversion, message: "cannot write a table with a \(name) key as JSON")
             }
         }
-        let order = entries.indices.sorted { a, b in
-            switch (entries[a].original, entries[b].original) {
-            case (.string, .string): return entries[a].text.lexicographicallyPrecedes(entries[b].text)
-            default:
-                let x: [UInt8] = { if case .string = entries[a].original { return Array(entries[a].text) } else { return entries[a].owned } }()
-                let y: [UInt8] = { if case .string = entries[b].original { return Array(entries[b].text) } else { return entries[b].owned } }()
-                return x.lexicographicallyPrecedes(y)
-            }
-        }
+        let order = entries.indices.sorted { entries[$0].owned.lexicographicallyPrecedes(entries[$1].owned) }
         out.append(UInt8(ascii: "{"))
         for (n, i) in order.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
             let e = entries[i]
             switch e.original {
             case .string:
-                string(e.text, into: &out)
-                _ = lua_pushlstring(T, e.text.baseAddress?.assumingMemoryBound(to: CChar.self), e.text.count)
+                e.owned.withUnsafeBytes { string($0, into: &out) }
+                e.owned.withUnsafeBufferPointer { b in
+                    b.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(T, $0.baseAddress, $0.count) }
+                }
             case .integer(let v):
                 e.owned.withUnsafeBytes { string($0, into: &out) }
                 lua_pushinteger(T, lua_Integer(v))
