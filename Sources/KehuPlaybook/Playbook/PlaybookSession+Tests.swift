@@ -29,7 +29,8 @@ extension PlaybookSession {
         let file = url.lastPathComponent
         let suite: LuaRef
         do {
-            let chunk = try lua.load(bytes: Array(data), chunkName: "@" + url.path, env: try lua.newEnvironment())
+            let chunk = try lua.load(bytes: Array(data), chunkName: "@\(playbook.folder.lastPathComponent)/tests/\(file)",
+                                     env: try lua.newEnvironment())
             guard let table = try lua.callForReference(chunk), table.typeName == "table" else {
                 throw PlaybookError.invalid(folder: playbook.folder.path, "\(url.path) must return a table of test name → function")
             }

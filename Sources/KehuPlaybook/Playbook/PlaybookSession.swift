@@ -90,7 +90,8 @@ public final class PlaybookSession {
         }
         do {
             let env = try lua.newEnvironment()
-            let chunk = try lua.load(bytes: Array(source), chunkName: "@" + url.path, env: env)
+            // Named by folder and file: Lua cuts chunk names at 60 bytes, so a full path would be lost.
+            let chunk = try lua.load(bytes: Array(source), chunkName: "@" + pb.folder.lastPathComponent + "/init.lua", env: env)
             guard let table = try lua.callForReference(chunk), table.typeName == "table" else {
                 throw PlaybookError.invalid(folder: pb.folder.path, "\(url.path) must return a table of hooks (return { loyalty = …, … })")
             }

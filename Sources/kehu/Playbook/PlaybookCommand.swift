@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import KehuCore
+import KehuPlaybook
+
+extension Kehu {
+    struct PlaybookCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "playbook",
+            abstract: "Tools for playbook authors: check a playbook, run its Lua tests.",
+            discussion: """
+            Examples:
+              kehu playbook check Plugins/fmcg      # errors and warnings, FILE:LINE; exit 1 on errors
+              kehu playbook test Plugins/fmcg       # its tests/*.lua; exit 1 on a failure
+            """,
+            subcommands: [Check.self, Test.self]
+        )
+
+        struct Check: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check a playbook: manifest, loading in the sandbox, hooks, templates, unknown kehu names, globals.")
+            @Argument(help: "The playbook folder (or a shipped playbook's name).") var playbook: String
+
+            func run() throws {
+                let folder = try Playbook.locate(playbook)
+                let findings = PlaybookCheck.run(folder: folder)
+                for f in findings { print(f.description) }
+                let errors = findings.filter { $0.severity == .error }.count
+                let warnings = findings.count - errors
+                print("\(folder.path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                if errors > 0 { throw ExitCode(1) }
+            }
+        }
+
+        struct Test: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Run a playbook's Lua tests (tests/*.lua return a table of name → function).")
+            @Argument(help: "The playbook folder (or a shipped playbook's name).") var playbook: String
+            @OptionGroup var asOf: AsOfOption
+
+            func run() throws {
+                try reportingPlaybookErrors {
+                    let pb = try Playbook.load(folder: try Playbook.locate(playbook))
+                    guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25") }
+                    let session = try PlaybookSession(playbook: pb, asOf: day)
+                    guard !session.testFiles.isEmpty else {
+                        print("\(pb.name): no tests (add tests/*.lua returning { [\"what it checks\"] = function() … end })")
+                        return
+                    }
+                    // Tests that look clients up get an empty in-memory database.
+                    let store = try KehuDatabase.inMemory()
+                    var passed = 0, failed = 0
+                    for file in session.testFiles {
+                        let results = try store.writer.read { db in try session.runtime.using(db) { try session.runLuaTests(at: file) } }
+                        for r in results {
+                            if let failure = r.failure {
+                                failed += 1
+                                print("✗ \(r.file): \(r.name)\n    \(failure.replacingOccurrences(of: "\n", with: "\n    "))")
+                            } else {
+                                passed += 1
+                                print("✓ \(r.file): \(r.name)")
+                            }
+                        }
+                    }
+                    print("\(passed) passed, \(failed) failed")
+                    if failed > 0 { throw ExitCode(1) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// `kehu playbook check` and `kehu playbook test`, as an author runs them.
+@Suite struct PlaybookToolTests {
+    static func playbook(_ initLua: String, tests: String? = nil) throws -> URL {
+        let dir = try Kehu.temporaryDirectory().appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "return { name = \"mine\", version = \"0.1.0\", api = 1 }\n"
+            .write(to: dir.appendingPathComponent("manifest.lua"), atomically: true, encoding: .utf8)
+        try initLua.write(to: dir.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        if let tests {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("tests"), withIntermediateDirectories: true)
+            try tests.write(to: dir.appendingPathComponent("tests/mine_test.lua"), atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    @Test func theShippedPlaybooksCheckCleanAndPassTheirTests() throws {
+        for name in ["standard", "fmcg"] {
+            let check = try Kehu.run(["playbook", "check", name])
+            #expect(check.status == 0, "\(check.stdout)")
+            #expect(check.stdout.hasSuffix(": 0 errors, 0 warnings\n"))
+            let test = try Kehu.run(["playbook", "test", name])
+            #expect(test.status == 0, "\(test.stdout)")
+            #expect(test.stdout.contains(" passed, 0 failed\n"))
+        }
+    }
+
+    @Test func checkLocatesWhatIsWrong() throws {
+        let dir = try Self.playbook("""
+            helper = 1
+            local function f(c) return kehu.nosuch(c), kehu.message("nope", {}) end
+            return { loyalty = f }
+            """)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let r = try Kehu.run(["playbook", "check", dir.path])
+        #expect(r.status == 1)
+        let initFile = dir.appendingPathComponent("init.lua").path
+        #expect(r.stdout.contains("\(initFile):2: warning: unknown function kehu.nosuch"))
+        #expect(r.stdout.contains("\(initFile):2: error: message [nope] has no template in messages/zh.txt"))
+        #expect(r.stdout.contains("\(initFile):1: warning: assigns the global 'helper' (make it local)"))
+        #expect(r.stdout.hasSuffix("2 errors, 2 warnings\n"))
+
+        try "return { loyalty = function(c) return 1 end,\n".write(to: URL(fileURLWithPath: initFile), atomically: true, encoding: .utf8)
+        let syntax = try Kehu.run(["playbook", "check", dir.path])
+        #expect(syntax.status == 1)
+        #expect(syntax.stdout.contains("mine/init.lua:2: unexpected symbol near <eof>"))
+    }
+
+    @Test func testReportsEachTestWithItsLocationAndASummary() throws {
+        let dir = try Self.playbook("return { quadrant = function(l, s) return l >= 50 and 'key' or 'phase_out' end }", tests: """
+            local pb = require "init"
+            return {
+              ["high loyalty is key"] = function() assert(pb.quadrant(80, 10) == "key") end,
+              ["a wrong expectation"] = function() assert(pb.quadrant(10, 10) == "key", "expected key") end,
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let r = try Kehu.run(["playbook", "test", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("✗ mine_test.lua: a wrong expectation\n    mine/tests/mine_test.lua:4: expected key"))
+        #expect(r.stdout.contains("✓ mine_test.lua: high loyalty is key"))
+        #expect(r.stdout.hasSuffix("1 passed, 1 failed\n"))
+    }
+}
