@@ -1,5 +1,5 @@
 -- expect: memory
--- limits: memory=64MB
+-- limits: memory=64MB timeout=30s
 -- what: millions of distinct short strings used as hash keys
 local t = {}
 local i = 0
