@@ -19,6 +19,6 @@ struct Kehu: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Gen.self, Import.self, Export.self, Clients.self, Client.self, Score.self, QuadrantReport.self,
-                      Explain.self, Allocate.self, Followups.self, Agenda.self, Repl.self, Run.self, PlaybookCommand.self, Api.self]
+                      Explain.self, Allocate.self, Followups.self, Agenda.self, Runs.self, Repl.self, Run.self, PlaybookCommand.self, Api.self]
     )
 }

@@ -63,4 +63,33 @@ import Testing
         #expect(r.stdout.contains("✓ mine_test.lua: high loyalty is key"))
         #expect(r.stdout.hasSuffix("1 passed, 1 failed\n"))
     }
+
+    @Test func newMakesAPlaybookThatChecksAndPassesItsTests() throws {
+        let dir = try Kehu.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let new = try Kehu.run(["playbook", "new", "acme"], cwd: dir)
+        #expect(new.status == 0, "\(new.stderr)")
+        #expect(try Kehu.run(["playbook", "check", "acme"], cwd: dir).stdout.hasSuffix("acme: 0 errors, 0 warnings\n"))
+        #expect(try Kehu.run(["playbook", "test", "acme"], cwd: dir).stdout.hasSuffix("2 passed, 0 failed\n"))
+        let copy = try Kehu.run(["playbook", "new", "mine", "--from", "fmcg"], cwd: dir)
+        #expect(copy.stdout.contains("mine from fmcg 1.0.0\n"))
+        let manifest = try String(contentsOf: dir.appendingPathComponent("mine/manifest.lua"), encoding: .utf8)
+        #expect(manifest.contains("name = \"mine\""))
+        #expect(try Kehu.run(["playbook", "test", "mine"], cwd: dir).status == 0)
+        let again = try Kehu.run(["playbook", "new", "acme"], cwd: dir)
+        #expect(again.status == 1)
+        #expect(again.stderr == "kehu: \(dir.appendingPathComponent("acme").path) exists already; choose another name or remove it\n")
+
+        // A score run with it is listed by kehu runs, with the playbook that made it.
+        let data = try DataCommandTests.sampleDealer(clients: 30)
+        defer { try? FileManager.default.removeItem(at: data) }
+        let score = try Kehu.run(["score", "--playbook", dir.appendingPathComponent("acme").path, "--as-of", "2026-11-25"], cwd: data)
+        #expect(score.status == 0, "\(score.stderr)")
+        let runs = try Kehu.run(["runs", "--json"], cwd: data)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
+        #expect(list.count == 1)
+        #expect(list.first?["playbook"] as? String == "acme")
+        #expect(list.first?["clients"] as? Int == 30)
+        #expect((list.first?["params"] as? [String: Any])?["standard_hash"] != nil)
+    }
 }

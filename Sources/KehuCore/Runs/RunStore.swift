@@ -147,6 +147,12 @@ public enum RunStore {
                          arguments: [kind.rawValue, before ?? Int64.max]).map(RunInfo.init(row:))
     }
 
+    /// Stored runs, newest first (of one kind when given).
+    public static func list(_ db: Database, kind: RunInfo.Kind? = nil, limit: Int = 50) throws -> [RunInfo] {
+        try Row.fetchAll(db, sql: "SELECT * FROM run WHERE ? IS NULL OR kind = ? ORDER BY id DESC LIMIT ?",
+                         arguments: [kind?.rawValue, kind?.rawValue, limit]).map(RunInfo.init(row:))
+    }
+
     public static func run(_ db: Database, id: Int64) throws -> RunInfo? {
         try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(RunInfo.init(row:))
     }

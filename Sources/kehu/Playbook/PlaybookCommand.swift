@@ -10,11 +10,31 @@ extension Kehu {
             abstract: "Tools for playbook authors: check a playbook, run its Lua tests.",
             discussion: """
             Examples:
+              kehu playbook new acme                # a minimal playbook: one hook, the rest inherited
+              kehu playbook new acme --from fmcg    # or a copy of another one, to change
               kehu playbook check Plugins/fmcg      # errors and warnings, FILE:LINE; exit 1 on errors
               kehu playbook test Plugins/fmcg       # its tests/*.lua; exit 1 on a failure
             """,
-            subcommands: [Check.self, Test.self]
+            subcommands: [New.self, Check.self, Test.self]
         )
+
+        struct New: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Start a playbook: manifest, hooks, templates, a test and a README.")
+            @Argument(help: "The playbook's name (and folder, unless --dir).") var name: String
+            @Option(help: ArgumentHelp("Copy this playbook (a folder or a shipped name) instead.", valueName: "playbook")) var from: String?
+            @Option(help: ArgumentHelp("Where to create it (default: ./NAME).", valueName: "dir")) var dir: String?
+
+            func run() throws {
+                try reportingPlaybookErrors(stores: false) {
+                    let folder = URL(fileURLWithPath: dir ?? name)
+                    let source = try from.map { try Playbook.load(folder: try Playbook.locate($0)) }
+                    try PlaybookScaffold.create(at: folder, name: name, from: source)
+                    print("created \(folder.path)\(source.map { " from \($0.name) \($0.version)" } ?? "")")
+                    print("next: kehu playbook check \(folder.path) && kehu playbook test \(folder.path)")
+                }
+            }
+        }
 
         struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(

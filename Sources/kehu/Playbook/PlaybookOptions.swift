@@ -27,13 +27,13 @@ struct PlaybookOptions: ParsableArguments {
 
 /// Runs a playbook command body; a playbook error is printed as `kehu: …` with its Lua
 /// traceback, and the exit status is 1 (nothing was stored).
-func reportingPlaybookErrors(_ body: () throws -> Void) throws {
+func reportingPlaybookErrors(stores: Bool = true, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as PlaybookError {
         var text = "kehu: \(e.description)\n"
         if let tb = e.traceback, !tb.isEmpty { text += tb + "\n" }
-        text += "nothing was stored\n"
+        if stores { text += "nothing was stored\n" }
         FileHandle.standardError.write(Data(text.utf8))
         throw ExitCode(1)
     }
