@@ -72,29 +72,7 @@ extension LuaState {
     /// - Throws: ``LuaError`` with message, chunk, line and traceback.
     @discardableResult
     public func call(_ function: LuaRef, _ args: [LuaValue] = [], limits: LuaLimits? = nil) throws -> [LuaValue] {
-        try checkOpen()
-        let T = self.T
-        let top = lua_gettop(T)
-        guard lua_checkstack(T, Int32(args.count) + 8) != 0 else {
-            throw LuaError(kind: .runtime, message: "too many arguments (\(args.count))")
-        }
-        guard function.life === life else {
-            throw LuaError(kind: .conversion, message: "a function from another Lua state cannot be called here")
-        }
-        lua_rawgeti(T, clua_registryindex(), lua_Integer(function.ref))
-        do {
-            for a in args { try push(a) }
-        } catch {
-            lua_settop(T, top)
-            throw error
-        }
-        try protectedCall(nargs: Int32(args.count), nresults: clua_multret(), limits: limits)
-        defer { lua_settop(T, top) }
-        switch lua_gettop(T) - top {
-        case 0: return []
-        case 1: return [try value(at: top + 1)]
-        case let n: return try (1...n).map { try value(at: top + $0) }
-        }
+        try call(function, args, limits: limits) { r in try (0..<r.count).map { try r.value($0 + 1) } }
     }
 
     /// Calls a Lua function and keeps its first result by reference (a live table, say),
