@@ -34,18 +34,15 @@ import LuaEngine
         #expect(throws: PlaybookError.self) { try MessageBook.parse("stray\n[a]\nx", file: "f.txt") }
     }
 
-    @Test func partsEncodeAsDeterministicJSON() throws {
-        var part = LuaTable()
-        part["weight"] = .number(0.25)
-        part["name"] = "tenure"
-        part["points"] = .number(12.5)
-        part["value"] = 6
-        part["note"] = "有\"引号\"\n"
-        let json = try JSONValue.encode(.table(LuaTable(array: [.table(part)])))
-        #expect(json == #"[{"name":"tenure","note":"有\"引号\"\n","points":12.5,"value":6,"weight":0.25}]"#)
-        #expect(throws: JSONValue.Unencodable.self) {
-            try JSONValue.encode(.table(LuaTable(array: [.reference(try LuaState().newTableRef())])))
-        }
+    @Test func storedJSONReadsBackAsLuaValues() throws {
+        let node = try #require(JSONValue.parse(#"{"name":"tenure","ok":true,"points":12.5,"value":6,"list":[1,"a"]}"#))
+        guard case .table(let t) = JSONValue.lua(node) else { Issue.record("expected a table"); return }
+        #expect(t["name"] == "tenure")
+        #expect(t["ok"] == true)
+        #expect(t["points"] == .number(12.5))
+        #expect(t["value"] == 6)
+        #expect(t["list"] == .table(LuaTable(array: [1, "a"])))
+        #expect(JSONValue.parse("not json") == nil)
     }
 
     @Test func aBudgetSplitsByShareAndEmptyQuadrantsGiveTheirsAway() {

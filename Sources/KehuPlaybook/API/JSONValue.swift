@@ -1,8 +1,8 @@
 import Foundation
 import LuaEngine
 
-/// JSON for what crosses between Lua and storage: score parts, free attributes.
-/// Encoding is deterministic (object keys sorted), so equal results are equal bytes.
+/// Reading stored JSON (score parts, free attributes) back. Writing JSON from Lua is the
+/// engine's (`LuaResults.json`, `LuaArguments.json`).
 enum JSONValue {
     /// A parsed JSON document.
     indirect enum Node: Decodable, Equatable {
@@ -38,80 +38,9 @@ enum JSONValue {
         }
     }
 
-    /// Lua value → JSON text. A table with only a sequence part is an array; any other table
-    /// an object with its keys as strings, sorted. Functions and userdata are an error.
-    static func encode(_ value: LuaValue) throws -> String {
-        var out = ""
-        try encode(value, into: &out)
-        return out
-    }
-
-    struct Unencodable: Error, CustomStringConvertible {
-        var typeName: String
-        var description: String { "cannot store a \(typeName) (only tables, strings, numbers and booleans)" }
-    }
-
-    private static func encode(_ value: LuaValue, into out: inout String) throws {
-        switch value {
-        case .nil: out += "null"
-        case .boolean(let b): out += b ? "true" : "false"
-        case .integer(let i): out += String(i)
-        case .number(let d): out += d.isFinite ? number(d) : "null"
-        case .string(let s): string(s.description, into: &out)
-        case .table(let t):
-            if t.hash.isEmpty {
-                out += "["
-                for (i, v) in t.array.enumerated() {
-                    if i > 0 { out += "," }
-                    try encode(v, into: &out)
-                }
-                out += "]"
-            } else {
-                var pairs: [(String, LuaValue)] = t.array.enumerated().map { (String($0.offset + 1), $0.element) }
-                for (k, v) in t.hash { pairs.append((key(k), v)) }
-                pairs.sort { $0.0 < $1.0 }
-                out += "{"
-                for (i, (k, v)) in pairs.enumerated() {
-                    if i > 0 { out += "," }
-                    string(k, into: &out)
-                    out += ":"
-                    try encode(v, into: &out)
-                }
-                out += "}"
-            }
-        default: throw Unencodable(typeName: value.typeName)
-        }
-    }
-
-    private static func key(_ k: LuaValue) -> String {
-        switch k {
-        case .string(let s): return s.description
-        case .integer(let i): return String(i)
-        case .number(let d): return number(d)
-        case .boolean(let b): return b ? "true" : "false"
-        default: return k.typeName
-        }
-    }
-
     /// Shortest round-tripping form; integral values without a fraction.
     static func number(_ d: Double) -> String {
         if d.rounded() == d && abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"
-    }
-
-    private static func string(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
     }
 }

@@ -231,9 +231,7 @@ struct KehuModule {
             },
             "api_version": { _ in [.integer(Int64(KehuAPI.version))] },
             "json": { args in
-                do { return [s(try JSONValue.encode(try args.value(1)))] } catch let e as JSONValue.Unencodable {
-                    throw LuaRaise("kehu.out.json: \(e.description)")
-                } catch let e as LuaError {
+                do { return [s(try args.json(1))] } catch let e as LuaError {
                     throw LuaRaise("kehu.out.json: \(e.message)")
                 }
             },

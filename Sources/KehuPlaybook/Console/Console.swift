@@ -75,6 +75,7 @@ public final class Console {
         session = try PlaybookSession(playbook: playbook, asOf: asOf, language: session.runtime.language,
                                       limits: trusted ? .unlimited : .default, trusted: trusted, output: output, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         (env, helpers) = try Self.prepare(session)
+        helperCache = [:]
         target.aim(at: session.lua.interruptHandle)
         pending = []
     }
@@ -144,13 +145,17 @@ public final class Console {
         return r.first?.stringValue ?? ""
     }
 
+    /// A function of the REPL prelude, looked up once per session.
     private func helper(_ name: String) throws -> LuaRef {
+        if let f = helperCache[name] { return f }
         let get = try session.lua.load("local t, k = ...; return t[k]", chunkName: "=repl")
         guard let f = try session.lua.callForReference(get, [.reference(helpers), .string(LuaString(name))]) else {
             throw LuaError(kind: .runtime, message: "no REPL helper \(name)")
         }
+        helperCache[name] = f
         return f
     }
+    private var helperCache: [String: LuaRef] = [:]
 
     /// Runs `body` with the database open for reading (a snapshot per statement).
     private func withDatabase<T>(_ body: () throws -> T) throws -> T {

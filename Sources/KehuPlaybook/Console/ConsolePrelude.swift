@@ -10,50 +10,15 @@ for name, f in pairs(hooks) do env[name] = f end
 
 local MAX_DEPTH, MAX_ITEMS, LINE = 3, 30, 78
 
--- Display width: East Asian wide characters take two columns.
-local function width(s)
-  local ok, n = pcall(function()
-    local w = 0
-    for _, c in utf8.codes(s) do
-      if c >= 0x1100 and (c <= 0x115F or (c >= 0x2E80 and c <= 0xA4CF) or (c >= 0xAC00 and c <= 0xD7A3)
-          or (c >= 0xF900 and c <= 0xFAFF) or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
-          or (c >= 0xFFE0 and c <= 0xFFE6) or (c >= 0x20000 and c <= 0x3FFFD)) then
-        w = w + 2
-      else
-        w = w + 1
-      end
-    end
-    return w
-  end)
-  return ok and n or #s
-end
+local width = kehu.width
 
 local function pad(s, w) return s .. string.rep(" ", w - width(s)) end
 
--- Fields that hold yuan print as money.
-local function is_money(key)
-  if type(key) ~= "string" then return false end
-  return key:find("^sales") or key:find("receivable") or key:find("overdue") or key:find("^credit_limit")
-      or key:find("headroom") or key:find("^capital") or key:find("amount") or key:find("cost")
-      or key:find("^entertainment_365") or key:find("average_order") or key:find("^d%d") or key:find("^budget")
-end
-
-local function number(v, key)
-  if math.type(v) == "integer" then
-    if is_money(key) then return kehu.money(v) end
-    return tostring(v)
-  end
-  if is_money(key) then return kehu.money(v) end
-  if v ~= v then return "nan" end
-  if v == math.huge or v == -math.huge then return tostring(v) end
-  if v == math.floor(v) and math.abs(v) < 1e15 then return string.format("%.1f", v) end
-  return string.format("%.6g", v)
-end
-
+-- Strings quoted; numbers and money as kehu.format shows them.
 local function scalar(v, key)
   local t = type(v)
-  if t == "string" then return string.format("%q", v):gsub("\\\n", "\\n") end
-  if t == "number" then return number(v, key) end
+  if t == "string" then return (string.format("%q", v):gsub("\\\n", "\\n")) end
+  if t == "number" then return kehu.format(v, key) end
   return tostring(v)
 end
 

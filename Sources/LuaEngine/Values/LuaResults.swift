@@ -198,6 +198,17 @@ struct JSONWriter {
     }
 }
 
+extension LuaArguments {
+    /// Argument `i` as JSON text, written as ``LuaResults/json(_:)`` writes (sorted keys;
+    /// functions, userdata and cycles are a `.conversion` error).
+    public func json(_ i: Int) throws -> String {
+        guard i >= 1, i <= count else { return "null" }
+        var out: [UInt8] = []
+        try JSONWriter(T: T).write(Int32(i), into: &out, depth: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
 extension LuaState {
     /// Calls a Lua function and reads its results in place with `read`, which sees them
     /// before they are popped. Limits as for ``call(_:_:limits:)``. Stack effect: none.
