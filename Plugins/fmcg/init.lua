@@ -141,13 +141,6 @@ local function stock_followup(c, today)
   }
 end
 
-local function by_urgency(a, b)
-  if a.priority ~= b.priority then return a.priority < b.priority end
-  if a.due ~= b.due then return a.due < b.due end
-  if a.kind ~= b.kind then return a.kind < b.kind end
-  return (a.contact or "") < (b.contact or "")
-end
-
 local function followups(c, today)
   today = today or kehu.today()
   local out = {}
@@ -155,7 +148,7 @@ local function followups(c, today)
     out[#out + 1] = stock_followup(c, today)
   end
   for _, f in ipairs(std.followups(c, today)) do out[#out + 1] = f end
-  table.sort(out, by_urgency)
+  table.sort(out, std.by_urgency)
   return out
 end
 

@@ -734,4 +734,6 @@ return {
   quadrant = quadrant,
   allocate = allocate,
   followups = followups,
+  -- Not a hook: the order follow-ups are listed in, for playbooks that add their own.
+  by_urgency = by_urgency,
 }

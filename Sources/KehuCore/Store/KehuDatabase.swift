@@ -31,7 +31,7 @@ public struct KehuDatabase: Sendable {
             // writer keeps them from spilling pages to the WAL on every few thousand rows.
             // Readers scan and forget; they keep SQLite's small default cache.
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA cache_size = -262144")
+                try db.execute(sql: "PRAGMA cache_size = \(writerCacheSize)")
             }
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
@@ -40,12 +40,15 @@ public struct KehuDatabase: Sendable {
         return KehuDatabase(writer: pool, path: path)
     }
 
+    /// The writer's page cache, in SQLite's negative-KiB form: 256 MiB.
+    static let writerCacheSize = -262_144
+
     /// Runs `body` with a 16 MiB page cache on the writer, for long transactions that read far
     /// more than they write (a playbook run): SQLite's pages then neither crowd the many small
     /// allocations of the work in between nor raise the peak memory.
     public static func withSmallCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         try db.execute(sql: "PRAGMA cache_size = -16384")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -2000 : -262144)") }
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -2000 : writerCacheSize)") }
         return try body()
     }
 
