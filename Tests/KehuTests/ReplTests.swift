@@ -8,26 +8,36 @@ import Testing
         let name = "kehu-test-\(UUID().uuidString.prefix(8))"
         let history: String
 
+        /// Each terminal has a tmux server of its own (its socket beside the database, no
+        /// user configuration), so no test meets another's server or one left from a crash.
+        let socket: String
+
         init(database: URL, history: String) throws {
             self.history = history
+            socket = database.deletingLastPathComponent().appendingPathComponent("tmux-\(name).sock").path
             let command = "env KEHU_HISTORY='\(history)' LANG=C.UTF-8 '\(Kehu.binary.path)' repl --db '\(database.path)' --as-of 2026-11-25"
-            let r = try Kehu.run(["new-session", "-d", "-s", name, "-x", "150", "-y", "50", command],
-                                 executable: URL(fileURLWithPath: "/usr/bin/tmux"))
+            let r = try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "150", "-y", "50", command])
             #expect(r.status == 0, "\(r.stderr)")
             try wait(for: "Ctrl-D leaves.")
         }
 
+        @discardableResult
+        func tmux(_ args: [String]) throws -> Kehu.Result {
+            try Kehu.run(["-S", socket] + args, executable: URL(fileURLWithPath: "/usr/bin/tmux"),
+                         environment: ["TERM": "xterm-256color"], timeout: 20)
+        }
+
         func keys(_ keys: String...) throws {
-            _ = try Kehu.run(["send-keys", "-t", name] + keys, executable: URL(fileURLWithPath: "/usr/bin/tmux"))
+            try tmux(["send-keys", "-t", name] + keys)
         }
 
         func type(_ line: String) throws {
-            _ = try Kehu.run(["send-keys", "-t", name, "-l", line], executable: URL(fileURLWithPath: "/usr/bin/tmux"))
+            try tmux(["send-keys", "-t", name, "-l", line])
             try keys("Enter")
         }
 
         var screen: String {
-            (try? Kehu.run(["capture-pane", "-t", name, "-p", "-S", "-200"], executable: URL(fileURLWithPath: "/usr/bin/tmux")).stdout) ?? ""
+            (try? tmux(["capture-pane", "-t", name, "-p", "-S", "-200"]).stdout) ?? ""
         }
 
         /// Waits until the screen shows `text` (up to 10 s).
@@ -44,10 +54,10 @@ import Testing
         }
 
         var isRunning: Bool {
-            (try? Kehu.run(["has-session", "-t", name], executable: URL(fileURLWithPath: "/usr/bin/tmux")).status) == 0
+            (try? tmux(["has-session", "-t", name]).status) == 0
         }
 
-        func close() { _ = try? Kehu.run(["kill-session", "-t", name], executable: URL(fileURLWithPath: "/usr/bin/tmux")) }
+        func close() { _ = try? tmux(["kill-server"]) }
     }
 
     static let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
