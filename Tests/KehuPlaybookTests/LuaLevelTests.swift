@@ -41,6 +41,51 @@ import LuaEngine
         #expect(results[1].passed)
     }
 
+    @Test func fixturesLoadRowsPerTestAndExpectShowsBothValues() throws {
+        let dir = try TempPlaybook(hooks: "return {}")
+        let tests = dir.folder.appendingPathComponent("tests")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        try """
+            local function data()
+              fixture {
+                clients = { { code = "K1", name = "甲", kind = "channel", credit_limit = 50000, payment_terms_days = 30, since = "2024-01-01" } },
+                contacts = { { client = "K1", name = "王总", role = "owner" } },
+                orders = { { client = "K1", date = "2026-10-01", amount = 1200.5 }, { client = "K1", date = "2026-11-01", amount = 800 } },
+                payments = { { client = "K1", date = "2026-11-10", amount = 1000 } },
+                interactions = { { client = "K1", date = "2026-11-20", kind = "visit", contact = "王总" } },
+              }
+            end
+            return {
+              ["1 metrics"] = function()
+                data()
+                local c = kehu.client("K1")
+                expect.eq(c.metrics.sales_365, 2000.5)
+                expect.eq(c.metrics.receivable, 1000.5)
+                expect.eq(#c:contacts(), 1)
+                expect.eq(score("K1").abc, "A")
+                expect.eq(type(playbook.loyalty), "function")
+              end,
+              ["2 empty again"] = function() expect.eq(kehu.client("K1"), nil) end,
+              ["3 wrong value"] = function()
+                data()
+                expect.eq(kehu.client("K1").name, "乙", "name")
+              end,
+              ["4 deep"] = function() expect.eq({ a = { 1, 2 } }, { a = { 1, 3 } }) end,
+              ["5 bad row"] = function() fixture { orders = { { client = "K9", date = "2026-11-01", amount = 5 } } } end,
+              ["6 unknown part"] = function() fixture { customers = {} } end,
+            }
+            """.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        let r = try session.runLuaTests(at: session.testFiles[0])
+        #expect(r.map(\.name) == ["1 metrics", "2 empty again", "3 wrong value", "4 deep", "5 bad row", "6 unknown part"])
+        #expect(r[0].passed, "\(r[0].failure ?? "")")
+        #expect(r[1].passed, "\(r[1].failure ?? "")")
+        #expect(r[2].failure?.contains("t.lua:23: name: expected \"乙\", got \"甲\"") == true, "\(r[2].failure ?? "")")
+        #expect(r[3].failure?.contains("t.lua:25: at a.2: expected 3, got 2") == true, "\(r[3].failure ?? "")")
+        #expect(r[4].failure?.contains("t.lua:26: fixture: orders[1].client:") == true, "\(r[4].failure ?? "")")
+        #expect(r[5].failure?.contains("t.lua:27: fixture: unknown part \"customers\"") == true, "\(r[5].failure ?? "")")
+    }
+
     @Test func everyFunctionOfTheKehuModuleIsDeclaredAndEveryDeclarationExists() throws {
         let session = try PlaybookSession(asOf: Dealer.day)
         let r = try session.lua.run("""

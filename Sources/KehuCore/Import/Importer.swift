@@ -55,6 +55,25 @@ public struct ImportReport: Sendable, Equatable {
 public enum Importer {
     public static func run(_ table: ImportTable, data: Data, fileName: String, into store: KehuDatabase,
                            options: ImportOptions, progress: ((Int) -> Void)? = nil) throws -> ImportReport {
+        try store.writer.writeWithoutTransaction { db in
+            try load(table, data: data, fileName: fileName, db: db, options: options, progress: progress) { body in
+                try db.inTransaction { try body() ? .commit : .rollback }
+            }
+        }
+    }
+
+    /// The same, inside the caller's transaction (a savepoint: all of the file, or none of it).
+    public static func run(_ table: ImportTable, data: Data, fileName: String, in db: Database,
+                           options: ImportOptions) throws -> ImportReport {
+        try load(table, data: data, fileName: fileName, db: db, options: options, progress: nil) { body in
+            try db.inSavepoint { try body() ? .commit : .rollback }
+        }
+    }
+
+    /// Reads and writes the file inside `enclose` (a transaction or a savepoint), whose body
+    /// says whether to keep what it wrote.
+    private static func load(_ table: ImportTable, data: Data, fileName: String, db: Database, options: ImportOptions,
+                             progress: ((Int) -> Void)?, enclose: (() throws -> Bool) throws -> Void) throws -> ImportReport {
         var problems: [ImportProblem] = []
         var total = 0
         func problem(_ line: Int, _ column: Int?, _ message: String) {
@@ -73,46 +92,43 @@ public enum Importer {
                                                        message: "expected an as-of date like 2026-11-23, found \"\(options.asOf)\"")], total: 1)
         }
 
-        try store.writer.writeWithoutTransaction { db in
-            try db.inTransaction {
-                var writer = try RowWriter(table: table, db: db)
-                var header: [String?] = []
-                var columnIndex: [String: Int] = [:]
-                var seen = Set<String>()
-                do {
-                    try CSVReader(text).forEachRecord { record in
-                        if header.isEmpty {
-                            header = record.fields.map { table.column(forHeader: $0) }
-                            for (i, col) in header.enumerated() { if let col, columnIndex[col] == nil { columnIndex[col] = i } }
-                            for (i, (raw, col)) in zip(record.fields, header).enumerated() where col == nil && !options.ignoreUnknown {
-                                problem(record.line, i + 1, "unknown column \"\(raw)\"; expected one of \(table.columns.joined(separator: ", ")) (or pass --ignore-unknown)")
-                            }
-                            var counts: [String: Int] = [:]
-                            for c in header.compactMap({ $0 }) { counts[c, default: 0] += 1 }
-                            for (c, n) in counts where n > 1 { problem(record.line, nil, "column \(c) appears \(n) times") }
-                            for r in table.required where counts[r] == nil {
-                                problem(record.line, nil, "missing column \(r) (header spellings: \(([r] + (table.aliases[r] ?? [])).joined(separator: ", ")))")
-                            }
-                            if total > 0 { throw StopReading() }
-                            return
+        try enclose {
+            var writer = try RowWriter(table: table, db: db)
+            var header: [String?] = []
+            var columnIndex: [String: Int] = [:]
+            var seen = Set<String>()
+            do {
+                try CSVReader(text).forEachRecord { record in
+                    if header.isEmpty {
+                        header = record.fields.map { table.column(forHeader: $0) }
+                        for (i, col) in header.enumerated() { if let col, columnIndex[col] == nil { columnIndex[col] = i } }
+                        for (i, (raw, col)) in zip(record.fields, header).enumerated() where col == nil && !options.ignoreUnknown {
+                            problem(record.line, i + 1, "unknown column \"\(raw)\"; expected one of \(table.columns.joined(separator: ", ")) (or pass --ignore-unknown)")
                         }
-                        report.rows += 1
-                        if record.fields.count > header.count, record.fields[header.count...].contains(where: { !$0.isEmpty }) {
-                            problem(record.line, header.count + 1, "expected \(header.count) fields, found \(record.fields.count)")
+                        var counts: [String: Int] = [:]
+                        for c in header.compactMap({ $0 }) { counts[c, default: 0] += 1 }
+                        for (c, n) in counts where n > 1 { problem(record.line, nil, "column \(c) appears \(n) times") }
+                        for r in table.required where counts[r] == nil {
+                            problem(record.line, nil, "missing column \(r) (header spellings: \(([r] + (table.aliases[r] ?? [])).joined(separator: ", ")))")
                         }
-                        let row = FieldReader(values: record.fields, columns: columnIndex, line: record.line, report: problem)
-                        let before = total
-                        writer.validate(row, asOf: asOfDay, seen: &seen)
-                        if total == before && total == 0 { try writer.write() }
-                        if report.rows % 100_000 == 0 { progress?(report.rows) }
+                        if total > 0 { throw StopReading() }
+                        return
                     }
-                } catch is StopReading {
-                } catch let e as CSVError {
-                    problem(e.line, e.column, e.message)
+                    report.rows += 1
+                    if record.fields.count > header.count, record.fields[header.count...].contains(where: { !$0.isEmpty }) {
+                        problem(record.line, header.count + 1, "expected \(header.count) fields, found \(record.fields.count)")
+                    }
+                    let row = FieldReader(values: record.fields, columns: columnIndex, line: record.line, report: problem)
+                    let before = total
+                    writer.validate(row, asOf: asOfDay, seen: &seen)
+                    if total == before && total == 0 { try writer.write() }
+                    if report.rows % 100_000 == 0 { progress?(report.rows) }
                 }
-                if total > 0 { return .rollback }
-                return options.dryRun ? .rollback : .commit
+            } catch is StopReading {
+            } catch let e as CSVError {
+                problem(e.line, e.column, e.message)
             }
+            return total == 0 && !options.dryRun
         }
         if total > 0 { throw ImportError(problems: problems, total: total) }
         return report

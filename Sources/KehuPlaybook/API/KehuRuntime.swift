@@ -69,6 +69,13 @@ public final class KehuRuntime {
         metricsIndex = index
     }
 
+    /// Forgets the metrics and codes read so far (a test replaced the data under them).
+    func forgetCaches() {
+        allMetrics = []
+        metricsIndex = nil
+        clientsByCode = nil
+    }
+
     func metrics(for clientId: Int64) throws -> ClientMetrics? {
         if metricsIndex == nil {
             prime(metrics: try MetricsEngine.compute(try database(), asOf: asOfString))

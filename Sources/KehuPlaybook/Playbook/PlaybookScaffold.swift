@@ -77,14 +77,34 @@ public enum PlaybookScaffold {
     static let testLua = """
         -- Lua tests: a table of name → function; a test passes when it does not raise.
         -- Run them with: kehu playbook test <folder>
+        --
+        -- Each test has a database of its own, empty until it declares a dataset with
+        -- fixture{ clients = …, contacts = …, orders = …, payments = …, interactions = … }
+        -- (the columns of `kehu import`; amounts in yuan). score(code) scores one client as
+        -- `kehu score` would; `playbook` holds the hooks; expect.eq / near / truthy / falsy /
+        -- at_least / at_most / error report the file, the line and both values.
         local pb = require "init"
+        local function ago(n) return kehu.add_days(kehu.today(), -n) end
 
         return {
           ["high loyalty and strength is key"] = function()
-            assert(pb.quadrant(80, 80, {}) == "key")
+            expect.eq(pb.quadrant(80, 80, {}), "key")
           end,
+
           ["low loyalty and strength is phase_out"] = function()
-            assert(pb.quadrant(10, 10, {}) == "phase_out")
+            expect.eq(pb.quadrant(10, 10, {}), "phase_out")
+          end,
+
+          ["a client with a year of unpaid orders is not key"] = function()
+            local orders = {}
+            for m = 1, 12 do orders[m] = { client = "C1", date = ago(30 * m), amount = 20000 } end
+            fixture {
+              clients = { { code = "C1", name = "华东商贸", kind = "channel", credit_limit = 100000,
+                            payment_terms_days = 30, since = ago(1000) } },
+              orders = orders,
+            }
+            expect.truthy(kehu.client("C1").metrics.overdue > 0, "C1 owes money past its terms")
+            expect.falsy(score("C1").quadrant == "key", "C1 is key")
           end,
         }
 

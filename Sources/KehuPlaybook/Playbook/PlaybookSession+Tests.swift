@@ -1,4 +1,5 @@
 import Foundation
+import KehuCore
 import LuaEngine
 
 /// Lua-level tests of a playbook: a file in its `tests/` folder returns a table of test
@@ -21,17 +22,31 @@ extension PlaybookSession {
 
     /// Runs one test file in this session's sandbox, with the real `kehu` module; `require`
     /// resolves in the playbook's folder (`require "init"` gives its hooks table) and
-    /// `require "standard"` gives the standard playbook's. Tests run in name order.
+    /// `require "standard"` gives the standard playbook's. Tests run in name order, each on
+    /// a database of its own (in memory, empty until the test declares a `fixture`), with
+    /// the helpers of ``PlaybookFixture``.
     public func runLuaTests(at url: URL) throws -> [LuaTestResult] {
+        // Runs `body` with a fresh, empty in-memory database under the `kehu` module.
+        func withTestDatabase<T>(_ body: () throws -> T) throws -> T {
+            let store = try KehuDatabase.inMemory()
+            return try store.writer.writeWithoutTransaction { db in
+                try runtime.using(db) {
+                    runtime.forgetCaches()
+                    defer { runtime.forgetCaches() }
+                    return try body()
+                }
+            }
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw PlaybookError.invalid(folder: playbook.folder.path, "cannot read \(url.path)")
         }
         let file = url.lastPathComponent
         let suite: LuaRef
         do {
-            let chunk = try lua.load(bytes: Array(data), chunkName: "@\(playbook.folder.lastPathComponent)/tests/\(file)",
-                                     env: try lua.newEnvironment())
-            guard let table = try lua.callForReference(chunk), table.typeName == "table" else {
+            let env = try lua.newEnvironment()
+            try installTestHelpers(into: env)
+            let chunk = try lua.load(bytes: Array(data), chunkName: "@\(playbook.folder.lastPathComponent)/tests/\(file)", env: env)
+            guard let table = try withTestDatabase({ try lua.callForReference(chunk) }), table.typeName == "table" else {
                 throw PlaybookError.invalid(folder: playbook.folder.path, "\(url.path) must return a table of test name → function")
             }
             suite = table
@@ -51,7 +66,7 @@ extension PlaybookSession {
         let runner = try lua.load("local t, name = ...; return t[name]()", chunkName: "=tests")
         return list.array.compactMap(\.stringValue).map { name in
             do {
-                try lua.call(runner, [.reference(suite), .string(LuaString(name))])
+                try withTestDatabase { _ = try lua.call(runner, [.reference(suite), .string(LuaString(name))]) }
                 return LuaTestResult(file: file, name: name, failure: nil)
             } catch let e as LuaError {
                 return LuaTestResult(file: file, name: name, failure: e.message)

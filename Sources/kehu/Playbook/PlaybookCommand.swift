@@ -67,11 +67,9 @@ extension Kehu {
                         print("\(pb.name): no tests (add tests/*.lua returning { [\"what it checks\"] = function() … end })")
                         return
                     }
-                    // Tests that look clients up get an empty in-memory database.
-                    let store = try KehuDatabase.inMemory()
                     var passed = 0, failed = 0
                     for file in session.testFiles {
-                        let results = try store.writer.read { db in try session.runtime.using(db) { try session.runLuaTests(at: file) } }
+                        let results = try session.runLuaTests(at: file)
                         for r in results {
                             if let failure = r.failure {
                                 failed += 1
