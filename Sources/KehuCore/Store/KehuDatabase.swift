@@ -73,6 +73,8 @@ public struct KehuDatabase: Sendable {
 public enum KehuError: Error, CustomStringConvertible, Sendable, Equatable {
     case noDatabase(path: String)
     case unknownClient(code: String)
+    /// What was asked cannot be done; the message says why.
+    case invalid(String)
 
     public var description: String {
         switch self {
@@ -80,6 +82,8 @@ public enum KehuError: Error, CustomStringConvertible, Sendable, Equatable {
             return "no database at \(path) — run 'kehu init' or pass --db"
         case .unknownClient(let code):
             return "no client with code \(code) — 'kehu clients' lists them"
+        case .invalid(let message):
+            return message
         }
     }
 }

@@ -23,42 +23,14 @@ public enum AllocateRun {
         guard budget >= 0 else { throw PlaybookError.run("the budget must not be negative") }
         guard !resources.isEmpty else { throw PlaybookError.run("name at least one resource (--resources advertising,promotion,…)") }
         let asOf = session.runtime.asOfString
-        let (scoreRun, planned): (RunInfo, [(String, Int, Int64, [AllocationLine])]) = try store.writer.read { db in
-            session.runtime.db = db
-            defer { session.runtime.db = nil }
+        let (scoreRun, planned): (RunInfo, [Planned]) = try store.writer.read { db in
             guard let scoreRun = try RunStore.latest(db, kind: .score) else {
                 throw PlaybookError.run("no score run yet — run 'kehu score' first; allocation works on its quadrants")
             }
-            let scores = try RunStore.scores(db, run: scoreRun.id)
-            let metrics = try MetricsEngine.compute(db, asOf: asOf)
-            session.runtime.prime(metrics: metrics)
-            let byId = Dictionary(uniqueKeysWithValues: metrics.map { ($0.clientId, $0) })
-            let records = try ClientHistory.clients(db)
-            var members: [String: [ClientScore]] = [:]
-            for s in scores { members[s.quadrant, default: []].append(s) }
-            let budgets = split(budget, shares: session.allocationShares, members: members.mapValues(\.count))
-            var out: [(String, Int, Int64, [AllocationLine])] = []
-            for (quadrant, fen) in budgets {
-                let group = members[quadrant] ?? []
-                guard !group.isEmpty else { out.append((quadrant, 0, 0, [])); continue }
-                var tables: [LuaValue] = []
-                for s in group {
-                    guard let record = records[s.clientId] else { continue }
-                    let t = try session.clientTable(record, byId[s.clientId])
-                    try session.setScores(t, loyalty: s.loyalty, strength: s.strength)
-                    tables.append(.reference(t))
-                }
-                let list = try session.lua.newTableRef(LuaTable(array: tables))
-                let r = try session.call(.allocate, [.string(LuaString(quadrant)), .reference(list), .number(Double(fen) / 100),
-                                                     .table(LuaTable(array: resources.map { .string(LuaString($0)) }))],
-                                         client: nil)
-                let lines = try validate(r.first ?? .nil, quadrant: quadrant, budget: fen, resources: resources,
-                                         members: Dictionary(uniqueKeysWithValues: group.map { ($0.code, $0.clientId) }), session: session)
-                out.append((quadrant, group.count, fen, lines))
-            }
-            return (scoreRun, out)
+            return (scoreRun, try plan(db, session: session, scores: try RunStore.scores(db, run: scoreRun.id),
+                                       budget: budget, resources: resources))
         }
-        let lines = planned.flatMap(\.3)
+        let lines = planned.flatMap(\.lines)
         var runId: Int64?
         if !dryRun {
             let params = session.runParams(["budget": String(budget), "score_run": String(scoreRun.id),
@@ -73,7 +45,51 @@ public enum AllocateRun {
             }
         }
         return Result(run: runId, scoreRun: scoreRun, budget: budget,
-                      quadrantBudgets: planned.map { ($0.0, $0.1, $0.2) }, lines: lines)
+                      quadrantBudgets: planned.map { ($0.quadrant, $0.clients, $0.fen) }, lines: lines)
+    }
+
+    /// One quadrant's part of a plan: its clients, its share of the budget, its lines.
+    struct Planned {
+        var quadrant: String
+        var clients: Int
+        var fen: Int64
+        var lines: [AllocationLine]
+    }
+
+    /// The playbook's plan for `budget` over the given scores (a stored run's, or fresh ones
+    /// that `kehu playbook diff` made), as of the session's date.
+    static func plan(_ db: Database, session: PlaybookSession, scores: [ClientScore], budget: Int64,
+                     resources: [String]) throws -> [Planned] {
+        try session.runtime.using(db) {
+            let asOf = session.runtime.asOfString
+            let metrics = try MetricsEngine.compute(db, asOf: asOf)
+            session.runtime.prime(metrics: metrics)
+            let byId = Dictionary(uniqueKeysWithValues: metrics.map { ($0.clientId, $0) })
+            let records = try ClientHistory.clients(db)
+            var members: [String: [ClientScore]] = [:]
+            for s in scores { members[s.quadrant, default: []].append(s) }
+            let budgets = split(budget, shares: session.allocationShares, members: members.mapValues(\.count))
+            var out: [Planned] = []
+            for (quadrant, fen) in budgets {
+                let group = members[quadrant] ?? []
+                guard !group.isEmpty else { out.append(Planned(quadrant: quadrant, clients: 0, fen: 0, lines: [])); continue }
+                var tables: [LuaValue] = []
+                for s in group {
+                    guard let record = records[s.clientId] else { continue }
+                    let t = try session.clientTable(record, byId[s.clientId])
+                    try session.setScores(t, loyalty: s.loyalty, strength: s.strength)
+                    tables.append(.reference(t))
+                }
+                let list = try session.lua.newTableRef(LuaTable(array: tables))
+                let r = try session.call(.allocate, [.string(LuaString(quadrant)), .reference(list), .number(Double(fen) / 100),
+                                                     .table(LuaTable(array: resources.map { .string(LuaString($0)) }))],
+                                         client: nil)
+                let lines = try validate(r.first ?? .nil, quadrant: quadrant, budget: fen, resources: resources,
+                                         members: Dictionary(uniqueKeysWithValues: group.map { ($0.code, $0.clientId) }), session: session)
+                out.append(Planned(quadrant: quadrant, clients: group.count, fen: fen, lines: lines))
+            }
+            return out
+        }
     }
 
     /// Splits a budget between quadrants by the playbook's shares; quadrants without clients

@@ -15,7 +15,7 @@ extension Kehu {
               kehu playbook check Plugins/fmcg      # errors and warnings, FILE:LINE; exit 1 on errors
               kehu playbook test Plugins/fmcg       # its tests/*.lua; exit 1 on a failure
             """,
-            subcommands: [New.self, Check.self, Test.self]
+            subcommands: [New.self, Check.self, Test.self, Diff.self, Backtest.self]
         )
 
         struct New: ParsableCommand {

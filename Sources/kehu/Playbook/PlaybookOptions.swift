@@ -17,6 +17,11 @@ struct PlaybookOptions: ParsableArguments {
 
     /// Loads the playbook (falling back to the standard one hook by hook) for a run as of `asOf`.
     func session(asOf: String) throws -> PlaybookSession {
+        try Self.session(playbook, asOf: asOf, language: language)
+    }
+
+    /// A session for the playbook named by a folder or a shipped name (nil: the standard one).
+    static func session(_ playbook: String?, asOf: String, language: String) throws -> PlaybookSession {
         guard let day = Day(iso: asOf) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf)'") }
         let pb = try playbook.map { try Playbook.load(folder: try Playbook.locate($0)) }
         return try PlaybookSession(playbook: pb, asOf: day, language: language, log: { line in

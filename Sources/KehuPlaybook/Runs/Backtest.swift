@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import KehuCore
+
+/// `kehu playbook backtest`: score as of a past date on a copy of the data as it stood then
+/// (``KehuDatabase/snapshot(asOf:)``: the playbook cannot see later rows, they are not
+/// there), then look at what happened in the horizon after it.
+///
+/// What counts as a hit, per quadrant: `key` and `watch` clients *stayed* (ordered in the
+/// horizon), `develop` clients *grew* (sold more in the horizon than in as long before
+/// it), `phase_out` clients *stopped* (no order in the horizon). Credit flags (the
+/// `credit_guard` and `payment_reminder` follow-ups drafted as of the date) hit when the
+/// client owes money past its terms at the horizon's end; clients without a flag are the
+/// baseline.
+public enum Backtest {
+    /// What each quadrant is expected to do.
+    public static let expectation: [String: String] = ["key": "stayed", "develop": "grew", "watch": "stayed", "phase_out": "stopped"]
+    /// The follow-up kinds that flag a credit risk.
+    public static let creditFlags = ["credit_guard", "payment_reminder"]
+
+    public struct ClientOutcome: Sendable, Equatable {
+        public var code: String
+        public var quadrant: String
+        public var loyalty: Double, strength: Double
+        /// Credit flags drafted as of the date.
+        public var flags: [String]
+        /// Sales (fen) in the horizon's length before the date, and in the horizon.
+        public var salesBefore: Int64, salesAfter: Int64
+        public var ordersAfter: Int
+        /// Overdue (fen) at the horizon's end.
+        public var overdueAtEnd: Int64
+        public var stayed: Bool { ordersAfter > 0 }
+        public var grew: Bool { salesAfter > salesBefore }
+        public var stopped: Bool { ordersAfter == 0 }
+        public var wentOverdue: Bool { overdueAtEnd > 0 }
+        public func outcome(_ name: String) -> Bool {
+            switch name {
+            case "stayed": return stayed
+            case "grew": return grew
+            case "stopped": return stopped
+            default: return wentOverdue
+            }
+        }
+    }
+
+    public struct QuadrantRow: Sendable, Equatable {
+        public var quadrant: String
+        public var clients: Int
+        public var stayed: Int, grew: Int, stopped: Int
+        /// The outcome this quadrant is expected to show, and how many showed it.
+        public var expected: String
+        public var hits: Int
+    }
+
+    public struct FlagRow: Sendable, Equatable {
+        /// A flag's kind, or "none" for the clients without a credit flag.
+        public var flag: String
+        public var clients: Int
+        public var wentOverdue: Int
+    }
+
+    public struct Result: Sendable {
+        public var playbook: Playbook
+        public var asOf: Day
+        public var end: Day
+        public var quadrants: [QuadrantRow]
+        public var flags: [FlagRow]
+        public var clients: [ClientOutcome]
+    }
+
+    public static func run(_ store: KehuDatabase, session: PlaybookSession, horizonDays: Int) throws -> Result {
+        guard horizonDays > 0 else { throw PlaybookError.run("the horizon must be at least one day") }
+        let asOf = session.runtime.asOf
+        let end = Day(ordinal: asOf.ordinal + Int32(horizonDays))
+        let start = Day(ordinal: asOf.ordinal - Int32(horizonDays))
+
+        // The past, alone: score and draft as the playbook would have then.
+        let past = try store.snapshot(asOf: asOf)
+        var scores: [ClientScore] = []
+        _ = try ScoreRun.run(past, session: session, dryRun: true, each: { scores.append($0) })
+        var flags: [Int64: [String]] = [:]
+        for f in try FollowupRun.run(past, session: session, dryRun: true).drafted where creditFlags.contains(f.kind) {
+            if !(flags[f.clientId]?.contains(f.kind) ?? false) { flags[f.clientId, default: []].append(f.kind) }
+        }
+
+        // What happened next, from the real database.
+        let (sales, overdue) = try store.writer.read { db -> ([Int64: (Int64, Int64, Int)], [Int64: Int64]) in
+            var sales: [Int64: (Int64, Int64, Int)] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT client_id,
+                       SUM(CASE WHEN date <= :asOf THEN amount ELSE 0 END),
+                       SUM(CASE WHEN date > :asOf THEN amount ELSE 0 END),
+                       SUM(CASE WHEN date > :asOf THEN 1 ELSE 0 END)
+                FROM "order" WHERE date > :start AND date <= :end GROUP BY client_id
+                """, arguments: ["asOf": asOf.description, "start": start.description, "end": end.description])
+            while let r = try rows.next() { sales[r[0]] = (r[1], r[2], r[3]) }
+            let later = try MetricsEngine.compute(db, asOf: end.description)
+            return (sales, Dictionary(uniqueKeysWithValues: later.map { ($0.clientId, $0.overdue) }))
+        }
+
+        let outcomes = scores.map { s in
+            let (before, after, orders) = sales[s.clientId] ?? (0, 0, 0)
+            return ClientOutcome(code: s.code, quadrant: s.quadrant, loyalty: s.loyalty, strength: s.strength,
+                                 flags: flags[s.clientId] ?? [], salesBefore: before, salesAfter: after, ordersAfter: orders,
+                                 overdueAtEnd: overdue[s.clientId] ?? 0)
+        }
+        let quadrants = Quadrant.allCases.map(\.rawValue).map { q -> QuadrantRow in
+            let group = outcomes.filter { $0.quadrant == q }
+            let expected = expectation[q] ?? "stayed"
+            return QuadrantRow(quadrant: q, clients: group.count, stayed: group.filter(\.stayed).count,
+                               grew: group.filter(\.grew).count, stopped: group.filter(\.stopped).count,
+                               expected: expected, hits: group.filter { $0.outcome(expected) }.count)
+        }
+        let flagRows = (creditFlags + ["none"]).map { flag -> FlagRow in
+            let group = outcomes.filter { flag == "none" ? $0.flags.isEmpty : $0.flags.contains(flag) }
+            return FlagRow(flag: flag, clients: group.count, wentOverdue: group.filter(\.wentOverdue).count)
+        }
+        return Result(playbook: session.playbook, asOf: asOf, end: end, quadrants: quadrants, flags: flagRows, clients: outcomes)
+    }
+}
