@@ -134,6 +134,31 @@ enum Schema {
                 PRAGMA user_version = 2;
                 """)
         }
+        m.registerMigration("v3: installed playbooks and which one is active") { db in
+            try db.execute(sql: """
+                -- A playbook as a consultant packed it: the pack file itself, checked on install.
+                CREATE TABLE playbook_version (
+                  id INTEGER PRIMARY KEY,
+                  name TEXT NOT NULL, version TEXT NOT NULL,
+                  hash TEXT NOT NULL,                     -- SHA-256 of its files, as in runs
+                  description TEXT NOT NULL DEFAULT '',
+                  pack BLOB NOT NULL,
+                  installed_at TEXT NOT NULL,             -- UTC, ISO 8601
+                  installed_by TEXT NOT NULL,
+                  UNIQUE (name, version)
+                );
+                -- Each `use` pushes a version; `rollback` undoes the latest push still in force
+                -- and is recorded too. The active version is the latest push not undone.
+                CREATE TABLE playbook_activation (
+                  id INTEGER PRIMARY KEY,
+                  playbook_id INTEGER NOT NULL REFERENCES playbook_version(id),
+                  action TEXT NOT NULL CHECK (action IN ('use','rollback')),
+                  at TEXT NOT NULL, by TEXT NOT NULL,
+                  undone INTEGER NOT NULL DEFAULT 0
+                );
+                PRAGMA user_version = 3;
+                """)
+        }
         return m
     }
 

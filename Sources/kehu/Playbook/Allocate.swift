@@ -39,7 +39,7 @@ extension Kehu {
         func run() throws {
             try reportingPlaybookErrors {
                 let store = try database.open()
-                let session = try playbook.session(asOf: asOf.day)
+                let session = try playbook.session(asOf: asOf.day, store: store)
                 let r = try AllocateRun.run(store, session: session, budget: budgetFen!, resources: resourceList, dryRun: dryRun)
                 if json {
                     try JSONOutput.print([

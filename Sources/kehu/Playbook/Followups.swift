@@ -36,7 +36,7 @@ extension Kehu {
             func run() throws {
                 try reportingPlaybookErrors {
                     let store = try database.open()
-                    let session = try playbook.session(asOf: asOf.day)
+                    let session = try playbook.session(asOf: asOf.day, store: store)
                     let r = try FollowupRun.run(store, session: session, client: client, dryRun: dryRun)
                     if json {
                         try JSONOutput.print(r.drafted.map(FollowupView.json))

@@ -53,7 +53,7 @@ extension Kehu.PlaybookCommand {
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
-                let session = try PlaybookOptions.session(playbook, asOf: asOf, language: "zh")
+                let session = try PlaybookOptions.session(playbook, asOf: asOf, language: "zh", store: store)
                 let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!)
                 let today = Day(iso: Today.string())
                 let partial = today.map { r.end > $0 } ?? false

@@ -7,15 +7,21 @@ extension Kehu {
     struct PlaybookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "playbook",
-            abstract: "Tools for playbook authors: check a playbook, run its Lua tests.",
+            abstract: "Write, test, compare and deploy playbooks.",
             discussion: """
             Examples:
               kehu playbook new acme                # a minimal playbook: one hook, the rest inherited
               kehu playbook new acme --from fmcg    # or a copy of another one, to change
-              kehu playbook check Plugins/fmcg      # errors and warnings, FILE:LINE; exit 1 on errors
-              kehu playbook test Plugins/fmcg       # its tests/*.lua; exit 1 on a failure
+              kehu playbook check acme              # errors and warnings, FILE:LINE; exit 1 on errors
+              kehu playbook test acme               # its tests/*.lua; exit 1 on a failure
+              kehu playbook diff standard ./acme    # what changes for this dealer if acme replaces standard
+              kehu playbook backtest ./acme --as-of 2026-05-29 --horizon 180d
+              kehu playbook pack ./acme             # one file for the dealer: acme-0.1.0.kehupack
+              kehu playbook install acme-0.1.0.kehupack && kehu playbook use acme
+              kehu playbook list                    # installed versions; * marks the active one
+              kehu playbook rollback                # back to the version active before
             """,
-            subcommands: [New.self, Check.self, Test.self, Diff.self, Backtest.self]
+            subcommands: [New.self, Check.self, Test.self, Diff.self, Backtest.self, Pack.self, Install.self, List.self, Use.self, Rollback.self]
         )
 
         struct New: ParsableCommand {

@@ -47,8 +47,8 @@ extension Kehu.PlaybookCommand {
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
-                let left = try PlaybookOptions.session(a, asOf: asOf.day, language: language)
-                let right = try PlaybookOptions.session(b, asOf: asOf.day, language: language)
+                let left = try PlaybookOptions.session(a, asOf: asOf.day, language: language, store: store)
+                let right = try PlaybookOptions.session(b, asOf: asOf.day, language: language, store: store)
                 let d = try PlaybookDiff.run(store, a: left, b: right, budget: try FieldParsers.fen(budget), resources: resourceList)
                 if json { try JSONOutput.print(Self.json(d, asOf: asOf.day)) } else { print(render(d), terminator: "") }
             }

@@ -5,7 +5,7 @@ import KehuPlaybook
 
 /// `--playbook` and `--lang`: which policy a run uses and the language it drafts in.
 struct PlaybookOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A playbook folder, or a shipped playbook's name (default: standard).", valueName: "dir"))
+    @Option(help: ArgumentHelp("A playbook folder, an installed NAME[@VERSION], or a shipped name (default: the active installed version, else standard).", valueName: "playbook"))
     var playbook: String?
 
     @Option(name: .customLong("lang"), help: ArgumentHelp("The language of drafted messages and reasons: zh or en.", valueName: "lang"))
@@ -15,18 +15,37 @@ struct PlaybookOptions: ParsableArguments {
         guard ["zh", "en"].contains(language) else { throw ValidationError("--lang expects zh or en, found '\(language)'") }
     }
 
-    /// Loads the playbook (falling back to the standard one hook by hook) for a run as of `asOf`.
-    func session(asOf: String) throws -> PlaybookSession {
-        try Self.session(playbook, asOf: asOf, language: language)
+    /// Loads the playbook (falling back to the standard one hook by hook) for a run as of
+    /// `asOf`: the one `--playbook` names, else the version active in the database.
+    func session(asOf: String, store: KehuDatabase) throws -> PlaybookSession {
+        try Self.session(playbook, asOf: asOf, language: language, store: store)
     }
 
-    /// A session for the playbook named by a folder or a shipped name (nil: the standard one).
-    static func session(_ playbook: String?, asOf: String, language: String) throws -> PlaybookSession {
+    /// A session for the playbook `spec` names (nil: the active installed one, else the
+    /// standard one).
+    static func session(_ spec: String?, asOf: String, language: String, store: KehuDatabase?) throws -> PlaybookSession {
         guard let day = Day(iso: asOf) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf)'") }
-        let pb = try playbook.map { try Playbook.load(folder: try Playbook.locate($0)) }
-        return try PlaybookSession(playbook: pb, asOf: day, language: language, log: { line in
+        return try PlaybookSession(playbook: try load(spec, store: store), asOf: day, language: language, log: { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })
+    }
+
+    /// Finds a playbook: a folder with a manifest.lua, else a version installed in the
+    /// database (`NAME` for its latest, `NAME@VERSION`), else a shipped one by name. Without
+    /// a name: the active installed version, or nil for the shipped standard playbook.
+    static func load(_ spec: String?, store: KehuDatabase?) throws -> Playbook? {
+        guard let spec else {
+            guard let store, let active = try store.writer.read({ try InstalledPlaybooks.active($0) }) else { return nil }
+            return try PlaybookPack.folder(of: active, in: store)
+        }
+        let direct = URL(fileURLWithPath: spec)
+        if FileManager.default.fileExists(atPath: direct.appendingPathComponent("manifest.lua").path) {
+            return try Playbook.load(folder: direct)
+        }
+        if let store, let installed = try? store.writer.read({ try InstalledPlaybooks.find($0, spec) }) {
+            return try PlaybookPack.folder(of: installed, in: store)
+        }
+        return try Playbook.load(folder: try Playbook.locate(spec))
     }
 }
 

@@ -29,7 +29,7 @@ extension Kehu {
         func run() throws {
             try reportingPlaybookErrors {
                 let store = try database.open()
-                let session = try playbook.session(asOf: asOf.day)
+                let session = try playbook.session(asOf: asOf.day, store: store)
                 var rows: [[String: Any]] = []
                 let result = try ScoreRun.run(store, session: session, dryRun: dryRun, each: json ? { s in
                     rows.append(["code": s.code, "loyalty": s.loyalty, "strength": s.strength, "quadrant": s.quadrant, "abc": s.abc,

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import KehuCore
+
+/// One file that carries a playbook from a consultant to a dealer: its name, version and
+/// content hash, and its files (the ones the hash covers). JSON, so that it can be read.
+///
+/// ```swift
+/// let pack = try PlaybookPack.make(from: try Playbook.load(folder: acme))
+/// try pack.encoded().write(to: URL(fileURLWithPath: "acme-1.2.0.kehupack"))
+/// let outcome = try PlaybookPack.install(data, source: "acme-1.2.0.kehupack", into: store, by: "王顾问")
+/// ```
+public struct PlaybookPack: Sendable {
+    public static let format = "kehu-playbook-pack"
+    public static let formatVersion = 1
+    public static let fileExtension = "kehupack"
+
+    public var name: String
+    public var version: String
+    public var api: Int
+    public var description: String
+    /// What the pack says its files hash to (``Playbook/hash``).
+    public var hash: String
+    /// Relative path → contents.
+    public var files: [String: Data]
+
+    struct Document: Codable {
+        var format: String
+        var format_version: Int
+        var name: String
+        var version: String
+        var api: Int
+        var description: String
+        var hash: String
+        var files: [String: String]  // base64
+    }
+
+    /// The suggested file name: `NAME-VERSION.kehupack`.
+    public var fileName: String { "\(name)-\(version).\(Self.fileExtension)" }
+
+    public static func make(from playbook: Playbook) throws -> PlaybookPack {
+        var files: [String: Data] = [:]
+        for path in Playbook.files(in: playbook.folder) {
+            files[path] = try Data(contentsOf: playbook.folder.appendingPathComponent(path))
+        }
+        return PlaybookPack(name: playbook.name, version: playbook.version, api: playbook.api,
+                            description: playbook.description, hash: playbook.hash, files: files)
+    }
+
+    public func encoded() throws -> Data {
+        let doc = Document(format: Self.format, format_version: Self.formatVersion, name: name, version: version, api: api,
+                           description: description, hash: hash, files: files.mapValues { $0.base64EncodedString() })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(doc) + Data("\n".utf8)
+    }
+
+    public static func decode(_ data: Data, source: String) throws -> PlaybookPack {
+        guard let doc = try? JSONDecoder().decode(Document.self, from: data), doc.format == format else {
+            throw PlaybookError.invalid(folder: source, "\(source) is not a kehu playbook pack (make one with: kehu playbook pack DIR)")
+        }
+        guard doc.format_version <= formatVersion else {
+            throw PlaybookError.invalid(folder: source, "\(source) is a pack of format \(doc.format_version); this kehu reads format \(formatVersion) — upgrade kehu")
+        }
+        var files: [String: Data] = [:]
+        for (path, text) in doc.files {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard !path.hasPrefix("/"), !path.contains("\\"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+                  path.hasSuffix(".lua") || path.hasSuffix(".txt") else {
+                throw PlaybookError.invalid(folder: source, "\(source): refused the file path \"\(path)\" (only .lua and .txt files inside the playbook)")
+            }
+            guard let bytes = Data(base64Encoded: text) else {
+                throw PlaybookError.invalid(folder: source, "\(source): the contents of \(path) are damaged")
+            }
+            files[path] = bytes
+        }
+        return PlaybookPack(name: doc.name, version: doc.version, api: doc.api, description: doc.description, hash: doc.hash, files: files)
+    }
+
+    /// Writes the files into `folder` (created) and loads them, refusing a pack whose files
+    /// do not hash to what it says or whose manifest names another playbook.
+    public func unpack(into folder: URL, source: String) throws -> Playbook {
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (path, data) in files {
+            let url = folder.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        let playbook = try Playbook.load(folder: folder)
+        guard playbook.hash == hash else {
+            throw PlaybookError.invalid(folder: source, "\(source): content hash mismatch — the pack says \(hash.prefix(12)), its files hash to \(playbook.hash.prefix(12)): it was changed after it was packed; ask for a fresh pack")
+        }
+        guard playbook.name == name, playbook.version == version else {
+            throw PlaybookError.invalid(folder: source, "\(source): the pack says \(name)@\(version) but its manifest says \(playbook.name)@\(playbook.version)")
+        }
+        return playbook
+    }
+
+    /// Checks a pack (hash, manifest, `kehu playbook check`) and stores it in the dealer's
+    /// database. Nothing runs against the data. A pack with check errors is refused with them.
+    public static func install(_ data: Data, source: String, into store: KehuDatabase, by: String) throws -> InstalledPlaybooks.Outcome {
+        let pack = try decode(data, source: source)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-install-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = scratch.appendingPathComponent(pack.name)
+        let playbook = try pack.unpack(into: folder, source: source)
+        let errors = PlaybookCheck.run(folder: folder).filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            let reasons = errors.map { "  " + $0.description.replacingOccurrences(of: scratch.path + "/", with: "") }
+            throw PlaybookError.invalid(folder: source, "\(source): \(pack.name)@\(pack.version) fails its check, so it was not installed:\n" + reasons.joined(separator: "\n"))
+        }
+        do {
+            return try store.writer.write { db in
+                try InstalledPlaybooks.install(db, name: playbook.name, version: playbook.version, hash: playbook.hash,
+                                               description: playbook.description, pack: data, by: by)
+            }
+        } catch let e as KehuError {
+            throw PlaybookError.invalid(folder: source, e.description)
+        }
+    }
+
+    /// The installed version as a folder to load: unpacked once into a cache folder named by
+    /// its hash, and checked against the hash again every time it is used.
+    public static func folder(of installed: InstalledPlaybook, in store: KehuDatabase) throws -> Playbook {
+        let cache = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kehu-playbooks/\(installed.name)-\(installed.version)-\(installed.hash.prefix(16))")
+        if let ready = try? Playbook.load(folder: cache), ready.hash == installed.hash { return ready }
+        try? FileManager.default.removeItem(at: cache)
+        let data = try store.writer.read { db in try InstalledPlaybooks.pack(db, id: installed.id) }
+        let playbook = try decode(data, source: installed.label).unpack(into: cache, source: installed.label)
+        guard playbook.hash == installed.hash else {
+            throw PlaybookError.invalid(folder: installed.label, "\(installed.label): the stored pack no longer hashes to \(installed.hash.prefix(12)) — reinstall it")
+        }
+        return playbook
+    }
+}
