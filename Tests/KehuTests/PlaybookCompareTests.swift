@@ -133,4 +133,32 @@ import Testing
         let bad = try Kehu.run(["playbook", "backtest", "standard", "--as-of", "2026-05-29", "--horizon", "soon"], cwd: dir)
         #expect(bad.status != 0 && bad.stderr.contains("--horizon expects a span like 180d"))
     }
+
+    @Test func diffAndBacktestAddUpOnTheSampleDealer() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 150)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scored = try Kehu.run(["score", "--dry-run", "--json"] + Self.asOf, cwd: dir)
+        let active = try #require(try JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [[String: Any]]).count
+        #expect(active > 100)
+
+        let d = try Self.json(try Kehu.run(["playbook", "diff", "standard", "fmcg", "--json"] + Self.asOf, cwd: dir))
+        #expect(d["clients"] as? Int == active)
+        let matrix = try #require(d["matrix"] as? [String: [String: Int]])
+        #expect(matrix.values.flatMap(\.values).reduce(0, +) == active)
+        let offDiagonal = matrix.reduce(0) { sum, row in sum + row.value.filter { $0.key != row.key }.values.reduce(0, +) }
+        let moves = try #require(d["moves"] as? [[String: Any]])
+        #expect(moves.count == offDiagonal)
+        let sales = moves.compactMap { $0["sales_365d"] as? Double }
+        #expect(sales == sales.sorted(by: >), "largest sales first")
+
+        let b = try Self.json(try Kehu.run(["playbook", "backtest", "fmcg", "--as-of", "2026-05-29", "--horizon", "26w", "--json"], cwd: dir))
+        #expect(b["horizon_days"] as? Int == 182)
+        let clients = try #require(b["clients"] as? [[String: Any]])
+        let quadrants = try #require(b["quadrants"] as? [[String: Any]])
+        #expect(quadrants.compactMap { $0["clients"] as? Int }.reduce(0, +) == clients.count)
+        for q in quadrants { #expect((q["hits"] as? Int ?? 0) <= (q["clients"] as? Int ?? 0)) }
+        let flags = try #require(b["flags"] as? [[String: Any]])
+        #expect(flags.last?["flag"] as? String == "none")
+        #expect(flags.last?["clients"] as? Int == clients.filter { ($0["flags"] as? [String])?.isEmpty == true }.count)
+    }
 }
