@@ -70,7 +70,7 @@ import Testing
         let new = try Kehu.run(["playbook", "new", "acme"], cwd: dir)
         #expect(new.status == 0, "\(new.stderr)")
         #expect(try Kehu.run(["playbook", "check", "acme"], cwd: dir).stdout.hasSuffix("acme: 0 errors, 0 warnings\n"))
-        #expect(try Kehu.run(["playbook", "test", "acme"], cwd: dir).stdout.hasSuffix("2 passed, 0 failed\n"))
+        #expect(try Kehu.run(["playbook", "test", "acme"], cwd: dir).stdout.hasSuffix("3 passed, 0 failed\n"))
         let copy = try Kehu.run(["playbook", "new", "mine", "--from", "fmcg"], cwd: dir)
         #expect(copy.stdout.contains("mine from fmcg 1.0.0\n"))
         let manifest = try String(contentsOf: dir.appendingPathComponent("mine/manifest.lua"), encoding: .utf8)
