@@ -140,6 +140,51 @@ public enum APIDocs {
             ---@field followups? fun(c: kehu.Client, today: string): table
             ---@field allocation_shares? table<string, number>
 
+            -- Globals of playbook test files (tests/*.lua, run by `kehu playbook test`).
+
+            ---Replaces the test's data with these rows (the columns of `kehu import`; amounts in yuan).
+            ---@param dataset { clients?: table[], contacts?: table[], orders?: table[], payments?: table[], interactions?: table[] }
+            function fixture(dataset) end
+
+            ---Scores one client of the fixture as `kehu score` does.
+            ---@param code string
+            ---@return { loyalty: number, strength: number, quadrant: string, abc: string }
+            function score(code) end
+
+            ---The hooks in effect: the playbook's, with the standard ones where it has none.
+            ---@type kehu.Hooks
+            playbook = {}
+
+            ---Assertions that report the test's file and line and both values.
+            expect = {}
+            ---@param actual any
+            ---@param expected any
+            ---@param what? string
+            function expect.eq(actual, expected, what) end
+            ---@param actual number
+            ---@param expected number
+            ---@param tolerance? number
+            ---@param what? string
+            function expect.near(actual, expected, tolerance, what) end
+            ---@param actual number
+            ---@param bound number
+            ---@param what? string
+            function expect.at_least(actual, bound, what) end
+            ---@param actual number
+            ---@param bound number
+            ---@param what? string
+            function expect.at_most(actual, bound, what) end
+            ---@param value any
+            ---@param what? string
+            function expect.truthy(value, what) end
+            ---@param value any
+            ---@param what? string
+            function expect.falsy(value, what) end
+            ---@param f fun()
+            ---@param text? string
+            ---@param what? string
+            function expect.error(f, text, what) end
+
             -- Not available in the Kehu sandbox (playbooks and scripts without --trust).
             ---@deprecated io is not available in the Kehu sandbox
             io = nil
