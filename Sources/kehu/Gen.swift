@@ -39,7 +39,9 @@ extension Kehu {
             }
             let day = asOf ?? Today.string()
             let started = Date()
-            let result = try SampleDealer(clients: clients, years: years, seed: seed, asOf: day).write(to: store)
+            let progress = Progress(label: "gen", total: clients, quiet: quiet)
+            let result = try SampleDealer(clients: clients, years: years, seed: seed, asOf: day).write(to: store) { progress.update($0) }
+            progress.finish()
             if !quiet {
                 let seconds = Date().timeIntervalSince(started)
                 print("wrote \(result.clients) clients and \(result.orders) orders up to \(day) into \(database.resolvedPath) in \(String(format: "%.1f", seconds)) s")

@@ -39,7 +39,10 @@ extension Kehu {
             let store = try database.open()
             let options = ImportOptions(asOf: asOf ?? Today.string(), ignoreUnknown: ignoreUnknown, dryRun: dryRun)
             do {
-                let report = try Importer.run(table, data: data, fileName: file, into: store, options: options)
+                // Rows are about lines; a quoted field with a line break only makes the bar finish early.
+                let progress = Progress(label: "import \(table.rawValue)", total: data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }, quiet: quiet)
+                let report = try Importer.run(table, data: data, fileName: file, into: store, options: options) { progress.update($0) }
+                progress.finish()
                 if !quiet {
                     let enc = report.encoding == .gb18030 ? " (GB18030)" : ""
                     print(dryRun ? "\(file)\(enc): \(report.rows) \(table.rawValue) rows are valid; nothing written (--dry-run)"

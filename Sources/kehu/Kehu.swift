@@ -14,11 +14,15 @@ struct Kehu: ParsableCommand {
           kehu score                             # the standard playbook's scores and quadrants
           kehu explain C000042                   # why a client scored as it did
           kehu followups && kehu agenda --owner 王伟
+          kehu report --out report.html          # the owner's report: charts and tables, one HTML file
           kehu run script.lua arg1 arg2
           kehu run -e 'print(_VERSION)'
         """,
-        version: "0.1.0",
+        version: Kehu.version,
         subcommands: [Init.self, Gen.self, Import.self, Export.self, Clients.self, Client.self, Score.self, QuadrantReport.self,
-                      Explain.self, Allocate.self, Followups.self, Agenda.self, Runs.self, Repl.self, Run.self, PlaybookCommand.self, Api.self]
+                      Explain.self, Allocate.self, Followups.self, Agenda.self, Runs.self, Report.self, Repl.self, Run.self, PlaybookCommand.self, Api.self]
     )
+
+    /// `kehu --version`, and the version reports name.
+    static let version = "0.1.0"
 }

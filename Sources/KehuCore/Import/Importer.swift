@@ -122,7 +122,7 @@ public enum Importer {
                     let before = total
                     writer.validate(row, asOf: asOfDay, seen: &seen)
                     if total == before && total == 0 { try writer.write() }
-                    if report.rows % 100_000 == 0 { progress?(report.rows) }
+                    if report.rows % 1_000 == 0 { progress?(report.rows) }
                 }
             } catch is StopReading {
             } catch let e as CSVError {

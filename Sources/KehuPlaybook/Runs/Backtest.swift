@@ -68,7 +68,9 @@ public enum Backtest {
         public var clients: [ClientOutcome]
     }
 
-    public static func run(_ store: KehuDatabase, session: PlaybookSession, horizonDays: Int) throws -> Result {
+    /// - Parameter progress: clients scored as of the date so far, of those on file then.
+    public static func run(_ store: KehuDatabase, session: PlaybookSession, horizonDays: Int,
+                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         guard horizonDays > 0 else { throw PlaybookError.run("the horizon must be at least one day") }
         let asOf = session.runtime.asOf
         let end = Day(ordinal: asOf.ordinal + Int32(horizonDays))
@@ -77,7 +79,7 @@ public enum Backtest {
         // The past, alone: score and draft as the playbook would have then.
         let past = try store.snapshot(asOf: asOf)
         var scores: [ClientScore] = []
-        _ = try ScoreRun.run(past, session: session, dryRun: true, each: { scores.append($0) })
+        _ = try ScoreRun.run(past, session: session, dryRun: true, each: { scores.append($0) }, progress: progress)
         var flags: [Int64: [String]] = [:]
         for f in try FollowupRun.run(past, session: session, dryRun: true).drafted where creditFlags.contains(f.kind) {
             if !(flags[f.clientId]?.contains(f.kind) ?? false) { flags[f.clientId, default: []].append(f.kind) }

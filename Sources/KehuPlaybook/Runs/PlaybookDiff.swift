@@ -53,11 +53,13 @@ public enum PlaybookDiff {
         }
     }
 
+    /// - Parameter progress: clients scored by both playbooks so far, of twice the active ones.
     public static func run(_ store: KehuDatabase, a: PlaybookSession, b: PlaybookSession, budget: Int64,
-                           resources: [String] = AllocateRun.defaultResources) throws -> Result {
+                           resources: [String] = AllocateRun.defaultResources,
+                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         guard budget >= 0 else { throw PlaybookError.run("the budget must not be negative") }
-        let left = try side(store, a, budget: budget, resources: resources)
-        let right = try side(store, b, budget: budget, resources: resources)
+        let left = try side(store, a, budget: budget, resources: resources) { done, total in progress?(done, 2 * total) }
+        let right = try side(store, b, budget: budget, resources: resources) { done, total in progress?(total + done, 2 * total) }
         let names = try store.writer.read { db in try ClientHistory.clients(db).mapValues(\.name) }
 
         let quadrants = Quadrant.allCases.map(\.rawValue)
@@ -96,9 +98,10 @@ public enum PlaybookDiff {
     }
 
     /// Scores (a dry run: rolled back), plans over those scores and drafts follow-ups.
-    static func side(_ store: KehuDatabase, _ session: PlaybookSession, budget: Int64, resources: [String]) throws -> Side {
+    static func side(_ store: KehuDatabase, _ session: PlaybookSession, budget: Int64, resources: [String],
+                     progress: @escaping (Int, Int) -> Void) throws -> Side {
         var scores: [ClientScore] = []
-        _ = try ScoreRun.run(store, session: session, dryRun: true, each: { scores.append($0) })
+        _ = try ScoreRun.run(store, session: session, dryRun: true, each: { scores.append($0) }, progress: progress)
         let plan = try store.writer.read { db in
             try AllocateRun.plan(db, session: session, scores: scores, budget: budget, resources: resources)
         }

@@ -28,8 +28,11 @@ public enum ScoreRun {
     /// transaction: the rows stream into the database as they are made (a million clients
     /// are never held at once), and any error — or `dryRun` — rolls it all back.
     /// - Parameter each: sees every client's scores as they are made (for `--json`).
+    /// - Parameter progress: told the number of active clients first, then how many are
+    ///   scored, every few hundred.
     public static func run(_ store: KehuDatabase, session: PlaybookSession, dryRun: Bool = false,
-                           each: ((ClientScore) throws -> Void)? = nil) throws -> Result {
+                           each: ((ClientScore) throws -> Void)? = nil,
+                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         let started = Date()
         let asOf = session.runtime.asOfString
         var metricsSeconds = 0.0
@@ -47,6 +50,9 @@ public enum ScoreRun {
                     let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
                                                            hash: session.playbook.hash, asOf: asOf, params: session.runParams()))
                     let insert = try RunStore.scoreInserter(db, run: id)
+                    let total = progress == nil ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM client WHERE status = ?",
+                                                                       arguments: [ClientStatus.active.rawValue]) ?? 0
+                    progress?(0, total)
                     let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
                     while let record = try clients.next() {
                         let m = try session.runtime.metrics(for: record.id!)
@@ -60,6 +66,7 @@ public enum ScoreRun {
                         try insert(score)
                         try each?(score)
                         count += 1
+                        if count % 250 == 0 { progress?(count, total) }
                         let q = Quadrant.allCases.firstIndex(of: quadrant)!
                         summaries[q].clients += 1
                         summaries[q].loyalty += loyalty

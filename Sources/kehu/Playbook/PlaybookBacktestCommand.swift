@@ -32,6 +32,7 @@ extension Kehu.PlaybookCommand {
         @Option(help: ArgumentHelp("The past date to score as of.", valueName: "date")) var asOf: String
         @Option(help: ArgumentHelp("How long after it to look: 180d, 26w, 6m (30-day months), 1y (365 days).", valueName: "span"))
         var horizon: String = "180d"
+        @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
         @Flag(help: "Everything as JSON, with every client's outcome.") var json = false
 
         /// Days in a span like `180d`, `26w`, `6m`, `1y` or `90`.
@@ -54,7 +55,9 @@ extension Kehu.PlaybookCommand {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
                 let session = try PlaybookOptions.session(playbook, asOf: asOf, language: "zh", store: store)
-                let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!)
+                let bar = Progress(label: "backtest", total: 1, quiet: quiet)
+                let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!, progress: bar.tracker)
+                bar.finish()
                 let today = Day(iso: Today.string())
                 let partial = today.map { r.end > $0 } ?? false
                 if json {

@@ -31,6 +31,7 @@ extension Kehu.PlaybookCommand {
         @Option(name: .customLong("lang"), help: ArgumentHelp("The language follow-ups are drafted in: zh or en.", valueName: "lang"))
         var language: String = "zh"
         @Option(help: "Moved clients and follow-ups listed (0: all).") var limit: Int = 20
+        @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
         @Flag(help: "Everything as JSON, every moved client and follow-up included.") var json = false
 
         var resourceList: [String] { resources.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -49,7 +50,9 @@ extension Kehu.PlaybookCommand {
                 let store = try database.open()
                 let left = try PlaybookOptions.session(a, asOf: asOf.day, language: language, store: store)
                 let right = try PlaybookOptions.session(b, asOf: asOf.day, language: language, store: store)
-                let d = try PlaybookDiff.run(store, a: left, b: right, budget: try FieldParsers.fen(budget), resources: resourceList)
+                let bar = Progress(label: "diff", total: 1, quiet: quiet)
+                let d = try PlaybookDiff.run(store, a: left, b: right, budget: try FieldParsers.fen(budget), resources: resourceList, progress: bar.tracker)
+                bar.finish()
                 if json { try JSONOutput.print(Self.json(d, asOf: asOf.day)) } else { print(render(d), terminator: "") }
             }
         }

@@ -25,16 +25,19 @@ extension Kehu {
         @OptionGroup var playbook: PlaybookOptions
         @Flag(help: "Compute and show the results without storing a run.") var dryRun = false
         @Flag(help: "Print every client's scores as JSON.") var json = false
+        @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
 
         func run() throws {
             try reportingPlaybookErrors {
                 let store = try database.open()
                 let session = try playbook.session(asOf: asOf.day, store: store)
                 var rows: [[String: Any]] = []
+                let bar = Progress(label: "score", total: 1, quiet: quiet)
                 let result = try ScoreRun.run(store, session: session, dryRun: dryRun, each: json ? { s in
                     rows.append(["code": s.code, "loyalty": s.loyalty, "strength": s.strength, "quadrant": s.quadrant, "abc": s.abc,
                                  "loyalty_parts": JSONOutput.raw(s.loyaltyParts), "strength_parts": JSONOutput.raw(s.strengthParts)])
-                } : nil)
+                } : nil, progress: bar.tracker)
+                bar.finish()
                 if json {
                     try JSONOutput.print(rows)
                     return

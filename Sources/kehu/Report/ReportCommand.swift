@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KehuCore
+import KehuPlaybook
+
+extension Kehu {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the dealer's report as one self-contained HTML file, with charts.",
+            discussion: """
+            From the latest score run and the data as of its date: the loyalty × strength scatter \
+            with the quadrant bars, the ABC Pareto curve with its 80 % and 95 % marks, receivables \
+            by age and by rep with the clients over their credit limit, the moves since the \
+            previous run, the latest allocation plan and this week's follow-ups, key clients first. \
+            Charts are inline SVG: the file opens anywhere, offline, and reads on a phone.
+
+            Examples:
+              kehu score && kehu report --out report.html
+              kehu report --out report-en.html --lang en
+            """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file")) var out: String = "report.html"
+        @Option(name: .customLong("lang"), help: ArgumentHelp("The report's language: zh or en.", valueName: "lang")) var language: String = "zh"
+        @Flag(help: "Print nothing but errors.") var quiet = false
+
+        func validate() throws {
+            guard ["zh", "en"].contains(language) else { throw ValidationError("--lang expects zh or en, found '\(language)'") }
+        }
+
+        func run() throws {
+            try reportingPlaybookErrors(stores: false) {
+                let store = try database.open()
+                let progress = Progress(label: "report", total: 2, quiet: quiet)
+                let report = try store.writer.read { db in try DealerReport.load(db) }
+                progress.advance()
+                let html = HTMLReport(report: report, language: language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
+                                      version: Kehu.version).render()
+                let url = URL(fileURLWithPath: out)
+                try Data(html.utf8).write(to: url)
+                progress.finish()
+                if !quiet {
+                    print("wrote \(url.path): \(report.points.count) clients of score run \(report.run.id) as of \(report.run.asOf), \(html.utf8.count / 1024) KiB")
+                }
+            }
+        }
+    }
+}
