@@ -12,13 +12,19 @@ import Testing
         /// user configuration), so no test meets another's server or one left from a crash.
         let socket: String
 
-        init(database: URL, history: String) throws {
+        /// `kehu repl` on `database`, ready for typing.
+        convenience init(database: URL, history: String) throws {
+            try self.init(folder: database.deletingLastPathComponent(), history: history,
+                          command: "env KEHU_HISTORY='\(history)' LANG=C.UTF-8 '\(Kehu.binary.path)' repl --db '\(database.path)' --as-of 2026-11-25")
+            try wait(for: "Ctrl-D leaves.")
+        }
+
+        /// Any shell command in a terminal of 150 × 50, its tmux socket in `folder`.
+        init(folder: URL, history: String = "", command: String) throws {
             self.history = history
-            socket = database.deletingLastPathComponent().appendingPathComponent("tmux-\(name).sock").path
-            let command = "env KEHU_HISTORY='\(history)' LANG=C.UTF-8 '\(Kehu.binary.path)' repl --db '\(database.path)' --as-of 2026-11-25"
+            socket = folder.appendingPathComponent("tmux-\(name).sock").path
             let r = try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "150", "-y", "50", command])
             #expect(r.status == 0, "\(r.stderr)")
-            try wait(for: "Ctrl-D leaves.")
         }
 
         @discardableResult
@@ -42,8 +48,8 @@ import Testing
 
         /// Waits until the screen shows `text` (up to 10 s).
         @discardableResult
-        func wait(for text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let deadline = Date().addingTimeInterval(10)
+        func wait(for text: String, timeout: TimeInterval = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 let s = screen
                 if s.contains(text) { return s }
@@ -170,5 +176,40 @@ import Testing
         try second.type(".timer on")
         try second.type("answer")
         try second.wait(for: " s)")
+    }
+
+    @Test(.enabled(if: tmuxAvailable))
+    func progressShowsOnATerminalAndNotInAPipe() throws {
+        let dir = try Kehu.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // On a terminal: the bar, with its rate and time left, while the work goes on; then
+        // only the result. A second pane line records how it ended.
+        let t = try Terminal(folder: dir, command: "cd '\(dir.path)' && '\(Kehu.binary.path)' gen --clients 6000 --as-of 2026-11-25 --db t.db; echo exit=$?; sleep 30")
+        defer { t.close() }
+        let during = try t.wait(for: "gen  [", timeout: 60)
+        #expect(during.contains("/s") && during.contains("left"), "\(during)")
+        let after = try t.wait(for: "exit=0", timeout: 120)
+        #expect(after.contains("wrote 6000 clients"))
+        #expect(!after.contains("gen  ["), "the bar is erased when done: \(after)")
+
+        // With --quiet, on the same terminal: nothing.
+        let q = try Terminal(folder: dir, command: "cd '\(dir.path)' && '\(Kehu.binary.path)' gen --clients 3000 --as-of 2026-11-25 --db q.db --quiet; echo exit=$?; sleep 30")
+        defer { q.close() }
+        var seen = ""
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            seen = q.screen
+            #expect(!seen.contains("gen  ["), "\(seen)")
+            if seen.contains("exit=0") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(seen.contains("exit=0"))
+
+        // Standard error to a file or a pipe: no bar, no escape codes.
+        let piped = try Kehu.run(["gen", "--clients", "3000", "--as-of", "2026-11-25", "--db", "p.db"], cwd: dir)
+        #expect(piped.status == 0)
+        #expect(piped.stderr.isEmpty, "\(piped.stderr)")
+        let score = try Kehu.run(["score", "--db", "p.db", "--as-of", "2026-11-25"], cwd: dir)
+        #expect(score.stderr.isEmpty && !score.stdout.contains("\u{1B}"), "\(score.stderr)")
     }
 }
