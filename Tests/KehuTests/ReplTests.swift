@@ -42,6 +42,11 @@ import Testing
             try keys("Enter")
         }
 
+        /// The screen with its colours, as escape sequences.
+        var colouredScreen: String {
+            (try? tmux(["capture-pane", "-t", name, "-p", "-e", "-S", "-200"]).stdout) ?? ""
+        }
+
         var screen: String {
             (try? tmux(["capture-pane", "-t", name, "-p", "-S", "-200"]).stdout) ?? ""
         }
@@ -211,5 +216,25 @@ import Testing
         #expect(piped.stderr.isEmpty, "\(piped.stderr)")
         let score = try Kehu.run(["score", "--db", "p.db", "--as-of", "2026-11-25"], cwd: dir)
         #expect(score.stderr.isEmpty && !score.stdout.contains("\u{1B}"), "\(score.stderr)")
+    }
+
+    @Test(.enabled(if: tmuxAvailable))
+    func coloursOnATerminalButNotWithNoColorOrInAPipe() throws {
+        let dir = try Kehu.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugins = Kehu.packageRoot.appendingPathComponent("Plugins").path
+        let coloured = try Terminal(folder: dir, command: "env -u NO_COLOR KEHU_PLUGINS='\(plugins)' '\(Kehu.binary.path)' playbook test fmcg; echo done; sleep 30")
+        defer { coloured.close() }
+        _ = try coloured.wait(for: "done", timeout: 60)
+        #expect(coloured.colouredScreen.contains("\u{1B}[32m✓"), "\(coloured.colouredScreen)")
+
+        let plain = try Terminal(folder: dir, command: "NO_COLOR=1 KEHU_PLUGINS='\(plugins)' '\(Kehu.binary.path)' playbook test fmcg; echo done; sleep 30")
+        defer { plain.close() }
+        let screen = try plain.wait(for: "done", timeout: 60)
+        #expect(screen.contains("✓ hooks_test.lua"))
+        #expect(!plain.colouredScreen.contains("\u{1B}[32m"), "\(plain.colouredScreen)")
+
+        let piped = try Kehu.run(["playbook", "test", "fmcg"])
+        #expect(piped.stdout.contains("✓ hooks_test.lua") && !piped.stdout.contains("\u{1B}["))
     }
 }

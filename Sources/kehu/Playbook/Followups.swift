@@ -23,7 +23,13 @@ extension Kehu {
         )
 
         struct Draft: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Draft follow-ups for every active client (the default).")
+            static let configuration = CommandConfiguration(
+                abstract: "Draft follow-ups for every active client (the default).",
+                discussion: """
+                Examples:
+                  kehu followups draft --as-of 2026-11-25
+                  kehu followups draft --client C000042 --lang en --dry-run
+                """)
 
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var asOf: AsOfOption
@@ -51,7 +57,13 @@ extension Kehu {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List follow-ups (open ones by default).")
+            static let configuration = CommandConfiguration(
+                abstract: "List follow-ups (open ones by default).",
+                discussion: """
+                Examples:
+                  kehu followups list --owner 王伟
+                  kehu followups list --status all --json
+                """)
 
             @OptionGroup var database: DatabaseOptions
             @Option(help: "open, done, skipped or all.") var status: String = "open"
@@ -80,7 +92,12 @@ extension Kehu {
         }
 
         struct Done: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Mark open follow-ups done.")
+            static let configuration = CommandConfiguration(
+                abstract: "Mark open follow-ups done.",
+                discussion: """
+                Examples:
+                  kehu followups done 12 15 16
+                """)
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var asOf: AsOfOption
             @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]
@@ -88,7 +105,12 @@ extension Kehu {
         }
 
         struct Skip: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Mark open follow-ups skipped.")
+            static let configuration = CommandConfiguration(
+                abstract: "Mark open follow-ups skipped.",
+                discussion: """
+                Examples:
+                  kehu followups skip 12
+                """)
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var asOf: AsOfOption
             @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]

@@ -26,7 +26,13 @@ extension Kehu {
 
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Start a playbook: manifest, hooks, templates, a test and a README.")
+                abstract: "Start a playbook: manifest, hooks, templates, a test and a README.",
+                discussion: """
+                Examples:
+                  kehu playbook new acme                  # one hook (quadrant), the rest inherited from standard
+                  kehu playbook new acme --from standard  # a copy of the whole standard playbook
+                  kehu playbook new acme --dir ~/playbooks/acme
+                """)
             @Argument(help: "The playbook's name (and folder, unless --dir).") var name: String
             @Option(help: ArgumentHelp("Copy this playbook (a folder or a shipped name) instead.", valueName: "playbook")) var from: String?
             @Option(help: ArgumentHelp("Where to create it (default: ./NAME).", valueName: "dir")) var dir: String?
@@ -44,13 +50,23 @@ extension Kehu {
 
         struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Check a playbook: manifest, loading in the sandbox, hooks, templates, unknown kehu names, globals.")
+                abstract: "Check a playbook: manifest, loading in the sandbox, hooks, templates, unknown kehu names, globals.",
+                discussion: """
+                Errors and warnings are located (FILE:LINE); the exit status is 1 when there is an error.
+
+                Examples:
+                  kehu playbook check ./acme
+                  kehu playbook check fmcg
+                """)
             @Argument(help: "The playbook folder (or a shipped playbook's name).") var playbook: String
 
             func run() throws {
                 let folder = try Playbook.locate(playbook)
                 let findings = PlaybookCheck.run(folder: folder)
-                for f in findings { print(f.description) }
+                for f in findings {
+                    let severity = f.severity == .error ? Style.red("error") : Style.yellow("warning")
+                    print("\(f.location): \(severity): \(f.message)")
+                }
                 let errors = findings.filter { $0.severity == .error }.count
                 let warnings = findings.count - errors
                 print("\(folder.path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
@@ -60,7 +76,16 @@ extension Kehu {
 
         struct Test: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Run a playbook's Lua tests (tests/*.lua return a table of name → function).")
+                abstract: "Run a playbook's Lua tests (tests/*.lua return a table of name → function).",
+                discussion: """
+                Each test gets a database of its own, empty until it declares a dataset with fixture{…}; \
+                score(code), playbook and expect.* are there too (docs/playbooks.md). Prints each test, then \
+                "N passed, N failed"; the exit status is 1 when a test fails.
+
+                Examples:
+                  kehu playbook test ./acme
+                  kehu playbook test standard --as-of 2026-06-30
+                """)
             @Argument(help: "The playbook folder (or a shipped playbook's name).") var playbook: String
             @OptionGroup var asOf: AsOfOption
 
@@ -79,14 +104,14 @@ extension Kehu {
                         for r in results {
                             if let failure = r.failure {
                                 failed += 1
-                                print("✗ \(r.file): \(r.name)\n    \(failure.replacingOccurrences(of: "\n", with: "\n    "))")
+                                print("\(Style.red("✗")) \(r.file): \(r.name)\n    \(failure.replacingOccurrences(of: "\n", with: "\n    "))")
                             } else {
                                 passed += 1
-                                print("✓ \(r.file): \(r.name)")
+                                print("\(Style.green("✓")) \(r.file): \(r.name)")
                             }
                         }
                     }
-                    print("\(passed) passed, \(failed) failed")
+                    print(failed > 0 ? Style.red("\(passed) passed, \(failed) failed") : Style.green("\(passed) passed, \(failed) failed"))
                     if failed > 0 { throw ExitCode(1) }
                 }
             }

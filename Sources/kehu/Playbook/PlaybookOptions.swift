@@ -55,7 +55,7 @@ func reportingPlaybookErrors(stores: Bool = true, _ body: () throws -> Void) thr
     do {
         try body()
     } catch let e as PlaybookError {
-        var text = "kehu: \(e.description)\n"
+        var text = "\(Style.red("kehu:", on: Style.stderr)) \(e.description)\n"
         if let tb = e.traceback, !tb.isEmpty { text += tb + "\n" }
         if stores { text += "nothing was stored\n" }
         FileHandle.standardError.write(Data(text.utf8))
