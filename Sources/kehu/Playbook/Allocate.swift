@@ -24,7 +24,7 @@ extension Kehu {
         @Option(help: ArgumentHelp("The budget in yuan: 500000, ¥500,000.00 or 50万.", valueName: "amount")) var budget: String
         @Option(help: ArgumentHelp("Resources to spend on, comma-separated.", valueName: "list"))
         var resources: String = AllocateRun.defaultResources.joined(separator: ",")
-        @Option(help: "Clients shown per quadrant.") var top: Int = 5
+        @Option(help: "Clients shown per quadrant (0: only the totals).") var top: Int = 5
         @Flag(help: "Plan and show without storing.") var dryRun = false
         @Flag(help: "Machine-readable output (every line of the plan).") var json = false
 
@@ -60,7 +60,7 @@ extension Kehu {
                                       + [Money.yuan(q.fen)])
                 }
                 print(table.render())
-                for q in r.quadrantBudgets where q.fen > 0 {
+                for q in r.quadrantBudgets where q.fen > 0 && top > 0 {
                     var byClient: [String: (Int64, String)] = [:]
                     for l in r.lines where l.quadrant == q.quadrant { byClient[l.code, default: (0, l.reason)].0 += l.amount }
                     let shown = byClient.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }.prefix(top)
