@@ -33,7 +33,7 @@ extension Kehu {
             let path = database.resolvedPath
             let store = FileManager.default.fileExists(atPath: path) ? try KehuDatabase.open(path: path) : nil
             guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf.day)'") }
-            let pb = try playbook.playbook.map { try Playbook.load(folder: try Playbook.locate($0)) }
+            let pb = try PlaybookOptions.load(playbook.playbook, store: store)
             let console = try Console(store: store, playbook: pb, asOf: day, language: playbook.language, trusted: trust,
                                       output: { FileHandle.standardOutput.write(Data($0.utf8)) })
             try ReplLoop(console: console, databasePath: store == nil ? nil : path).run()

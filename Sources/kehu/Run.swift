@@ -82,7 +82,10 @@ extension Kehu {
             }
             let base: LuaLimits = trust ? .unlimited : .default
             guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf.day)'") }
-            let pb = try playbook.playbook.map { try Playbook.load(folder: try Playbook.locate($0)) }
+            // The database when there is one: --db, $KEHU_DB, or ./kehu.db if present.
+            let path = database.resolvedPath
+            let store = database.path != nil || FileManager.default.fileExists(atPath: path) ? try KehuDatabase.open(path: path) : nil
+            let pb = try PlaybookOptions.load(playbook.playbook, store: store)
             let session = try PlaybookSession(playbook: pb, asOf: day, language: playbook.language,
                                               limits: try limits.resolved(base: base), seed: seed, trusted: trust,
                                               standardOutput: true, realClock: true,
@@ -96,14 +99,11 @@ extension Kehu {
             var args = scriptAndArgs
             if let first = args.first { args[0] = ShippedScripts.resolve(first) }
             let runner = ScriptRunner(lua: session.luaState)
-            // The database when there is one: --db, $KEHU_DB, or ./kehu.db if present.
-            let path = database.resolvedPath
-            guard database.path != nil || FileManager.default.fileExists(atPath: path) else {
+            guard let store else {
                 let status = runner.run(execute: execute, scriptAndArgs: args)
                 if status != 0 { throw ExitCode(status) }
                 return
             }
-            let store = try KehuDatabase.open(path: path)
             var status: Int32 = 0
             if allowWrite {
                 try store.writer.writeWithoutTransaction { db in

@@ -72,6 +72,8 @@ import Testing
               for p in c:payments() do see(p.date) end
               for i in c:interactions() do see(i.date) end
               for x in kehu.clients {} do see(x.since); see(x.metrics.last_order) end
+              for _, s in ipairs(c:history()) do see(s.as_of) end
+              for _, n in ipairs(c.attributes.notes or {}) do see(n.date) end
               return latest
             end
             return {
@@ -88,12 +90,31 @@ import Testing
         let dir = try HandBuiltDealer.make()
         let spy = try Self.spy()
         defer { for d in [dir, spy] { try? FileManager.default.removeItem(at: d) } }
-        let r = try Kehu.run(["playbook", "backtest", spy.path, "--as-of", "2026-05-29"], cwd: dir)
+        // Later things a playbook could reach: a client on file since July, a score run of
+        // November, a note of August, a complaint answered in June.
+        try "code,name,kind,since\nN1,新来商行,channel,2026-07-01\n".write(to: dir.appendingPathComponent("n1.csv"), atomically: true, encoding: .utf8)
+        try "client,date,kind,answered\nB1,2026-05-20,complaint,2026-06-03\n".write(to: dir.appendingPathComponent("i.csv"), atomically: true, encoding: .utf8)
+        for args in [["import", "clients", "n1.csv", "--quiet"], ["import", "interactions", "i.csv", "--quiet"], ["score", "--as-of", "2026-11-25"],
+                     ["run", "--allow-write", "--as-of", "2026-08-01", "-e", "kehu.note('B1', '八月拜访记录')"]] {
+            let r = try Kehu.run(args, cwd: dir)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let r = try Kehu.run(["playbook", "backtest", spy.path, "--as-of", "2026-05-29", "--json"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        let seen = r.stderr.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
-        #expect(seen.count >= 4, "\(r.stderr)")
-        #expect(seen.allSatisfy { $0 <= "2026-05-29" }, "\(r.stderr)")
-        #expect(seen.contains("2026-05-25"), "the last payment before the date is seen: \(r.stderr)")
+        let seen = r.stderr.split(separator: "\n").map { line in line.split(separator: " ").map(String.init) }
+        #expect(seen.map(\.first) == ["B1", "F1", "L1", "S1"], "N1 came later: \(r.stderr)")
+        #expect(seen.count == 4 && seen.allSatisfy { ($0.last ?? "") <= "2026-05-29" }, "\(r.stderr)")
+        #expect(seen.contains { $0.last == "2026-05-25" }, "the last payment before the date is seen: \(r.stderr)")
+        let clients = try #require(try Self.json(r)["clients"] as? [[String: Any]])
+        #expect(!clients.contains { $0["client"] as? String == "N1" })
+
+        // The same spy on the live database, as of the same day, reaches the later things:
+        // the snapshot is what keeps them out.
+        let live = try Kehu.run(["score", "--dry-run", "--playbook", spy.path, "--as-of", "2026-05-29"], cwd: dir)
+        #expect(live.status == 0, "\(live.stderr)")
+        let liveSeen = live.stderr.split(separator: "\n").map { line in line.split(separator: " ").map(String.init) }
+        #expect(liveSeen.contains { $0.first == "N1" }, "\(live.stderr)")
+        #expect(liveSeen.contains { ($0.last ?? "") > "2026-05-29" }, "\(live.stderr)")
     }
 
     @Test func backtestScoresAsTheDataStoodThenAndCountsWhatHappenedAfter() throws {

@@ -149,4 +149,40 @@ import Testing
         #expect(changed.stderr.contains("acme@0.1.0 is installed already with other content"), "\(changed.stderr)")
         #expect(changed.stderr.contains("new version"))
     }
+
+    @Test func aPackCannotWriteOutsideItsFolderNorTakeAShippedName() throws {
+        let consultant = try Kehu.temporaryDirectory()
+        let dealer = try DataCommandTests.sampleDealer(clients: 10)
+        defer { for d in [consultant, dealer] { try? FileManager.default.removeItem(at: d) } }
+        let pack = try Self.pack(try Self.consultantPlaybook(in: consultant), in: consultant)
+        let good = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: pack)) as? [String: Any])
+        let victim = consultant.appendingPathComponent("victim")
+        for (key, value) in [("name", "../../victim"), ("version", "../x"), ("name", "standard")] {
+            var doc = good
+            doc[key] = value
+            var files = try #require(doc["files"] as? [String: String])
+            if key == "name" && value == "standard" {
+                // A consistent pack, hash and manifest included, that calls itself standard.
+                let manifest = String(decoding: Data(base64Encoded: files["manifest.lua"]!)!, as: UTF8.self)
+                files["manifest.lua"] = Data(manifest.replacingOccurrences(of: "name = \"acme\"", with: "name = \"standard\"").utf8).base64EncodedString()
+                doc["files"] = files
+            }
+            let file = consultant.appendingPathComponent("evil.kehupack")
+            try JSONSerialization.data(withJSONObject: doc).write(to: file)
+            let r = try Kehu.run(["playbook", "install", file.path], cwd: dealer)
+            #expect(r.status == 1, "\(key)=\(value): \(r.stdout)")
+            #expect(r.stderr.contains(value == "standard" ? "shipped with kehu" : "refused the pack's name or version"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: victim.path))
+        let evilPath = try #require(good["files"] as? [String: String])
+        var doc = good
+        var files = evilPath
+        files["../../escape.lua"] = files["init.lua"]
+        doc["files"] = files
+        let file = consultant.appendingPathComponent("paths.kehupack")
+        try JSONSerialization.data(withJSONObject: doc).write(to: file)
+        let r = try Kehu.run(["playbook", "install", file.path], cwd: dealer)
+        #expect(r.status == 1 && r.stderr.contains("refused the file path"), "\(r.stderr)")
+        #expect(try Kehu.run(["playbook", "list"], cwd: dealer).stdout.hasPrefix("no playbook is installed"))
+    }
 }

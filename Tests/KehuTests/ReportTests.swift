@@ -83,4 +83,22 @@ import Testing
         #expect(Progress.grouped(1234567) == "1,234,567")
         #expect(SVGChart.escape("<b>\"A&B\"</b>") == "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;")
     }
+
+    @Test func namesFromTheDataCannotInjectHTML() throws {
+        let dir = try HandBuiltDealer.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "code,name,kind,owner,since\nX1,<img src=x onerror=alert(1)>,channel,<b>rep</b>,2024-01-01\n"
+            .write(to: dir.appendingPathComponent("x.csv"), atomically: true, encoding: .utf8)
+        try "code,client,date,amount\nOX,X1,2026-11-01,5000\n".write(to: dir.appendingPathComponent("ox.csv"), atomically: true, encoding: .utf8)
+        for args in [["import", "clients", "x.csv"], ["import", "orders", "ox.csv"], ["score"], ["allocate", "--budget", "1万", "--resources", "advertising,<i>r</i>"],
+                     ["followups", "--quiet"], ["report", "--out", "r.html"]] {
+            let r = try Kehu.run(args + ["--as-of", "2026-11-25"].filter { _ in args[0] != "report" }, cwd: dir)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let html = try String(contentsOf: dir.appendingPathComponent("r.html"), encoding: .utf8)
+        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("<b>rep</b>") && html.contains("&lt;b&gt;rep&lt;/b&gt;"))
+        #expect(!html.contains("<i>r</i>") && html.contains("&lt;i&gt;r&lt;/i&gt;"))
+    }
 }

@@ -82,18 +82,29 @@ public enum InstalledPlaybooks {
         try list(db).first(where: \.active)
     }
 
-    /// Finds `NAME` (its latest installed version) or `NAME@VERSION`.
+    /// Finds `NAME` (its highest installed version) or `NAME@VERSION`.
     public static func find(_ db: Database, _ spec: String) throws -> InstalledPlaybook {
         let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
         let name = parts.first ?? "", version = parts.count > 1 ? parts[1] : nil
         let all = try list(db)
         let candidates = all.filter { $0.name == name && (version == nil || $0.version == version) }
-        guard let found = candidates.last else {
+        guard let found = candidates.max(by: { versionOrder($0.version, $1.version) }) else {
             let installed = all.map(\.label)
             throw KehuError.invalid("no installed playbook \(spec) — "
                 + (installed.isEmpty ? "none is installed yet: kehu playbook install FILE" : "installed: \(installed.joined(separator: ", "))"))
         }
         return found
+    }
+
+    /// Whether version `a` comes before `b`: dot-separated parts compared as numbers where both
+    /// are numbers (1.10.0 after 1.9.2), else as text.
+    public static func versionOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "."), y = b.split(separator: ".")
+        for (p, q) in zip(x, y) where p != q {
+            if let m = Int(p), let n = Int(q) { return m < n }
+            return p < q
+        }
+        return x.count < y.count
     }
 
     /// Makes a version the active one.

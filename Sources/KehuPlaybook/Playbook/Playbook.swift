@@ -57,7 +57,9 @@ public struct Playbook: Sendable {
             }
         }
         let name = try text("name", required: true)
-        guard !name.isEmpty else { throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'name' is empty") }
+        guard isPlainName(name) else {
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'name' must be letters, digits, '-', '_' or '.' (it names files and folders), found \"\(name)\"")
+        }
         let api: Int
         switch t["api"] {
         case .integer(let i): api = Int(i)
@@ -74,9 +76,20 @@ public struct Playbook: Sendable {
                 throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): unknown permission '\(unknown)' — playbooks return values and need no permission")
             }
         }
-        return Playbook(folder: folder, name: name, version: try text("version", required: true), api: api,
+        let version = try text("version", required: true)
+        guard isPlainName(version) else {
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'version' must be letters, digits, '-', '_' or '.' (like 1.2.0), found \"\(version)\"")
+        }
+        return Playbook(folder: folder, name: name, version: version, api: api,
                         description: try text("description", required: false), author: try text("author", required: false),
                         permissions: permissions, hash: try hashFolder(folder))
+    }
+
+    /// A name or version safe in a file name: `[A-Za-z0-9._-]`, not starting with a dot, at
+    /// most 64 characters. Packs and caches are named by them.
+    public static func isPlainName(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 64 && !s.hasPrefix(".")
+            && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
     }
 
     /// The playbook's files that make its behaviour, relative to the folder, sorted.

@@ -62,6 +62,9 @@ public struct PlaybookPack: Sendable {
         guard doc.format_version <= formatVersion else {
             throw PlaybookError.invalid(folder: source, "\(source) is a pack of format \(doc.format_version); this kehu reads format \(formatVersion) — upgrade kehu")
         }
+        guard Playbook.isPlainName(doc.name), Playbook.isPlainName(doc.version) else {
+            throw PlaybookError.invalid(folder: source, "\(source): refused the pack's name or version (\"\(doc.name)\" \"\(doc.version)\"): letters, digits, '-', '_' and '.' only")
+        }
         var files: [String: Data] = [:]
         for (path, text) in doc.files {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
@@ -82,8 +85,12 @@ public struct PlaybookPack: Sendable {
     public func unpack(into folder: URL, source: String) throws -> Playbook {
         let fm = FileManager.default
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        let root = folder.standardizedFileURL.path + "/"
         for (path, data) in files {
-            let url = folder.appendingPathComponent(path)
+            let url = folder.appendingPathComponent(path).standardizedFileURL
+            guard url.path.hasPrefix(root) else {
+                throw PlaybookError.invalid(folder: source, "\(source): refused the file path \"\(path)\" (outside the playbook)")
+            }
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
@@ -99,8 +106,13 @@ public struct PlaybookPack: Sendable {
 
     /// Checks a pack (hash, manifest, `kehu playbook check`) and stores it in the dealer's
     /// database. Nothing runs against the data. A pack with check errors is refused with them.
-    public static func install(_ data: Data, source: String, into store: KehuDatabase, by: String) throws -> InstalledPlaybooks.Outcome {
+    /// - Parameter use: make it the active version too, in the same transaction.
+    public static func install(_ data: Data, source: String, into store: KehuDatabase, by: String,
+                               use: Bool = false) throws -> InstalledPlaybooks.Outcome {
         let pack = try decode(data, source: source)
+        if Playbook.shippedNames().contains(pack.name) {
+            throw PlaybookError.invalid(folder: source, "\(source): '\(pack.name)' is the name of a playbook shipped with kehu; give yours a name of its own in its manifest.lua (kehu playbook new NAME --from \(pack.name))")
+        }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-install-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let folder = scratch.appendingPathComponent(pack.name)
@@ -112,19 +124,35 @@ public struct PlaybookPack: Sendable {
         }
         do {
             return try store.writer.write { db in
-                try InstalledPlaybooks.install(db, name: playbook.name, version: playbook.version, hash: playbook.hash,
-                                               description: playbook.description, pack: data, by: by)
+                let outcome = try InstalledPlaybooks.install(db, name: playbook.name, version: playbook.version, hash: playbook.hash,
+                                                             description: playbook.description, pack: data, by: by)
+                if use {
+                    switch outcome {
+                    case .installed(let p), .alreadyInstalled(let p): try InstalledPlaybooks.use(db, p, by: by)
+                    }
+                }
+                return outcome
             }
         } catch let e as KehuError {
             throw PlaybookError.invalid(folder: source, e.description)
         }
     }
 
+    /// Where installed versions are unpacked: `$XDG_CACHE_HOME/kehu/playbooks`, else
+    /// `~/.cache/kehu/playbooks`, readable by its owner only.
+    static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        let folder = base.appendingPathComponent("kehu/playbooks")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+        return folder
+    }
+
     /// The installed version as a folder to load: unpacked once into a cache folder named by
     /// its hash, and checked against the hash again every time it is used.
     public static func folder(of installed: InstalledPlaybook, in store: KehuDatabase) throws -> Playbook {
-        let cache = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kehu-playbooks/\(installed.name)-\(installed.version)-\(installed.hash.prefix(16))")
+        let cache = try cacheFolder().appendingPathComponent("\(installed.name)-\(installed.version)-\(installed.hash.prefix(16))")
         if let ready = try? Playbook.load(folder: cache), ready.hash == installed.hash { return ready }
         try? FileManager.default.removeItem(at: cache)
         let data = try store.writer.read { db in try InstalledPlaybooks.pack(db, id: installed.id) }

@@ -15,6 +15,8 @@ import KehuCore
 public enum Backtest {
     /// What each quadrant is expected to do.
     public static let expectation: [String: String] = ["key": "stayed", "develop": "grew", "watch": "stayed", "phase_out": "stopped"]
+    /// Ten years: longer says nothing about a playbook.
+    public static let maxHorizonDays = 3650
     /// The follow-up kinds that flag a credit risk.
     public static let creditFlags = ["credit_guard", "payment_reminder"]
 
@@ -63,6 +65,8 @@ public enum Backtest {
         public var playbook: Playbook
         public var asOf: Day
         public var end: Day
+        /// The last day the data has an order or a payment on.
+        public var dataEnd: Day?
         public var quadrants: [QuadrantRow]
         public var flags: [FlagRow]
         public var clients: [ClientOutcome]
@@ -71,13 +75,18 @@ public enum Backtest {
     /// - Parameter progress: clients scored as of the date so far, of those on file then.
     public static func run(_ store: KehuDatabase, session: PlaybookSession, horizonDays: Int,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
-        guard horizonDays > 0 else { throw PlaybookError.run("the horizon must be at least one day") }
+        guard (1...maxHorizonDays).contains(horizonDays) else {
+            throw PlaybookError.run("the horizon must be between 1 and \(maxHorizonDays) days")
+        }
         let asOf = session.runtime.asOf
         let end = Day(ordinal: asOf.ordinal + Int32(horizonDays))
         let start = Day(ordinal: asOf.ordinal - Int32(horizonDays))
 
-        // The past, alone: score and draft as the playbook would have then.
-        let past = try store.snapshot(asOf: asOf)
+        // The past, alone: score and draft as the playbook would have then, on a copy in a
+        // temporary file that goes when the backtest does.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-backtest-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        let past = try store.snapshot(asOf: asOf, file: file)
         var scores: [ClientScore] = []
         _ = try ScoreRun.run(past, session: session, dryRun: true, each: { scores.append($0) }, progress: progress)
         var flags: [Int64: [String]] = [:]
@@ -99,6 +108,9 @@ public enum Backtest {
             let later = try MetricsEngine.compute(db, asOf: end.description)
             return (sales, Dictionary(uniqueKeysWithValues: later.map { ($0.clientId, $0.overdue) }))
         }
+        let dataEnd = try store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT max(d) FROM (SELECT max(date) AS d FROM \"order\" UNION ALL SELECT max(date) FROM payment)")
+        }
 
         let outcomes = scores.map { s in
             let (before, after, orders) = sales[s.clientId] ?? (0, 0, 0)
@@ -117,6 +129,7 @@ public enum Backtest {
             let group = outcomes.filter { flag == "none" ? $0.flags.isEmpty : $0.flags.contains(flag) }
             return FlagRow(flag: flag, clients: group.count, wentOverdue: group.filter(\.wentOverdue).count)
         }
-        return Result(playbook: session.playbook, asOf: asOf, end: end, quadrants: quadrants, flags: flagRows, clients: outcomes)
+        return Result(playbook: session.playbook, asOf: asOf, end: end, dataEnd: dataEnd.flatMap(Day.init(iso:)),
+                      quadrants: quadrants, flags: flagRows, clients: outcomes)
     }
 }

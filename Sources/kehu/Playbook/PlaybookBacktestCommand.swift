@@ -39,15 +39,16 @@ extension Kehu.PlaybookCommand {
         static func days(_ span: String) -> Int? {
             let text = span.trimmingCharacters(in: .whitespaces).lowercased()
             let units: [Character: Int] = ["d": 1, "w": 7, "m": 30, "y": 365]
-            if let last = text.last, let unit = units[last], let n = Int(text.dropLast()), n > 0 { return n * unit }
-            if let n = Int(text), n > 0 { return n }
-            return nil
+            var days: Int?
+            if let last = text.last, let unit = units[last], let n = Int(text.dropLast()), (1...3650).contains(n) { days = n * unit }
+            else if let n = Int(text) { days = n }
+            return days.flatMap { (1...KehuPlaybook.Backtest.maxHorizonDays).contains($0) ? $0 : nil }
         }
 
         func validate() throws {
             guard Day(iso: asOf) != nil else { throw ValidationError("--as-of expects a date like 2026-05-29, found '\(asOf)'") }
             guard Self.days(horizon) != nil else {
-                throw ValidationError("--horizon expects a span like 180d, 26w, 6m or 1y, found '\(horizon)'")
+                throw ValidationError("--horizon expects a span like 180d, 26w, 6m or 1y (at most 10 years), found '\(horizon)'")
             }
         }
 
@@ -58,15 +59,16 @@ extension Kehu.PlaybookCommand {
                 let bar = Progress(label: "backtest", total: 1, quiet: quiet)
                 let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!, progress: bar.tracker)
                 bar.finish()
-                let today = Day(iso: Today.string())
-                let partial = today.map { r.end > $0 } ?? false
+                // Outcomes are partial when the horizon runs past today or past the data.
+                let known = [Day(iso: Today.string()), r.dataEnd].compactMap { $0 }.min()
+                let partial = known.map { r.end > $0 } ?? false
                 if json {
                     try JSONOutput.print(Self.json(r, partial: partial))
                     return
                 }
                 print(render(r))
                 if partial {
-                    print("note: the horizon ends on \(r.end), after today: what happens until then is not known yet, so the outcomes are partial")
+                    print("note: the horizon ends on \(r.end), after the last day known (\(known!), the data's last order or payment or today): the outcomes are partial, and 'stopped' counts clients that may yet order")
                 }
             }
         }
@@ -98,7 +100,7 @@ extension Kehu.PlaybookCommand {
         static func json(_ r: KehuPlaybook.Backtest.Result, partial: Bool) -> [String: Any] {
             [
                 "playbook": ["name": r.playbook.name, "version": r.playbook.version, "hash": r.playbook.hash],
-                "as_of": r.asOf.description, "end": r.end.description, "horizon_days": Int(r.end.ordinal - r.asOf.ordinal),
+                "as_of": r.asOf.description, "end": r.end.description, "data_end": r.dataEnd?.description ?? NSNull(), "horizon_days": Int(r.end.ordinal - r.asOf.ordinal),
                 "partial": partial,
                 "quadrants": r.quadrants.map { q -> [String: Any] in
                     ["quadrant": q.quadrant, "clients": q.clients, "stayed": q.stayed, "grew": q.grew, "stopped": q.stopped,

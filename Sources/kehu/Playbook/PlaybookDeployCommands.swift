@@ -54,8 +54,9 @@ extension Kehu.PlaybookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a pack (or a folder) and store it in the dealer's database.",
             discussion: """
-            The pack's files must hash to the hash it carries (a pack changed after packing is \
-            refused) and pass 'kehu playbook check'. Installing never runs the playbook on the data \
+            The pack's files must hash to the hash it carries (a pack damaged or edited after packing \
+            is refused; compare the printed hash with the one 'pack' printed to know it is the \
+            consultant's) and pass 'kehu playbook check'. Installing never runs the playbook on the data \
             and does not make it active: 'kehu playbook use' does. Who installed which version and \
             when is recorded.
 
@@ -80,7 +81,7 @@ extension Kehu.PlaybookCommand {
                     : try Data(contentsOf: URL(fileURLWithPath: source))
                 let who = currentUser(by)
                 let installed: InstalledPlaybook
-                switch try PlaybookPack.install(data, source: source, into: store, by: who) {
+                switch try PlaybookPack.install(data, source: source, into: store, by: who, use: use) {
                 case .installed(let p):
                     installed = p
                     print("installed \(p.label) (\(p.hash.prefix(12))) by \(p.installedBy) at \(p.installedAt)")
@@ -89,7 +90,6 @@ extension Kehu.PlaybookCommand {
                     print("\(p.label) (\(p.hash.prefix(12))) is installed already, since \(p.installedAt) by \(p.installedBy)")
                 }
                 if use {
-                    try store.writer.write { db in try InstalledPlaybooks.use(db, installed, by: who) }
                     print("now using \(installed.label) for score, allocate and followups")
                 } else if !installed.active {
                     print("make it active with: kehu playbook use \(installed.label)")

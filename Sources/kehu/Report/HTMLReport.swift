@@ -55,9 +55,10 @@ struct HTMLReport {
         "<span class=\"dot\" style=\"background:\(SVGChart.quadrantColours[q] ?? "#555")\"></span>"
     }
 
+    /// A table; `headers` are text (escaped here), `rows` are HTML made by the caller.
     func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], cls: String = "") -> String {
         var s = "<div class=\"scroll\"><table class=\"\(cls)\"><thead><tr>"
-        for (i, h) in headers.enumerated() { s += "<th\(numeric.contains(i) ? " class=\"num\"" : "")>\(h)</th>" }
+        for (i, h) in headers.enumerated() { s += "<th\(numeric.contains(i) ? " class=\"num\"" : "")>\(e(h))</th>" }
         s += "</tr></thead><tbody>"
         for row in rows {
             s += "<tr>"
