@@ -134,7 +134,7 @@ enum Schema {
                 PRAGMA user_version = 2;
                 """)
         }
-        m.registerMigration("v3: installed playbooks and which one is active") { db in
+        m.registerMigration("v3: installed playbooks and which one is active; contacts' last contact indexed") { db in
             try db.execute(sql: """
                 -- A playbook as a consultant packed it: the pack file itself, checked on install.
                 CREATE TABLE playbook_version (
@@ -156,6 +156,8 @@ enum Schema {
                   at TEXT NOT NULL, by TEXT NOT NULL,
                   undone INTEGER NOT NULL DEFAULT 0
                 );
+                -- When each contact was last contacted (a client's contacts, for follow-ups).
+                CREATE INDEX interaction_contact_date ON interaction(contact_id, date);
                 PRAGMA user_version = 3;
                 """)
         }
