@@ -134,7 +134,7 @@ enum Schema {
                 PRAGMA user_version = 2;
                 """)
         }
-        m.registerMigration("v3: installed playbooks and which one is active; contacts' last contact indexed") { db in
+        m.registerMigration("v3: installed playbooks and which one is active") { db in
             try db.execute(sql: """
                 -- A playbook as a consultant packed it: the pack file itself, checked on install.
                 CREATE TABLE playbook_version (

@@ -72,7 +72,8 @@ public enum Backtest {
         public var clients: [ClientOutcome]
     }
 
-    /// - Parameter progress: clients scored as of the date so far, of those on file then.
+    /// - Parameter progress: clients scored, then drafted for, as of the date, of twice those
+    ///   on file then.
     public static func run(_ store: KehuDatabase, session: PlaybookSession, horizonDays: Int,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         guard (1...maxHorizonDays).contains(horizonDays) else {
@@ -88,9 +89,15 @@ public enum Backtest {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
         let past = try store.snapshot(asOf: asOf, file: file)
         var scores: [ClientScore] = []
-        _ = try ScoreRun.run(past, session: session, dryRun: true, each: { scores.append($0) }, progress: progress)
+        _ = try ScoreRun.run(past, session: session, dryRun: true, each: { scores.append($0) }, progress: { done, total in
+            progress?(done, 2 * total)
+        })
+        let count = scores.count
         var flags: [Int64: [String]] = [:]
-        for f in try FollowupRun.run(past, session: session, dryRun: true).drafted where creditFlags.contains(f.kind) {
+        let drafted = try FollowupRun.run(past, session: session, dryRun: true, progress: { done, total in
+            progress?(count + done * count / max(total, 1), 2 * count)
+        }).drafted
+        for f in drafted where creditFlags.contains(f.kind) {
             if !(flags[f.clientId]?.contains(f.kind) ?? false) { flags[f.clientId, default: []].append(f.kind) }
         }
 

@@ -17,8 +17,9 @@ public enum FollowupRun {
 
     public static let channels: Set<String> = ["visit", "call", "wechat", "message", "meeting", "email"]
 
+    /// - Parameter progress: clients drafted for so far, of all the active ones.
     public static func run(_ store: KehuDatabase, session: PlaybookSession, client code: String? = nil,
-                           dryRun: Bool = false) throws -> Result {
+                           dryRun: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         let asOf = session.runtime.asOfString
         let drafted: [Followup] = try store.writer.read { db in
             session.runtime.db = db
@@ -30,7 +31,10 @@ public enum FollowupRun {
                 throw PlaybookError.run("no active client with code \(code) — 'kehu clients' lists them")
             }
             var out: [Followup] = []
+            var done = 0
             for m in metrics {
+                done += 1
+                if done % 250 == 0 { progress?(done, metrics.count) }
                 guard let record = clients[m.clientId], code == nil || record.code == code else { continue }
                 let table = try session.clientTable(record, m)
                 let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)

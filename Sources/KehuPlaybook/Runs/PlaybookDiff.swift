@@ -53,13 +53,14 @@ public enum PlaybookDiff {
         }
     }
 
-    /// - Parameter progress: clients scored by both playbooks so far, of twice the active ones.
+    /// - Parameter progress: clients scored and drafted for by both playbooks so far, of four
+    ///   times the active ones.
     public static func run(_ store: KehuDatabase, a: PlaybookSession, b: PlaybookSession, budget: Int64,
                            resources: [String] = AllocateRun.defaultResources,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         guard budget >= 0 else { throw PlaybookError.run("the budget must not be negative") }
-        let left = try side(store, a, budget: budget, resources: resources) { done, total in progress?(done, 2 * total) }
-        let right = try side(store, b, budget: budget, resources: resources) { done, total in progress?(total + done, 2 * total) }
+        let left = try side(store, a, budget: budget, resources: resources) { done, total in progress?(done, 4 * total) }
+        let right = try side(store, b, budget: budget, resources: resources) { done, total in progress?(2 * total + done, 4 * total) }
         let names = try store.writer.read { db in try ClientHistory.clients(db).mapValues(\.name) }
 
         let quadrants = Quadrant.allCases.map(\.rawValue)
@@ -101,11 +102,15 @@ public enum PlaybookDiff {
     static func side(_ store: KehuDatabase, _ session: PlaybookSession, budget: Int64, resources: [String],
                      progress: @escaping (Int, Int) -> Void) throws -> Side {
         var scores: [ClientScore] = []
+        // `progress` hears of the side's own work: scores, then drafts, each over its clients.
         _ = try ScoreRun.run(store, session: session, dryRun: true, each: { scores.append($0) }, progress: progress)
         let plan = try store.writer.read { db in
             try AllocateRun.plan(db, session: session, scores: scores, budget: budget, resources: resources)
         }
-        let followups = try FollowupRun.run(store, session: session, dryRun: true).drafted
+        let count = scores.count
+        let followups = try FollowupRun.run(store, session: session, dryRun: true, progress: { done, total in
+            progress(count + done * count / max(total, 1), count)
+        }).drafted
         return Side(playbook: session.playbook, scores: scores, allocation: plan.flatMap(\.lines), followups: followups)
     }
 }

@@ -43,7 +43,9 @@ extension Kehu {
                 try reportingPlaybookErrors {
                     let store = try database.open()
                     let session = try playbook.session(asOf: asOf.day, store: store)
-                    let r = try FollowupRun.run(store, session: session, client: client, dryRun: dryRun)
+                    let bar = Progress(label: "followups", total: 1, quiet: quiet || json)
+                    let r = try FollowupRun.run(store, session: session, client: client, dryRun: dryRun, progress: bar.tracker)
+                    bar.finish()
                     if json {
                         try JSONOutput.print(r.drafted.map(FollowupView.json))
                         return
