@@ -67,6 +67,7 @@ import Testing
         let english = try String(contentsOf: dir.appendingPathComponent("en.html"), encoding: .utf8)
         #expect(english.contains("Loyalty × strength") && english.contains("80%: first \(a) clients"))
         #expect(english.contains("<html lang=\"en\">"))
+        #expect(english.contains("<span>Receivables</span><b>¥") && english.contains("M</b>"), "English amounts in ¥…K/¥…M, not 万")
     }
 
     @Test func aReportBeforeAnyScoreRunSaysWhatToDo() throws {
