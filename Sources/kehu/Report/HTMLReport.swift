@@ -24,40 +24,24 @@ struct HTMLReport {
         return sign + "¥" + String(format: "%.0f", a)
     }
 
-    func quadrantName(_ q: String) -> String {
-        switch q {
-        case "key": return t("重点", "key")
-        case "develop": return t("发展", "develop")
-        case "watch": return t("观察", "watch")
-        case "phase_out": return t("淘汰", "phase out")
-        case "new": return t("新客户", "new")
-        case "gone": return t("已不在", "gone")
-        default: return q
-        }
-    }
+    /// Chinese and English names of what the report shows; anything else shows as it is.
+    static let names: [String: (zh: String, en: String)] = [
+        "key": ("重点", "key"), "develop": ("发展", "develop"), "watch": ("观察", "watch"), "phase_out": ("淘汰", "phase out"),
+        "new": ("新客户", "new"), "gone": ("已不在", "gone"),
+        "advertising": ("广告", "advertising"), "promotion": ("促销", "promotion"), "gifts": ("礼品", "gifts"),
+        "staff": ("驻店人员", "in-store staff"),
+        "credit_guard": ("信用控制", "credit guard"), "payment_reminder": ("催收回款", "payment reminder"),
+        "birthday": ("生日问候", "birthday"), "complaint_answer": ("答复投诉", "answer complaint"),
+        "complaint_resolve": ("解决投诉", "resolve complaint"), "complaint_revisit": ("投诉回访", "complaint revisit"),
+        "relationship": ("关系维护", "relationship"), "reactivation": ("唤醒客户", "reactivation"),
+        "stage_advance": ("关系升级", "stage advance"), "widen_contacts": ("拓展联系人", "widen contacts"),
+        "restock": ("补货", "restock"), "sell_through": ("帮助动销", "sell-through help"),
+    ]
 
-    func resourceName(_ r: String) -> String {
-        switch r {
-        case "advertising": return t("广告", "advertising")
-        case "promotion": return t("促销", "promotion")
-        case "gifts": return t("礼品", "gifts")
-        case "staff": return t("驻店人员", "in-store staff")
-        default: return r
-        }
-    }
-
-    /// The follow-up kinds the shipped playbooks draft, named for the reader; others as they are.
-    func kindName(_ k: String) -> String {
-        let names: [String: (String, String)] = [
-            "credit_guard": ("信用控制", "credit guard"), "payment_reminder": ("催收回款", "payment reminder"),
-            "birthday": ("生日问候", "birthday"), "complaint_answer": ("答复投诉", "answer complaint"),
-            "complaint_resolve": ("解决投诉", "resolve complaint"), "complaint_revisit": ("投诉回访", "complaint revisit"),
-            "relationship": ("关系维护", "relationship"), "reactivation": ("唤醒客户", "reactivation"),
-            "stage_advance": ("关系升级", "stage advance"), "widen_contacts": ("拓展联系人", "widen contacts"),
-            "restock": ("补货", "restock"), "sell_through": ("帮助动销", "sell-through help"),
-        ]
-        return names[k].map { t($0.0, $0.1) } ?? k
-    }
+    func name(_ key: String) -> String { Self.names[key].map { t($0.zh, $0.en) } ?? key }
+    func quadrantName(_ q: String) -> String { name(q) }
+    func resourceName(_ r: String) -> String { name(r) }
+    func kindName(_ k: String) -> String { name(k) }
 
     func dot(_ q: String) -> String {
         "<span class=\"dot\" style=\"background:\(SVGChart.quadrantColours[q] ?? "#555")\"></span>"

@@ -25,6 +25,24 @@ enum SVGChart {
 
     static func n(_ x: Double) -> String { String(format: "%.1f", x) }
 
+    /// An open `<svg>` with a plotting area of `pw` × `ph` at (`left`, `top`), a grid and ticks
+    /// every fifth of each axis labelled 0–100 (with `unit`), and the axes' titles.
+    static func frame(w: Double, h: Double, left: Double, top: Double, pw: Double, ph: Double, unit: String,
+                      x xTitle: String, y yTitle: String) -> String {
+        var s = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\">"
+        s += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(pw))\" height=\"\(n(ph))\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
+        for t in stride(from: 0, through: 100, by: 20) {
+            let tx = left + pw * Double(t) / 100, ty = top + ph * (1 - Double(t) / 100)
+            s += "<line x1=\"\(n(tx))\" y1=\"\(n(top))\" x2=\"\(n(tx))\" y2=\"\(n(top + ph))\" stroke=\"#eee\"/>"
+            s += "<line x1=\"\(n(left))\" y1=\"\(n(ty))\" x2=\"\(n(left + pw))\" y2=\"\(n(ty))\" stroke=\"#eee\"/>"
+            s += "<text x=\"\(n(tx))\" y=\"\(n(top + ph + 16))\" class=\"tick\" text-anchor=\"middle\">\(t)\(unit)</text>"
+            s += "<text x=\"\(n(left - 6))\" y=\"\(n(ty + 4))\" class=\"tick\" text-anchor=\"end\">\(t)\(unit)</text>"
+        }
+        s += "<text x=\"\(n(left + pw / 2))\" y=\"\(n(h - 8))\" class=\"axis\" text-anchor=\"middle\">\(escape(xTitle))</text>"
+        s += "<text transform=\"translate(14 \(n(top + ph / 2))) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">\(escape(yTitle))</text>"
+        return s
+    }
+
     /// The loyalty × strength plane: one circle per client, coloured by quadrant, its area
     /// by trailing-year sales, with a hover title; the quadrant bars when there are some.
     static func scatter(_ points: [(code: String, name: String, loyalty: Double, strength: Double, quadrant: String, sales: Int64)],
@@ -34,17 +52,7 @@ enum SVGChart {
         func x(_ v: Double) -> Double { left + pw * min(max(v, 0), 100) / 100 }
         func y(_ v: Double) -> Double { top + ph * (1 - min(max(v, 0), 100) / 100) }
         let maxSales = Double(points.map(\.sales).max() ?? 1)
-        var s = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\">"
-        s += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(pw))\" height=\"\(n(ph))\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
-        for t in stride(from: 0, through: 100, by: 20) {
-            let tx = x(Double(t)), ty = y(Double(t))
-            s += "<line x1=\"\(n(tx))\" y1=\"\(n(top))\" x2=\"\(n(tx))\" y2=\"\(n(top + ph))\" stroke=\"#eee\"/>"
-            s += "<line x1=\"\(n(left))\" y1=\"\(n(ty))\" x2=\"\(n(left + pw))\" y2=\"\(n(ty))\" stroke=\"#eee\"/>"
-            s += "<text x=\"\(n(tx))\" y=\"\(n(top + ph + 16))\" class=\"tick\" text-anchor=\"middle\">\(t)</text>"
-            s += "<text x=\"\(n(left - 6))\" y=\"\(n(ty + 4))\" class=\"tick\" text-anchor=\"end\">\(t)</text>"
-        }
-        s += "<text x=\"\(n(left + pw / 2))\" y=\"\(n(h - 8))\" class=\"axis\" text-anchor=\"middle\">\(escape(labels.x))</text>"
-        s += "<text transform=\"translate(14 \(n(top + ph / 2))) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">\(escape(labels.y))</text>"
+        var s = frame(w: w, h: h, left: left, top: top, pw: pw, ph: ph, unit: "", x: labels.x, y: labels.y)
         // Largest first, so that small clients stay visible on top.
         for p in points.sorted(by: { ($0.sales, $1.code) > ($1.sales, $0.code) }) {
             let r = 2.5 + 11 * (Double(p.sales) / max(maxSales, 1)).squareRoot()
@@ -67,17 +75,7 @@ enum SVGChart {
         func x(_ share: Double) -> Double { left + pw * share }
         func y(_ share: Double) -> Double { top + ph * (1 - share) }
         let total = Double(sales.reduce(0, +)), count = sales.count
-        var s = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\">"
-        s += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(pw))\" height=\"\(n(ph))\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
-        for t in stride(from: 0, through: 100, by: 20) {
-            let share = Double(t) / 100
-            s += "<line x1=\"\(n(x(share)))\" y1=\"\(n(top))\" x2=\"\(n(x(share)))\" y2=\"\(n(top + ph))\" stroke=\"#eee\"/>"
-            s += "<line x1=\"\(n(left))\" y1=\"\(n(y(share)))\" x2=\"\(n(left + pw))\" y2=\"\(n(y(share)))\" stroke=\"#eee\"/>"
-            s += "<text x=\"\(n(x(share)))\" y=\"\(n(top + ph + 16))\" class=\"tick\" text-anchor=\"middle\">\(t)%</text>"
-            s += "<text x=\"\(n(left - 6))\" y=\"\(n(y(share) + 4))\" class=\"tick\" text-anchor=\"end\">\(t)%</text>"
-        }
-        s += "<text x=\"\(n(left + pw / 2))\" y=\"\(n(h - 8))\" class=\"axis\" text-anchor=\"middle\">\(escape(labels.x))</text>"
-        s += "<text transform=\"translate(14 \(n(top + ph / 2))) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">\(escape(labels.y))</text>"
+        var s = frame(w: w, h: h, left: left, top: top, pw: pw, ph: ph, unit: "%", x: labels.x, y: labels.y)
         guard count > 0, total > 0 else { return s + "</svg>" }
         // At most ~400 vertices: every client's step would only add bytes.
         let step = max(1, count / 400)
