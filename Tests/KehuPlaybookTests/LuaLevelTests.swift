@@ -132,3 +132,14 @@ import LuaEngine
         #expect(e[1].stringValue?.contains("bad argument #1 to 'kehu.add_days' (date like 2026-11-25 expected") == true)
     }
 }
+
+@Suite struct PackCacheTests {
+    @Test func installedPlaybooksUnpackIntoAFolderOnlyTheirOwnerCanRead() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let folder = try PlaybookPack.cacheFolder(environment: ["XDG_CACHE_HOME": base.path])
+        #expect(folder.path == base.appendingPathComponent("kehu/playbooks").path)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? NSNumber)
+        #expect(mode.intValue & 0o777 == 0o700)
+    }
+}

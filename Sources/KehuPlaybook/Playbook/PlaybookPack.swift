@@ -139,14 +139,27 @@ public struct PlaybookPack: Sendable {
     }
 
     /// Where installed versions are unpacked: `$XDG_CACHE_HOME/kehu/playbooks`, else
-    /// `~/.cache/kehu/playbooks`, readable by its owner only.
+    /// `~/.cache/kehu/playbooks`, else (no writable home) a folder of this user's in the
+    /// temporary directory; readable by its owner only.
     static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
-        let folder = base.appendingPathComponent("kehu/playbooks")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
-        return folder
+        let fm = FileManager.default
+        let home = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? fm.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        let candidates = [home.appendingPathComponent("kehu/playbooks"),
+                          fm.temporaryDirectory.appendingPathComponent("kehu-playbooks-\(getuid())")]
+        var lastError: Error?
+        for folder in candidates {
+            do {
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                let owner = (try fm.attributesOfItem(atPath: folder.path)[.ownerAccountID] as? NSNumber)?.uint32Value
+                guard owner == getuid() else { continue }   // someone else's folder: not ours to run code from
+                try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+                return folder
+            } catch {
+                lastError = error
+            }
+        }
+        throw PlaybookError.run("no folder to unpack installed playbooks into (set XDG_CACHE_HOME): \(lastError.map { "\($0)" } ?? "not owned by you")")
     }
 
     /// The installed version as a folder to load: unpacked once into a cache folder named by
