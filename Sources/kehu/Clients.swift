@@ -32,7 +32,7 @@ extension Kehu {
         @Option(help: "ABC class: A, B or C.") var abc: String?
         @Option(help: "active, dormant or phased_out.") var status: String?
         @Option(help: "sales, code, name, receivable or overdue.") var sort: String = "sales"
-        @Option(help: "Show at most N clients.") var limit: Int?
+        @Option(help: "Show at most N clients (0: all, the default).") var limit: Int?
         @Flag(help: "Machine-readable output.") var json = false
 
         func validate() throws {
@@ -46,7 +46,7 @@ extension Kehu {
             let store = try database.open()
             let filter = ClientFilter(kind: kind, region: region, owner: owner, tag: tag, abc: abc, status: status)
             let list = try store.writer.read {
-                try ClientDirectory.list($0, asOf: asOf.day, filter: filter, sort: ClientSort(rawValue: sort)!, limit: limit)
+                try ClientDirectory.list($0, asOf: asOf.day, filter: filter, sort: ClientSort(rawValue: sort)!, limit: limit.flatMap { $0 > 0 ? $0 : nil })
             }
             if json {
                 try JSONOutput.print(list.map(JSONOutput.summary))

@@ -40,4 +40,14 @@ import Testing
             #expect(r.stderr.contains("no database at kehu.db — run 'kehu init' or pass --db"), "\(args): \(r.stderr)")
         }
     }
+
+    @Test func limitZeroMeansAllEverywhere() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 30)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let all = try Kehu.run(["clients", "--as-of", "2026-11-25"], cwd: dir).stdout
+        let zero = try Kehu.run(["clients", "--as-of", "2026-11-25", "--limit", "0"], cwd: dir).stdout
+        #expect(zero == all && all.hasSuffix("30 clients as of 2026-11-25\n"), "\(zero)")
+        let three = try Kehu.run(["clients", "--as-of", "2026-11-25", "--limit", "3"], cwd: dir).stdout
+        #expect(three.hasSuffix("3 clients as of 2026-11-25\n"))
+    }
 }

@@ -21,7 +21,7 @@ extension Kehu {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The sales rep (default: every rep).") var owner: String?
         @Option(help: ArgumentHelp("The day (default: today).", valueName: "date")) var date: String?
-        @Option(help: "Show at most N follow-ups per section (the rest are counted).") var limit: Int?
+        @Option(help: "Show at most N follow-ups per section, the rest counted (0: all, the default).") var limit: Int?
         @Flag(help: "Machine-readable output.") var json = false
 
         func validate() throws {
@@ -57,7 +57,7 @@ extension Kehu {
             var t = TextTable(headers: ["id", "到期 due", "优先 pri", "象限 quadrant", "客户 client", "名称 name", "类型 kind",
                                         "方式 channel", "联系人 contact"])
             t.rightAligned = [0]
-            let shown = limit.map { Array(entries.prefix($0)) } ?? entries
+            let shown = limit.flatMap { $0 > 0 ? Array(entries.prefix($0)) : nil } ?? entries
             for e in shown {
                 let f = e.followup
                 t.rows.append([f.id.map(String.init) ?? "", f.due, String(f.priority), e.quadrant ?? "", f.code, f.clientName, f.kind,
