@@ -47,6 +47,35 @@ import Testing
         #expect(m.specialDays == [SpecialDay(contact: "王伟", monthDay: "11-28", inDays: 3)])
     }
 
+    @Test func aComplaintAnsweredOrResolvedAfterTheAsOfDateIsStillOpenThen() throws {
+        // As of 2026-11-25: complaint A (11-01) answered 11-02 and resolved 11-28; complaint B
+        // (11-20) answered 11-26. Then A is answered (24 h) but open, B unanswered and open.
+        let m = try #require(try MetricsTests.metrics { db in
+            let client = try MetricsTests.client(db, "R2")
+            try MetricsTests.order(db, client, "2026-06-01", 1_000)
+            for (date, answered, resolved) in [("2026-11-01", "2026-11-02", "2026-11-28"), ("2026-11-20", "2026-11-26", nil)] {
+                try db.execute(sql: "INSERT INTO interaction (client_id, date, kind, answered, resolved) VALUES (?, ?, 'complaint', ?, ?)",
+                               arguments: [client, date, answered, resolved])
+            }
+        }["R2"])
+        #expect(m.openComplaints == 2)
+        #expect(m.complaintAnswerHours == 24)
+        #expect(m.complaintResolveHours == nil)
+    }
+
+    @Test func aClientsComplaintsShowOnlyWhatHadHappenedByTheAsOfDate() throws {
+        let store = try KehuDatabase.inMemory()
+        let seen = try store.writer.write { db -> [ClientHistory.Interaction] in
+            let c = try MetricsTests.client(db, "R3")
+            try db.execute(sql: "INSERT INTO interaction (client_id, date, kind, answered, resolved) VALUES (?, '2026-11-01', 'complaint', '2026-11-02 09:30', '2026-11-28')",
+                           arguments: [c])
+            return try ClientHistory.interactions(db, clientId: c, asOf: "2026-11-25")
+        }
+        #expect(seen.count == 1)
+        #expect(seen.first?.answered == "2026-11-02 09:30")
+        #expect(seen.first?.resolved == nil)
+    }
+
     @Test func birthdaysComeRoundEachYearAndLeapDayFallsOnTheTwentyEighth() {
         let today = DayMath.ordinal("2026-11-25")!
         #expect(RelationshipMetrics.nextOccurrence(of: "11-25", onOrAfter: today) == today)

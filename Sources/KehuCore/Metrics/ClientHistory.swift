@@ -74,15 +74,18 @@ public enum ClientHistory {
             """, arguments: [clientId, from, to]).map { Payment(code: $0[0], date: $0[1], amount: $0[2]) }
     }
 
+    /// A complaint's answer or resolution after `asOf` has not happened yet as of that day: nil.
     public static func interactions(_ db: Database, clientId: Int64, asOf: String, window: Window = Window(),
                                     kind: String? = nil) throws -> [Interaction] {
         let (from, to) = window.bounds(asOf: asOf)
         return try Row.fetchAll(db, sql: """
-            SELECT i.date, i.kind, p.name, i.cost, i.summary, i.answered, i.resolved
+            SELECT i.date, i.kind, p.name, i.cost, i.summary,
+                   CASE WHEN substr(i.answered, 1, 10) <= :asOf THEN i.answered END,
+                   CASE WHEN substr(i.resolved, 1, 10) <= :asOf THEN i.resolved END
             FROM interaction i LEFT JOIN contact p ON p.id = i.contact_id
-            WHERE i.client_id = ? AND i.date >= ? AND i.date <= ? AND (? IS NULL OR i.kind = ?)
+            WHERE i.client_id = :client AND i.date >= :from AND i.date <= :to AND (:kind IS NULL OR i.kind = :kind)
             ORDER BY i.date, i.id
-            """, arguments: [clientId, from, to, kind, kind]).map {
+            """, arguments: ["asOf": asOf, "client": clientId, "from": from, "to": to, "kind": kind]).map {
             Interaction(date: $0[0], kind: $0[1], contact: $0[2], cost: $0[3], summary: $0[4], answered: $0[5], resolved: $0[6])
         }
     }

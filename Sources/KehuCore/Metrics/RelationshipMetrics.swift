@@ -16,10 +16,10 @@ enum RelationshipMetrics {
         let summary = try Row.fetchCursor(db, sql: """
             SELECT client_id, MAX(date),
                    TOTAL(CASE WHEN kind = 'entertainment' AND date > :y THEN cost END),
-                   COUNT(CASE WHEN kind = 'complaint' AND resolved IS NULL THEN 1 END),
-                   AVG(CASE WHEN kind = 'complaint' AND date > :y AND answered IS NOT NULL
+                   COUNT(CASE WHEN kind = 'complaint' AND (resolved IS NULL OR substr(resolved, 1, 10) > :a) THEN 1 END),
+                   AVG(CASE WHEN kind = 'complaint' AND date > :y AND substr(answered, 1, 10) <= :a
                             THEN (julianday(answered) - julianday(date)) * 24 END),
-                   AVG(CASE WHEN kind = 'complaint' AND date > :y AND resolved IS NOT NULL
+                   AVG(CASE WHEN kind = 'complaint' AND date > :y AND substr(resolved, 1, 10) <= :a
                             THEN (julianday(resolved) - julianday(date)) * 24 END)
             FROM interaction WHERE date <= :a GROUP BY client_id
             """, arguments: ["y": d365, "a": asOf])
