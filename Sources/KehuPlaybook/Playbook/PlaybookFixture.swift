@@ -40,7 +40,7 @@ enum PlaybookFixture {
             guard case .table(let list) = value else { throw LuaRaise("\(key) must be a list of rows, found \(value.typeName)") }
             let (csv, headers) = try self.csv(list.array, key: key, table: table)
             do {
-                _ = try Importer.run(table, data: Data(csv.utf8), fileName: key, in: db, options: ImportOptions(asOf: asOf))
+                _ = try Importer.run(table, data: csv, fileName: key, in: db, options: ImportOptions(asOf: asOf))
             } catch let e as ImportError {
                 let first = e.problems.first.map { p in
                     let row = p.line > 1 ? "[\(p.line - 1)]" : ""
@@ -53,7 +53,7 @@ enum PlaybookFixture {
     }
 
     /// The rows as CSV with a header of every key they use, and that header.
-    static func csv(_ rows: [LuaValue], key: String, table: ImportTable) throws -> (String, [String]) {
+    static func csv(_ rows: [LuaValue], key: String, table: ImportTable) throws -> (Data, [String]) {
         var headers: [String] = []
         var records: [[String: String]] = []
         let needsCode = table == .orders || table == .payments
@@ -70,9 +70,10 @@ enum PlaybookFixture {
             records.append(record)
         }
         if headers.isEmpty { headers = table.required }
-        var out = headers.map(quote).joined(separator: ",") + "\n"
-        for r in records { out += headers.map { quote(r[$0] ?? "") }.joined(separator: ",") + "\n" }
-        return (out, headers)
+        var writer = CSVWriter()
+        writer.write(headers)
+        for r in records { writer.write(headers.map { r[$0] ?? "" }) }
+        return (writer.data, headers)
     }
 
     /// A field as the importer reads it: numbers as written, a list (tags) joined with `;`.
@@ -85,11 +86,6 @@ enum PlaybookFixture {
         case .table(let t): return try t.array.map { try text($0, at: place) }.joined(separator: ";")
         default: throw LuaRaise("\(place): a \(v.typeName) cannot be a field")
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// `expect`, and the Lua halves of `fixture` and `score` (so that their errors point at
