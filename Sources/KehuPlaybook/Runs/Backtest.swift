@@ -80,8 +80,8 @@ public enum Backtest {
             throw PlaybookError.run("the horizon must be between 1 and \(maxHorizonDays) days")
         }
         let asOf = session.runtime.asOf
-        let end = Day(ordinal: asOf.ordinal + Int32(horizonDays))
-        let start = Day(ordinal: asOf.ordinal - Int32(horizonDays))
+        let end = asOf.adding(days: horizonDays)
+        let start = asOf.adding(days: -horizonDays)
 
         // The past, alone: score and draft as the playbook would have then, on a copy in a
         // temporary file that goes when the backtest does.

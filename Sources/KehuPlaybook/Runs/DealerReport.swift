@@ -48,8 +48,8 @@ public struct DealerReport: Sendable {
     public var ageingByRep: [RepAgeing]
     public var overLimit: [OverLimit]
     public var plan: Plan?
-    /// Open follow-ups due within seven days of the run's date (or already overdue), key
-    /// clients first, then by priority and due date.
+    /// Open follow-ups due within seven days of the run's date (or already overdue), in the
+    /// agenda's order (``Reports/keyClientsFirst(_:quadrant:before:quadrant:)``).
     public var followups: [Followup]
     public var weekEnd: String
 
@@ -116,12 +116,10 @@ public struct DealerReport: Sendable {
             plan = Plan(run: allocate, budget: budget, resources: resources, amounts: amounts)
         }
 
-        let weekEnd = Day(ordinal: asOf.ordinal + 6).description
+        let weekEnd = asOf.adding(days: 6).description
         let quadrantOf = Dictionary(uniqueKeysWithValues: scores.map { ($0.clientId, $0.quadrant) })
-        let rank = ["key": 0, "watch": 1, "develop": 2, "phase_out": 3]
         let followups = try FollowupStore.list(db, FollowupFilter(status: .open, dueBy: weekEnd)).sorted { a, b in
-            let ra = rank[quadrantOf[a.clientId] ?? ""] ?? 4, rb = rank[quadrantOf[b.clientId] ?? ""] ?? 4
-            return (ra, a.priority, a.due, a.code) < (rb, b.priority, b.due, b.code)
+            Reports.keyClientsFirst(a, quadrant: quadrantOf[a.clientId], before: b, quadrant: quadrantOf[b.clientId])
         }
 
         return DealerReport(run: run, previous: q.previous, points: points, quadrants: q.rows, moves: q.moves,

@@ -124,11 +124,16 @@ public enum Reports {
             if e.quadrant == Quadrant.key.rawValue || e.followup.priority == 1 { big.append(e) } else { rest.append(e) }
         }
         func order(_ a: AgendaEntry, _ b: AgendaEntry) -> Bool {
-            let ka = (a.quadrant == "key" ? 0 : 1, a.followup.priority, a.followup.due, a.followup.code, a.followup.kind)
-            let kb = (b.quadrant == "key" ? 0 : 1, b.followup.priority, b.followup.due, b.followup.code, b.followup.kind)
-            return ka < kb
+            keyClientsFirst(a.followup, quadrant: a.quadrant, before: b.followup, quadrant: b.quadrant)
         }
         return Agenda(date: date.description, owner: owner, bigRocks: big.sorted(by: order), rest: rest.sorted(by: order),
                       waiting: waiting)
+    }
+
+    /// The order follow-ups are shown in, "big rocks first": key clients', then by priority,
+    /// due date, client code and kind.
+    public static func keyClientsFirst(_ a: Followup, quadrant qa: String?, before b: Followup, quadrant qb: String?) -> Bool {
+        (qa == Quadrant.key.rawValue ? 0 : 1, a.priority, a.due, a.code, a.kind)
+            < (qb == Quadrant.key.rawValue ? 0 : 1, b.priority, b.due, b.code, b.kind)
     }
 }

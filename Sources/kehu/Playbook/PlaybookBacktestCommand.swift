@@ -79,7 +79,7 @@ extension Kehu.PlaybookCommand {
 
         func render(_ r: KehuPlaybook.Backtest.Result) -> String {
             let p = r.playbook
-            var out = "backtest of \(p.name) \(p.version) (\(p.hash.prefix(12))) as of \(r.asOf), horizon \(r.end.ordinal - r.asOf.ordinal) days to \(r.end); \(r.clients.count) clients on file then\n\n"
+            var out = "backtest of \(p.name) \(p.version) (\(p.hash.prefix(12))) as of \(r.asOf), horizon \(r.asOf.days(to: r.end)) days to \(r.end); \(r.clients.count) clients on file then\n\n"
             var q = TextTable(headers: ["象限 quadrant", "客户 clients", "留存 stayed", "增长 grew", "停购 stopped", "预期 expected", "命中率 hit rate"])
             q.rightAligned = [1, 2, 3, 4, 6]
             for row in r.quadrants {
@@ -100,7 +100,7 @@ extension Kehu.PlaybookCommand {
         static func json(_ r: KehuPlaybook.Backtest.Result, partial: Bool) -> [String: Any] {
             [
                 "playbook": ["name": r.playbook.name, "version": r.playbook.version, "hash": r.playbook.hash],
-                "as_of": r.asOf.description, "end": r.end.description, "data_end": r.dataEnd?.description ?? NSNull(), "horizon_days": Int(r.end.ordinal - r.asOf.ordinal),
+                "as_of": r.asOf.description, "end": r.end.description, "data_end": r.dataEnd?.description ?? NSNull(), "horizon_days": r.asOf.days(to: r.end),
                 "partial": partial,
                 "quadrants": r.quadrants.map { q -> [String: Any] in
                     ["quadrant": q.quadrant, "clients": q.clients, "stayed": q.stayed, "grew": q.grew, "stopped": q.stopped,
