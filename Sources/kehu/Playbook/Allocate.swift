@@ -22,25 +22,18 @@ extension Kehu {
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var playbook: PlaybookOptions
         @Option(help: ArgumentHelp("The budget in yuan: 500000, ¥500,000.00 or 50万.", valueName: "amount")) var budget: String
-        @Option(help: ArgumentHelp("Resources to spend on, comma-separated.", valueName: "list"))
-        var resources: String = AllocateRun.defaultResources.joined(separator: ",")
+        @OptionGroup var resources: ResourcesOption
         @Option(help: "Clients shown per quadrant (0: only the totals).") var top: Int = 5
         @Flag(help: "Plan and show without storing.") var dryRun = false
         @Flag(help: "Machine-readable output (every line of the plan).") var json = false
 
-        var budgetFen: Int64? { try? FieldParsers.fen(budget) }
-        var resourceList: [String] { resources.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-
-        func validate() throws {
-            guard let b = budgetFen, b >= 0 else { throw ValidationError("--budget expects an amount like 500000, ¥500,000.00 or 50万, found '\(budget)'") }
-            guard !resourceList.isEmpty else { throw ValidationError("--resources needs at least one resource") }
-        }
+        func validate() throws { _ = try budgetFen(budget) }
 
         func run() throws {
             try reportingPlaybookErrors {
                 let store = try database.open()
                 let session = try playbook.session(asOf: asOf.day, store: store)
-                let r = try AllocateRun.run(store, session: session, budget: budgetFen!, resources: resourceList, dryRun: dryRun)
+                let r = try AllocateRun.run(store, session: session, budget: try budgetFen(budget), resources: resources.list, dryRun: dryRun)
                 if json {
                     try JSONOutput.print([
                         "run": r.run as Any, "score_run": r.scoreRun.id, "budget": JSONOutput.yuan(r.budget),
@@ -50,7 +43,7 @@ extension Kehu {
                     ])
                     return
                 }
-                let resources = resourceList
+                let resources = self.resources.list
                 var table = TextTable(headers: ["象限 quadrant", "客户 clients"] + resources + ["合计 total"])
                 table.rightAligned = Set(1...(resources.count + 2))
                 for q in r.quadrantBudgets {

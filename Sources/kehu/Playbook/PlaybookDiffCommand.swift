@@ -26,32 +26,24 @@ extension Kehu.PlaybookCommand {
         @OptionGroup var asOf: AsOfOption
         @Option(help: ArgumentHelp("The budget both plans split, in yuan: 100000, ¥100,000.00 or 10万.", valueName: "amount"))
         var budget: String = "100000"
-        @Option(help: ArgumentHelp("Resources to spend on, comma-separated.", valueName: "list"))
-        var resources: String = AllocateRun.defaultResources.joined(separator: ",")
-        @Option(name: .customLong("lang"), help: ArgumentHelp("The language follow-ups are drafted in: zh or en.", valueName: "lang"))
-        var language: String = "zh"
+        @OptionGroup var resources: ResourcesOption
+        @OptionGroup var lang: LanguageOption
         @Option(help: "Moved clients and follow-ups listed (0: all).") var limit: Int = 20
         @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
         @Flag(help: "Everything as JSON, every moved client and follow-up included.") var json = false
 
-        var resourceList: [String] { resources.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-
         func validate() throws {
-            guard let b = try? FieldParsers.fen(budget), b >= 0 else {
-                throw ValidationError("--budget expects an amount like 100000, ¥100,000.00 or 10万, found '\(budget)'")
-            }
-            guard !resourceList.isEmpty else { throw ValidationError("--resources needs at least one resource") }
-            guard ["zh", "en"].contains(language) else { throw ValidationError("--lang expects zh or en, found '\(language)'") }
+            _ = try budgetFen(budget)
             guard limit >= 0 else { throw ValidationError("--limit expects 0 (all) or more") }
         }
 
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
-                let left = try PlaybookOptions.session(a, asOf: asOf.day, language: language, store: store)
-                let right = try PlaybookOptions.session(b, asOf: asOf.day, language: language, store: store)
+                let left = try PlaybookOptions.session(a, asOf: asOf.day, language: lang.language, store: store)
+                let right = try PlaybookOptions.session(b, asOf: asOf.day, language: lang.language, store: store)
                 let bar = Progress(label: "diff", total: 1, quiet: quiet)
-                let d = try PlaybookDiff.run(store, a: left, b: right, budget: try FieldParsers.fen(budget), resources: resourceList, progress: bar.tracker)
+                let d = try PlaybookDiff.run(store, a: left, b: right, budget: try budgetFen(budget), resources: resources.list, progress: bar.tracker)
                 bar.finish()
                 if json { try JSONOutput.print(Self.json(d, asOf: asOf.day)) } else { print(render(d), terminator: "") }
             }

@@ -3,17 +3,43 @@ import Foundation
 import KehuCore
 import KehuPlaybook
 
-/// `--playbook` and `--lang`: which policy a run uses and the language it drafts in.
-struct PlaybookOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A playbook folder, an installed NAME[@VERSION], or a shipped name (default: the active installed version, else standard).", valueName: "playbook"))
-    var playbook: String?
-
-    @Option(name: .customLong("lang"), help: ArgumentHelp("The language of drafted messages and reasons: zh or en.", valueName: "lang"))
+/// `--lang`: the language of drafted messages, reasons and reports.
+struct LanguageOption: ParsableArguments {
+    @Option(name: .customLong("lang"), help: ArgumentHelp("The language of messages, reasons and reports: zh or en.", valueName: "lang"))
     var language: String = "zh"
 
     func validate() throws {
         guard ["zh", "en"].contains(language) else { throw ValidationError("--lang expects zh or en, found '\(language)'") }
     }
+}
+
+/// `--resources`: what a budget is spent on.
+struct ResourcesOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Resources to spend on, comma-separated.", valueName: "list"))
+    var resources: String = AllocateRun.defaultResources.joined(separator: ",")
+
+    var list: [String] { resources.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+    func validate() throws {
+        guard !list.isEmpty else { throw ValidationError("--resources needs at least one resource") }
+    }
+}
+
+/// A `--budget` in yuan (`500000`, `¥500,000.00`, `50万`), in fen.
+func budgetFen(_ text: String) throws -> Int64 {
+    guard let fen = try? FieldParsers.fen(text), fen >= 0 else {
+        throw ValidationError("--budget expects an amount like 500000, ¥500,000.00 or 50万, found '\(text)'")
+    }
+    return fen
+}
+
+/// `--playbook` and `--lang`: which policy a run uses and the language it drafts in.
+struct PlaybookOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A playbook folder, an installed NAME[@VERSION], or a shipped name (default: the active installed version, else standard).", valueName: "playbook"))
+    var playbook: String?
+
+    @OptionGroup var lang: LanguageOption
+    var language: String { lang.language }
 
     /// Loads the playbook (falling back to the standard one hook by hook) for a run as of
     /// `asOf`: the one `--playbook` names, else the version active in the database.

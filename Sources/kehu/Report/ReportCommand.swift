@@ -21,12 +21,8 @@ extension Kehu {
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file")) var out: String = "report.html"
-        @Option(name: .customLong("lang"), help: ArgumentHelp("The report's language: zh or en.", valueName: "lang")) var language: String = "zh"
+        @OptionGroup var lang: LanguageOption
         @Flag(help: "Print nothing but errors.") var quiet = false
-
-        func validate() throws {
-            guard ["zh", "en"].contains(language) else { throw ValidationError("--lang expects zh or en, found '\(language)'") }
-        }
 
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
@@ -34,7 +30,7 @@ extension Kehu {
                 let progress = Progress(label: "report", total: 2, quiet: quiet)
                 let report = try store.writer.read { db in try DealerReport.load(db) }
                 progress.advance()
-                let html = HTMLReport(report: report, language: language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
+                let html = HTMLReport(report: report, language: lang.language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
                                       version: Kehu.version).render()
                 let url = URL(fileURLWithPath: out)
                 try Data(html.utf8).write(to: url)
