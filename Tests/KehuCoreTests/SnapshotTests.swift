@@ -65,3 +65,18 @@ import Testing
         #expect(InstalledPlaybooks.versionOrder("0.1.0-beta", "0.1.0-rc"))
     }
 }
+
+@Suite struct MoneyTextTests {
+    @Test func amountsAndCountsReadAsPeopleWriteThem() {
+        #expect(Money.yuan(123_456_789) == "¥1,234,567.89")
+        #expect(Money.yuan(-5) == "-¥0.05")
+        #expect(Money.grouped(1_234_567) == "1,234,567")
+        #expect(Money.grouped(-1_000) == "-1,000")
+        #expect(Money.grouped(999) == "999")
+        #expect(Money.short(12_345_600) == "12.3万")
+        #expect(Money.short(850_000) == "¥8500")
+        #expect(Money.short(12_345_600, language: "en") == "¥123.5K")
+        #expect(Money.short(456_000_000, language: "en") == "¥4.56M")
+        #expect(Money.short(-45_600, language: "en") == "−¥456")
+    }
+}

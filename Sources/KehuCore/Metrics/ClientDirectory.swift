@@ -117,21 +117,31 @@ public enum ClientDirectory {
 public enum Money {
     /// `¥12,345.00` from fen.
     public static func yuan(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : ""
         let a = abs(fen)
-        let whole = String(a / 100)
-        var grouped = ""
-        for (i, ch) in whole.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return sign + "¥" + String(grouped.reversed()) + "." + String(format: "%02d", Int(a % 100))
+        return (fen < 0 ? "-" : "") + "¥" + grouped(a / 100) + "." + String(format: "%02d", Int(a % 100))
     }
 
-    /// `1.2万` style for large amounts, `¥8,500` below ten thousand yuan.
-    public static func short(_ fen: Int64) -> String {
+    /// A whole number with thousands separators: `1,234,567` (counts too).
+    public static func grouped(_ n: Int64) -> String {
+        var out = ""
+        for (i, ch) in String(n.magnitude).reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + String(out.reversed())
+    }
+
+    /// Large amounts at a glance. Chinese: `1.2万`, `¥8500` below ten thousand yuan;
+    /// English: `¥12.3K`, `¥4.56M`.
+    public static func short(_ fen: Int64, language: String = "zh") -> String {
         let yuan = Double(fen) / 100
-        if abs(yuan) >= 10_000 { return String(format: "%.1f万", yuan / 10_000) }
-        return "¥" + String(Int64(yuan.rounded()))
+        guard language == "en" else {
+            if abs(yuan) >= 10_000 { return String(format: "%.1f万", yuan / 10_000) }
+            return "¥" + String(Int64(yuan.rounded()))
+        }
+        let sign = yuan < 0 ? "−" : "", a = abs(yuan)
+        if a >= 1_000_000 { return sign + "¥" + String(format: "%.2fM", a / 1_000_000) }
+        if a >= 1_000 { return sign + "¥" + String(format: "%.1fK", a / 1_000) }
+        return sign + "¥" + String(format: "%.0f", a)
     }
 }

@@ -14,15 +14,7 @@ struct HTMLReport {
     func t(_ zh: String, _ en: String) -> String { self.zh ? zh : en }
     func e(_ s: String) -> String { SVGChart.escape(s) }
     func money(_ fen: Int64) -> String { Money.yuan(fen) }
-    /// Large amounts at a glance: 1.2万 in Chinese, ¥12.3K / ¥4.56M in English.
-    func short(_ fen: Int64) -> String {
-        if zh { return Money.short(fen) }
-        let yuan = Double(fen) / 100, sign = yuan < 0 ? "−" : ""
-        let a = abs(yuan)
-        if a >= 1_000_000 { return sign + "¥" + String(format: "%.2fM", a / 1_000_000) }
-        if a >= 1_000 { return sign + "¥" + String(format: "%.1fK", a / 1_000) }
-        return sign + "¥" + String(format: "%.0f", a)
-    }
+    func short(_ fen: Int64) -> String { Money.short(fen, language: language) }
 
     /// Chinese and English names of what the report shows; anything else shows as it is.
     static let names: [String: (zh: String, en: String)] = [

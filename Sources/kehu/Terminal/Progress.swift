@@ -1,4 +1,5 @@
 import Foundation
+import KehuCore
 
 /// A progress bar on standard error for long commands: shown only when standard error is a
 /// terminal (and not with `--quiet` or `TERM=dumb`), redrawn at most ten times a second, with
@@ -66,13 +67,5 @@ final class Progress {
         return text
     }
 
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
-    }
+    static func grouped(_ n: Int) -> String { Money.grouped(Int64(n)) }
 }
