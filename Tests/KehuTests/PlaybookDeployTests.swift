@@ -29,6 +29,18 @@ import Testing
         return URL(fileURLWithPath: String(name))
     }
 
+    /// A copy of `pack` at `name` in the same folder, its JSON document and its files
+    /// (path → contents) changed by `edit`.
+    static func edited(_ pack: URL, as name: String, _ edit: (inout [String: Any], inout [String: String]) throws -> Void) throws -> URL {
+        var doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: pack)) as? [String: Any])
+        var files = try #require(doc["files"] as? [String: String]).mapValues { String(decoding: Data(base64Encoded: $0)!, as: UTF8.self) }
+        try edit(&doc, &files)
+        doc["files"] = files.mapValues { Data($0.utf8).base64EncodedString() }
+        let url = pack.deletingLastPathComponent().appendingPathComponent(name)
+        try JSONSerialization.data(withJSONObject: doc).write(to: url)
+        return url
+    }
+
     @Test func packInstallUseScoreAndRollbackOnTwoDealers() throws {
         let consultant = try Kehu.temporaryDirectory()
         let dealerA = try DataCommandTests.sampleDealer(clients: 60), dealerB = try DataCommandTests.sampleDealer(clients: 40)
@@ -96,13 +108,9 @@ import Testing
         let dealer = try DataCommandTests.sampleDealer(clients: 20)
         defer { for d in [consultant, dealer] { try? FileManager.default.removeItem(at: d) } }
         let pack = try Self.pack(try Self.consultantPlaybook(in: consultant), in: consultant)
-        var doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: pack)) as? [String: Any])
-        var files = try #require(doc["files"] as? [String: String])
-        let source = String(decoding: try #require(Data(base64Encoded: files["init.lua"]!)), as: UTF8.self)
-        files["init.lua"] = Data(source.replacingOccurrences(of: "key_loyalty = 65", with: "key_loyalty = 5").utf8).base64EncodedString()
-        doc["files"] = files
-        let tampered = consultant.appendingPathComponent("tampered.kehupack")
-        try JSONSerialization.data(withJSONObject: doc).write(to: tampered)
+        let tampered = try Self.edited(pack, as: "tampered.kehupack") { _, files in
+            files["init.lua"] = files["init.lua"]!.replacingOccurrences(of: "key_loyalty = 65", with: "key_loyalty = 5")
+        }
 
         let r = try Kehu.run(["playbook", "install", tampered.path], cwd: dealer)
         #expect(r.status == 1)
@@ -155,34 +163,22 @@ import Testing
         let dealer = try DataCommandTests.sampleDealer(clients: 10)
         defer { for d in [consultant, dealer] { try? FileManager.default.removeItem(at: d) } }
         let pack = try Self.pack(try Self.consultantPlaybook(in: consultant), in: consultant)
-        let good = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: pack)) as? [String: Any])
         let victim = consultant.appendingPathComponent("victim")
-        for (key, value) in [("name", "../../victim"), ("version", "../x"), ("name", "standard")] {
-            var doc = good
-            doc[key] = value
-            var files = try #require(doc["files"] as? [String: String])
-            if key == "name" && value == "standard" {
-                // A consistent pack, hash and manifest included, that calls itself standard.
-                let manifest = String(decoding: Data(base64Encoded: files["manifest.lua"]!)!, as: UTF8.self)
-                files["manifest.lua"] = Data(manifest.replacingOccurrences(of: "name = \"acme\"", with: "name = \"standard\"").utf8).base64EncodedString()
-                doc["files"] = files
-            }
-            let file = consultant.appendingPathComponent("evil.kehupack")
-            try JSONSerialization.data(withJSONObject: doc).write(to: file)
-            let r = try Kehu.run(["playbook", "install", file.path], cwd: dealer)
+        for (key, value) in [("name", "../../victim"), ("version", "../x")] {
+            let evil = try Self.edited(pack, as: "evil.kehupack") { doc, _ in doc[key] = value }
+            let r = try Kehu.run(["playbook", "install", evil.path], cwd: dealer)
             #expect(r.status == 1, "\(key)=\(value): \(r.stdout)")
-            #expect(r.stderr.contains(value == "standard" ? "shipped with kehu" : "refused the pack's name or version"), "\(r.stderr)")
+            #expect(r.stderr.contains("refused the pack's name or version"), "\(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: victim.path))
-        let evilPath = try #require(good["files"] as? [String: String])
-        var doc = good
-        var files = evilPath
-        files["../../escape.lua"] = files["init.lua"]
-        doc["files"] = files
-        let file = consultant.appendingPathComponent("paths.kehupack")
-        try JSONSerialization.data(withJSONObject: doc).write(to: file)
-        let r = try Kehu.run(["playbook", "install", file.path], cwd: dealer)
+        let escaping = try Self.edited(pack, as: "paths.kehupack") { _, files in files["../../escape.lua"] = files["init.lua"] }
+        let r = try Kehu.run(["playbook", "install", escaping.path], cwd: dealer)
         #expect(r.status == 1 && r.stderr.contains("refused the file path"), "\(r.stderr)")
+        // A consistent playbook of its own that calls itself standard.
+        let imposter = consultant.appendingPathComponent("imposter")
+        #expect(try Kehu.run(["playbook", "new", "standard", "--dir", imposter.path]).status == 0)
+        let shipped = try Kehu.run(["playbook", "install", imposter.path], cwd: dealer)
+        #expect(shipped.status == 1 && shipped.stderr.contains("is the name of a playbook shipped with kehu"), "\(shipped.stderr)")
         #expect(try Kehu.run(["playbook", "list"], cwd: dealer).stdout.hasPrefix("no playbook is installed"))
     }
 }

@@ -42,6 +42,13 @@ import Testing
             try keys("Enter")
         }
 
+        /// Starts `while true do end` and presses Ctrl-C while it runs.
+        func interruptALoop() throws {
+            try type("while true do end")
+            Thread.sleep(forTimeInterval: 0.4)
+            try keys("C-c")
+        }
+
         /// The screen with its colours, as escape sequences.
         var colouredScreen: String {
             (try? tmux(["capture-pane", "-t", name, "-p", "-e", "-S", "-200"]).stdout) ?? ""
@@ -115,9 +122,7 @@ import Testing
         try t.wait(for: "> 6 * 7\n42\n>")
 
         // Ctrl-C during an infinite loop returns to the prompt.
-        try t.type("while true do end")
-        Thread.sleep(forTimeInterval: 0.5)
-        try t.keys("C-c")
+        try t.interruptALoop()
         try t.wait(for: "(interrupted)")
         try t.type("\"still here\"")
         try t.wait(for: "\"still here\"\n>")
@@ -129,16 +134,12 @@ import Testing
         try t.keys("C-c")
         try t.type("1 + 2")
         try t.wait(for: "\n3\n>")
-        try t.type("while true do end")
-        Thread.sleep(forTimeInterval: 0.3)
-        try t.keys("C-c")
+        try t.interruptALoop()
         try t.wait(for: "> 1 + 2\n3\n> while true do end\n^C\n(interrupted)\n>")
         // After .asof (a new Lua state) Ctrl-C still stops a statement.
         try t.type(".asof 2026-06-30")
         try t.wait(for: "as of 2026-06-30")
-        try t.type("while true do end")
-        Thread.sleep(forTimeInterval: 0.3)
-        try t.keys("C-c")
+        try t.interruptALoop()
         try t.wait(for: "as of 2026-06-30; hooks")
         try t.wait(for: "(interrupted)\n>")
         #expect(t.screen.components(separatedBy: "(interrupted)").count == 4)
