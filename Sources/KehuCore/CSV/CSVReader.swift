@@ -103,11 +103,6 @@ public enum CSVDecoding {
                 + "though the file is UTF-8 elsewhere (a damaged file, a character cut short, or rows pasted from "
                 + "GBK): fix that line, or save the whole file again as \"CSV UTF-8\""))
         }
-        if let badGB = firstInvalidGB18030Offset(b) {
-            let (line, column) = position(of: badGB, in: b, gb: true)
-            return .failure(CSVError(line: line, column: column, message: String(format: "byte 0x%02X is neither ", b[badGB])
-                + "UTF-8 nor GB18030/GBK: save the file again as \"CSV UTF-8\" (or as GBK) and retry"))
-        }
         // A GB18030 file with a line of UTF-8 Chinese: one encoding or the other, not both.
         var start = 0
         var line = 1
@@ -120,6 +115,11 @@ public enum CSVDecoding {
             }
             start = end + 1
             line += 1
+        }
+        if let badGB = firstInvalidGB18030Offset(b) {
+            let (line, column) = position(of: badGB, in: b, gb: true)
+            return .failure(CSVError(line: line, column: column, message: String(format: "byte 0x%02X is neither ", b[badGB])
+                + "UTF-8 nor GB18030/GBK: save the file again as \"CSV UTF-8\" (or as GBK) and retry"))
         }
         return .success(.gb18030)
     }
