@@ -94,7 +94,7 @@ extension Kehu {
             let store = try database.open()
             let data = try store.writer.read { try Exporter.csv(table, from: $0) }
             if let file {
-                try data.write(to: URL(fileURLWithPath: file), options: .atomic)
+                try OutputFile.write(data, to: file)
             } else {
                 FileHandle.standardOutput.write(data)
             }
