@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import KehuCore
 
 @main
 struct Kehu: ParsableCommand {
@@ -25,4 +27,20 @@ struct Kehu: ParsableCommand {
 
     /// `kehu --version`, and the version reports name.
     static let version = "0.1.0"
+
+    /// Runs the command; a database another writer holds is reported with who holds it and
+    /// what to do, never as SQLite's bare "database is locked".
+    static func main() {
+        KehuDatabase.waitNotice = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let busy = KehuDatabase.busyDescription(error, path: KehuDatabase.lastOpenedPath) {
+                FileHandle.standardError.write(Data("\(Style.red("kehu:", on: Style.stderr)) \(busy)\n".utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
 }
