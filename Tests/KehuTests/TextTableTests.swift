@@ -30,13 +30,19 @@ import Testing
 
 @Suite struct TextTableHostileTests {
     @Test func aVeryLongCellIsCutWithAnEllipsisAndTheTableStaysNarrow() {
-        var t = TextTable(headers: ["code", "name"])
-        t.rows = [["C1", String(repeating: "华", count: 5_000)], ["C2", "短"]]
+        var t = TextTable(headers: ["code", "name", "kind"])
+        t.rows = [["C1", String(repeating: "华", count: 5_000), "channel"], ["C2", "短", "terminal"]]
         let lines = t.render().split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
-        #expect(lines[2].hasSuffix("…"))
-        #expect(TextTable.width(lines[2]) == 6 + 59)   // "C1", padding, the gap, then 59 columns and the ellipsis
-        #expect(lines[3] == "C2    短")
+        #expect(lines[2].hasSuffix("…  channel"))
+        #expect(TextTable.width(lines[2]) == 6 + 59 + 2 + 7)   // "C1", padding, the gap, 59 columns and the ellipsis, the gap, channel
+        #expect(lines[3].hasPrefix("C2    短  "))
+        // The last column is cut only far later: its text moves no other column.
+        var prose = TextTable(headers: ["name", "about"])
+        prose.rows = [["a", String(repeating: "x", count: 100)], ["b", String(repeating: "y", count: 1_000)]]
+        let p = prose.render().split(separator: "\n").map(String.init)
+        #expect(p[2].hasSuffix(String(repeating: "x", count: 100)))
+        #expect(TextTable.width(p[3]) == 6 + 240 && p[3].hasSuffix("…"))
     }
 
     @Test func aLongCellOfSpacesDoesNotTakeQuadraticTime() {

@@ -7,15 +7,20 @@ struct TextTable {
     /// Columns aligned right (numbers, money).
     var rightAligned: Set<Int> = []
 
-    /// Cells wider than this many terminal columns are cut, with an ellipsis.
+    /// Cells wider than this many terminal columns are cut, with an ellipsis …
     var maxCellWidth = 60
+    /// … except in the last column, where text pushes no other column aside and may wrap
+    /// (descriptions, messages): there only beyond this.
+    var maxLastCellWidth = 240
 
     /// Linear in the size of the table: each cell is measured once, trailing spaces are cut
     /// by hand (a regex over a long run of padding was quadratic), and control characters
     /// from the data are shown escaped rather than sent to the terminal.
     func render() -> String {
-        let fittedHeaders = headers.map { Self.fit($0, maxCellWidth) }
-        let fittedRows = rows.map { $0.map { Self.fit($0, maxCellWidth) } }
+        let last = headers.count - 1
+        func limit(_ i: Int) -> Int { i == last ? max(maxCellWidth, maxLastCellWidth) : maxCellWidth }
+        let fittedHeaders = headers.enumerated().map { Self.fit($1, limit($0)) }
+        let fittedRows = rows.map { $0.enumerated().map { Self.fit($1, limit($0)) } }
         var widths = fittedHeaders.map(\.width)
         for row in fittedRows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.width) } }
         func line(_ cells: [(text: String, width: Int)]) -> String {
