@@ -138,6 +138,15 @@ public struct PlaybookPack: Sendable {
         }
     }
 
+    /// A playbook loaded from a folder, with the identity its runs record in `store`: marked
+    /// `VERSION+dev.HASH12` when an installed pack of its name and version holds other code
+    /// (see ``Playbook/marked(against:)``).
+    public static func identify(_ playbook: Playbook, in store: KehuDatabase?) throws -> Playbook {
+        guard let store else { return playbook }
+        let installed = try store.writer.read { db in try InstalledPlaybooks.list(db) }
+        return playbook.marked(against: installed.map { ($0.name, $0.version, $0.hash) })
+    }
+
     /// Where installed versions are unpacked: `$XDG_CACHE_HOME/kehu/playbooks`, else
     /// `~/.cache/kehu/playbooks`, else (no writable home) a folder of this user's in the
     /// temporary directory; readable by its owner only.

@@ -120,8 +120,20 @@ public final class PlaybookSession {
             case .nil: continue
             case .integer(let i) where i >= 0: out[q.rawValue] = Double(i)
             case .number(let d) where d >= 0 && d.isFinite: out[q.rawValue] = d
-            case let v: throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): allocation_shares.\(q.rawValue) must be a number ≥ 0, found \(v)")
+            case let v: throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): allocation_shares.\(q.rawValue) must be a number ≥ 0, found \(v.description.escapedForTerminal)")
             }
+        }
+        let quadrants = Set(Quadrant.allCases.map(\.rawValue))
+        if let stray = (t.array.indices.map { LuaValue.integer(Int64($0 + 1)) } + t.hash.keys)
+            .first(where: { !quadrants.contains($0.stringValue ?? "") }) {
+            throw PlaybookError.invalid(folder: pb.folder.path,
+                "\(pb.name): allocation_shares has a key \(stray.description.escapedForTerminal) — its keys are \(Quadrant.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        // Shares are fractions of the whole budget: a sum other than 1 is a mistake, not a scale.
+        let sum = out.values.reduce(0, +)
+        guard abs(sum - 1) <= Self.sharesTolerance else {
+            throw PlaybookError.invalid(folder: pb.folder.path,
+                "\(pb.name): allocation_shares add up to \(LuaValue.number(sum).description), not 1 — each is the share of the budget its quadrant gets (\(Quadrant.allCases.map { "\($0.rawValue) \(out[$0.rawValue].map { LuaValue.number($0).description } ?? "0")" }.joined(separator: ", ")))")
         }
         return out
     }
@@ -173,11 +185,12 @@ public final class PlaybookSession {
         guard let f = hooks[hook] else {
             throw invalid(hook, code, "no such hook in this playbook or the standard one")
         }
-        let read: (value: Double?, type: String, parts: String?, partsType: String)
+        let read: (value: Double?, type: String, parts: String?, partsType: String, list: LuaValue)
         do {
             read = try lua.call(f, [.reference(client)]) { r in
                 let partsType = r.typeName(2)
-                return (r.number(1), r.typeName(1), partsType == "table" ? try r.json(2) : nil, partsType)
+                guard partsType == "table" else { return (r.number(1), r.typeName(1), nil, partsType, .nil) }
+                return (r.number(1), r.typeName(1), try r.json(2), partsType, try r.value(2))
             }
         } catch let e as LuaError where e.kind == .conversion {
             throw invalid(hook, code, "its parts cannot be stored: \(e.message)")
@@ -193,8 +206,34 @@ public final class PlaybookSession {
         }
         switch read.partsType {
         case "nil": return (value, "[]")
-        case "table": return (value, read.parts ?? "[]")
+        case "table":
+            try checkPoints(hook, code, score: value, parts: read.list)
+            return (value, read.parts ?? "[]")
         default: throw invalid(hook, code, "returned parts of type \(read.partsType) — parts are a list of { name =, value =, weight =, points = }")
+        }
+    }
+
+    /// How far `allocation_shares` may add up from 1 (0.5 + 0.3 + 0.15 + 0.05 is not exactly 1 in binary).
+    public static let sharesTolerance = 1e-9
+
+    /// How far the parts' points may be from the score: rounding, not a missing part.
+    public static let pointsTolerance = 0.05
+
+    /// `explain` shows the parts as what the score is made of: their points must add up to it.
+    private func checkPoints(_ hook: Hook, _ code: String, score: Double, parts: LuaValue) throws {
+        guard case .table(let list) = parts, !list.isEmpty else { return }
+        let shape = "parts are a list of { name =, value =, weight =, points = } whose points add up to the score"
+        guard list.hash.isEmpty else { throw invalid(hook, code, "returned parts with keys besides their list — \(shape)") }
+        var sum = 0.0
+        for (n, part) in list.array.enumerated() {
+            guard case .table(let p) = part, let points = p["points"].doubleValue, points.isFinite else {
+                let name = part.tableValue?["name"].stringValue.map { " (\($0.escapedForTerminal))" } ?? ""
+                throw invalid(hook, code, "part \(n + 1)\(name) has no number 'points' — \(shape)")
+            }
+            sum += points
+        }
+        guard abs(sum - score) <= Self.pointsTolerance else {
+            throw invalid(hook, code, "returned \(score) but its parts' points add up to \(sum) — \(shape) (within \(Self.pointsTolerance))")
         }
     }
 

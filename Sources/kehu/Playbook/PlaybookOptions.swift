@@ -66,12 +66,12 @@ struct PlaybookOptions: ParsableArguments {
         }
         let direct = URL(fileURLWithPath: spec)
         if FileManager.default.fileExists(atPath: direct.appendingPathComponent("manifest.lua").path) {
-            return try Playbook.load(folder: direct)
+            return try PlaybookPack.identify(try Playbook.load(folder: direct), in: store)
         }
         if let store, let installed = try? store.writer.read({ try InstalledPlaybooks.find($0, spec) }) {
             return try PlaybookPack.folder(of: installed, in: store)
         }
-        return try Playbook.load(folder: try Playbook.locate(spec))
+        return try PlaybookPack.identify(try Playbook.load(folder: try Playbook.locate(spec)), in: store)
     }
 }
 

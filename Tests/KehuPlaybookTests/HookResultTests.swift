@@ -1,0 +1,137 @@
+import Foundation
+import KehuCore
+import LuaEngine
+import Testing
+@testable import KehuPlaybook
+
+/// A hook's result is used whole or the run fails saying what was expected: never dropped,
+/// never bent.
+@Suite struct HookResultTests {
+    func followupsFailure(_ body: String, client: String? = "B1") throws -> String {
+        let dir = try TempPlaybook(hooks: "return { followups = function(c, today) \(body) end }")
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        let store = try Dealer.make()
+        let before = try Dealer.results(store)
+        do {
+            _ = try FollowupRun.run(store, session: session, client: client)
+        } catch let e as PlaybookError {
+            #expect(try Dealer.results(store) == before)
+            return e.description
+        }
+        Issue.record("the run should fail")
+        return ""
+    }
+
+    @Test func aSingleFollowupInsteadOfAListFailsTheRun() throws {
+        let text = try followupsFailure(#"return { kind = "call", message = "hello" }"#)
+        #expect(text.hasPrefix("playbook temp, hook followups on client B1: returned a single follow-up"))
+        #expect(text.contains("a list of { kind, due, channel, contact, message, priority }"))
+    }
+
+    @Test func aListWithOtherKeysOrHolesFailsTheRun() throws {
+        let mixed = try followupsFailure(#"return { { kind = "call", message = "a" }, note = "x" }"#)
+        #expect(mixed.contains("hook followups on client B1: returned a table with key note besides its list"))
+        let holes = try followupsFailure(#"return { { kind = "call", message = "a" }, nil, { kind = "visit", message = "b" } }"#)
+        #expect(holes.contains("returned a table with key 3 besides its list"))
+        let number = try followupsFailure("return 42")
+        #expect(number.contains("returned number — followups returns a list of"))
+    }
+
+    @Test func aFollowupsContactMustBeOneOfTheClientsContacts() throws {
+        let text = try followupsFailure(#"return { { kind = "call", message = "hi", contact = "李四" } }"#)
+        #expect(text.contains(#"hook followups on client B1: entry 1 (call): contact "李四" is not one of the client's contacts (王芳)"#))
+        let typed = try followupsFailure(#"return { { kind = "call", message = "hi", contact = 7 } }"#)
+        #expect(typed.contains("contact is a number"))
+        // A known contact, or none, is fine.
+        let dir = try TempPlaybook(hooks: #"""
+            return { followups = function(c) return { { kind = "call", message = "hi", contact = "王芳" }, { kind = "visit", message = "hi" } } end }
+            """#)
+        let r = try FollowupRun.run(try Dealer.make(), session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day),
+                                    client: "B1", dryRun: true)
+        #expect(r.drafted.map(\.contact) == ["王芳", ""])
+    }
+
+    @Test func partsWhosePointsDoNotAddUpToTheScoreFailTheRun() throws {
+        let dir = try TempPlaybook(hooks: """
+            return { loyalty = function(c) return 50, { { name = "a", points = 30 }, { name = "b", points = 10 } } end }
+            """)
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        #expect {
+            _ = try ScoreRun.run(try Dealer.make(), session: session)
+        } throws: { e in
+            "\(e)".contains("hook loyalty on client B1: returned 50.0 but its parts' points add up to 40.0")
+        }
+        let missing = try TempPlaybook(hooks: #"return { strength = function(c) return 50, { { name = "a", weight = 1 } } end }"#)
+        #expect {
+            _ = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: try missing.playbook, asOf: Dealer.day))
+        } throws: { e in
+            "\(e)".contains("hook strength on client B1: part 1 (a) has no number 'points'")
+        }
+        // Rounding is not a missing part.
+        let close = try TempPlaybook(hooks: "return { loyalty = function(c) return 50, { { name = 'a', points = 49.97 } } end }")
+        let r = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: try close.playbook, asOf: Dealer.day), dryRun: true)
+        #expect(r.count == 6)
+    }
+
+    @Test func theShippedPlaybooksPartsAddUp() throws {
+        let plugins = try #require(Playbook.pluginsFolder())
+        for name in ["standard", "fmcg"] {
+            let pb = try Playbook.load(folder: plugins.appendingPathComponent(name))
+            let r = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: pb, asOf: Dealer.day), dryRun: true)
+            #expect(r.count == 6, "\(name)")
+        }
+        let scaffold = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-scaffold-\(UUID().uuidString)/acme")
+        try PlaybookScaffold.create(at: scaffold, name: "acme")
+        let r = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: try Playbook.load(folder: scaffold), asOf: Dealer.day),
+                                 dryRun: true)
+        #expect(r.count == 6)
+    }
+
+    @Test func allocationSharesThatDoNotSumToOneAreRefusedWithTheSum() throws {
+        let dir = try TempPlaybook(hooks: "return { allocation_shares = { key = 0.5, develop = 0.3, watch = 0.1 } }")
+        #expect {
+            _ = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        } throws: { e in
+            "\(e)".contains("temp: allocation_shares add up to 0.9, not 1")
+        }
+        let stray = try TempPlaybook(hooks: "return { allocation_shares = { key = 0.5, develop = 0.5, keyy = 0 } }")
+        #expect {
+            _ = try PlaybookSession(playbook: try stray.playbook, asOf: Dealer.day)
+        } throws: { e in
+            "\(e)".contains("allocation_shares has a key keyy")
+        }
+        let fine = try TempPlaybook(hooks: "return { allocation_shares = { key = 0.5, develop = 0.3, watch = 0.15, phase_out = 0.05 } }")
+        #expect(try PlaybookSession(playbook: try fine.playbook, asOf: Dealer.day).allocationShares["key"] == 0.5)
+    }
+
+    @Test func aManifestVersionMustBeMajorMinorPatch() throws {
+        for bad in ["1.0", "v1.0.0", "1.0.0-beta", "01.0.0", "1.0.0+dev.abc", "1..0"] {
+            let dir = try TempPlaybook(hooks: "return {}")
+            try "return { name = \"temp\", version = \"\(bad)\", api = 1 }".write(to: dir.folder.appendingPathComponent("manifest.lua"),
+                                                                              atomically: true, encoding: .utf8)
+            #expect(throws: PlaybookError.self, "\(bad)") { _ = try dir.playbook }
+            let findings = PlaybookCheck.run(folder: dir.folder)
+            #expect(findings.first?.location == dir.folder.appendingPathComponent("manifest.lua").path)
+            #expect(findings.first?.message.contains("'version' must be MAJOR.MINOR.PATCH (like 1.2.0), found \"\(bad)\"") == true)
+        }
+        for good in ["0.1.0", "1.2.3", "10.0.20"] { #expect(Playbook.isVersion(good)) }
+    }
+
+    @Test func aFolderWhoseCodeDiffersFromTheInstalledPackOfItsVersionIsMarkedDev() throws {
+        let dir = try TempPlaybook(hooks: "return {}")
+        let pb = try dir.playbook
+        #expect(pb.marked(against: [("temp", "0.0.1", pb.hash)]).version == "0.0.1")
+        #expect(pb.marked(against: [("temp", "0.0.2", "other")]).version == "0.0.1")
+        #expect(pb.marked(against: [("temp", "0.0.1", "other")]).version == "0.0.1+dev.\(pb.hash.prefix(12))")
+        // Through a store: install the pack, change the folder, and the run records the mark.
+        let store = try Dealer.make()
+        _ = try PlaybookPack.install(try PlaybookPack.make(from: pb).encoded(), source: "temp.kehupack", into: store, by: "test")
+        #expect(try PlaybookPack.identify(pb, in: store).version == "0.0.1")
+        try "return { quadrant = function() return 'watch' end }".write(to: dir.folder.appendingPathComponent("init.lua"),
+                                                                      atomically: true, encoding: .utf8)
+        let changed = try PlaybookPack.identify(try dir.playbook, in: store)
+        #expect(changed.version == "0.0.1+dev.\(try dir.playbook.hash.prefix(12))")
+        let id = try #require(try ScoreRun.run(store, session: try PlaybookSession(playbook: changed, asOf: Dealer.day)).run)
+        #expect(try store.writer.read { try RunStore.run($0, id: id) }?.version == changed.version)
+    }
+}
