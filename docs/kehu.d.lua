@@ -83,7 +83,7 @@ kehu.out = {}
 ---@return string date the as-of date, YYYY-MM-DD
 function kehu.today() end
 
----The date n days after date (before it when n is negative).
+---The date n days after date (before it when n is negative); an error when it falls outside 1900-01-01…9999-12-31.
 ---Example: `kehu.add_days("2026-11-25", 7)  -- "2026-12-02"`
 ---@param date string YYYY-MM-DD
 ---@param n integer days; negative goes back

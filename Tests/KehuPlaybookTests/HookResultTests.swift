@@ -135,3 +135,38 @@ import Testing
         #expect(try store.writer.read { try RunStore.run($0, id: id) }?.version == changed.version)
     }
 }
+
+/// Every date function of the kehu module at the edges of the supported range: in range it
+/// answers, outside it raises an error naming itself that `pcall` catches.
+@Suite struct DateEdgeTests {
+    func run(_ lua: String) throws -> [LuaValue] {
+        let session = try PlaybookSession(asOf: Dealer.day)
+        return try session.run(lua, chunkName: "=edge")
+    }
+
+    @Test func eachDateFunctionWorksAtTheEdgesOfTheRange() throws {
+        let r = try run("""
+            return kehu.weekday("1900-01-01"), kehu.weekday("9999-12-31"), kehu.month_day("1900-01-01"), kehu.month_day("9999-12-31"),
+                   kehu.add_days("1900-01-02", -1), kehu.add_days("9999-12-30", 1), kehu.days_between("1900-01-01", "9999-12-31"),
+                   kehu.add_days("1900-01-01", 2958463)
+            """)
+        #expect(r == [.integer(1), .integer(5), "01-01", "12-31", "1900-01-01", "9999-12-31", .integer(2_958_463), "9999-12-31"])
+    }
+
+    @Test func eachDateFunctionRaisesACatchableErrorNamingItselfOutsideTheRange() throws {
+        let calls = [
+            ("kehu.weekday", #"kehu.weekday("0000-06-15")"#), ("kehu.weekday", #"kehu.weekday("1899-12-31")"#),
+            ("kehu.month_day", #"kehu.month_day("0000-06-15")"#), ("kehu.days_between", #"kehu.days_between("0000-06-15", "2026-01-01")"#),
+            ("kehu.days_between", #"kehu.days_between("2026-01-01", "0001-01-01")"#), ("kehu.add_days", #"kehu.add_days("0000-01-01", 1)"#),
+            ("kehu.add_days", #"kehu.add_days("9999-12-31", 1)"#), ("kehu.add_days", #"kehu.add_days("1900-01-01", -1)"#),
+            ("kehu.add_days", #"kehu.add_days("2026-01-01", math.maxinteger)"#),
+        ]
+        for (name, call) in calls {
+            let r = try run("local ok, e = pcall(function() return \(call) end); return ok, e")
+            #expect(r.first == .boolean(false), "\(call)")
+            let message = r.count > 1 ? (r[1].stringValue ?? "") : ""
+            #expect(message.contains(name) && message.contains("1900-01-01…9999-12-31"), "\(call): \(message)")
+            #expect(message.hasPrefix("edge:1:"), "\(call): the error points at the caller: \(message)")
+        }
+    }
+}

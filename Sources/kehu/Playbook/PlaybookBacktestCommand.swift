@@ -46,7 +46,7 @@ extension Kehu.PlaybookCommand {
         }
 
         func validate() throws {
-            guard Day(iso: asOf) != nil else { throw ValidationError("--as-of expects a date like 2026-05-29, found '\(asOf)'") }
+            if let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
             guard Self.days(horizon) != nil else {
                 throw ValidationError("--horizon expects a span like 180d, 26w, 6m or 1y (at most 10 years), found '\(horizon)'")
             }
