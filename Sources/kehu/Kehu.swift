@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import KehuCore
 
 @main
 struct Kehu: ParsableCommand {
@@ -25,4 +27,22 @@ struct Kehu: ParsableCommand {
 
     /// `kehu --version`, and the version reports name.
     static let version = "0.1.0"
+
+    /// As ArgumentParser's own `main`, except that an error's text — which may echo a client's
+    /// code, a file's field or a script's message — is printed with its control characters
+    /// escaped (`\x1b`), so that data can neither hide nor recolour what follows.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }   // --help and --version, to stdout
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data((message.escapedForTerminalKeepingLines + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -105,7 +105,7 @@ final class ReplLoop {
                 if timer { say(String(format: "(%.3f s)", seconds)) }
             case .failed(let message):
                 // After an interrupt the terminal has echoed ^C on the prompt's line.
-                let text = message == "interrupted" ? "\n(interrupted)" : message
+                let text = message == "interrupted" ? "\n(interrupted)" : message.escapedForTerminalKeepingLines
                 FileHandle.standardError.write(Data((text + "\n").utf8))
             }
         }

@@ -29,3 +29,23 @@ import Testing
         }
     }
 }
+
+/// What the CLI prints on an error echoes data; control characters in it are escaped.
+@Suite struct ErrorEscapingCommandTests {
+    @Test func anErrorEchoingDataShowsItsControlCharactersEscaped() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 5)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let client = try Kehu.run(["client", "C\u{1B}[2JX", "--as-of", "2026-11-25"], cwd: dir)
+        #expect(client.status == 1)
+        #expect(client.stderr.contains(#"no client with code C\x1b[2JX"#), "\(client.stderr)")
+        #expect(!client.stderr.unicodeScalars.contains("\u{1B}"))
+        let script = try Kehu.run(["run", "-e", #"error("bad \27]0;title\7 name")"#], cwd: dir)
+        #expect(script.status == 1)
+        #expect(script.stderr.contains(#"bad \x1b]0;title\x07 name"#), "\(script.stderr)")
+        #expect(!script.stderr.unicodeScalars.contains("\u{1B}") && !script.stderr.unicodeScalars.contains("\u{7}"))
+        let misuse = try Kehu.run(["run", "-e", #"for c in kehu.clients{ region = 1 } do end"#], cwd: dir)
+        #expect(misuse.status == 1)
+        #expect(misuse.stderr.hasPrefix("kehu: (command line):1: bad argument #1 to 'kehu.clients' (filter field 'region' must be a string, got number)"),
+                "\(misuse.stderr)")
+    }
+}

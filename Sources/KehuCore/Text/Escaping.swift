@@ -26,10 +26,12 @@ extension String {
         return out
     }
 
-    /// Each line's text escaped, the line breaks kept: for multi-line messages (a traceback)
-    /// that should still read as lines.
+    /// The same, but line breaks and tabs kept: for multi-line messages (a traceback, a list
+    /// of reasons) that should still read as indented lines.
     public var escapedForTerminalKeepingLines: String {
-        split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapedForTerminal }.joined(separator: "\n")
+        split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).escapedForTerminal }.joined(separator: "\t")
+        }.joined(separator: "\n")
     }
 
     private static func needsEscape(_ u: Unicode.Scalar) -> Bool {

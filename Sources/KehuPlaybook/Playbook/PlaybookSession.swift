@@ -175,8 +175,11 @@ public final class PlaybookSession {
         }
     }
 
+    /// A hook's result refused. The message echoes what the hook returned (a kind, a code, a
+    /// date): its control characters are escaped, so a result can neither hide nor fake the rest.
     func invalid(_ hook: Hook, _ client: String?, _ message: String) -> PlaybookError {
-        .hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client, message: message, traceback: nil)
+        .hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client?.escapedForTerminal,
+              message: message.escapedForTerminal, traceback: nil)
     }
 
     /// A score hook's result: a number 0–100 and its parts (JSON text, written straight

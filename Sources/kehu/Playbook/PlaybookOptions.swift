@@ -82,8 +82,9 @@ func reportingPlaybookErrors(stores: Bool = true, _ body: () throws -> Void) thr
     do {
         try body()
     } catch let e as PlaybookError {
-        var text = "\(Style.red("kehu:", on: Style.stderr)) \(e.description)\n"
-        if let tb = e.traceback, !tb.isEmpty { text += tb + "\n" }
+        // Messages carry data and playbook text: control characters are shown, not obeyed.
+        var text = "\(Style.red("kehu:", on: Style.stderr)) \(e.description.escapedForTerminalKeepingLines)\n"
+        if let tb = e.traceback, !tb.isEmpty { text += tb.escapedForTerminalKeepingLines + "\n" }
         if stores { text += "nothing was stored\n" }
         FileHandle.standardError.write(Data(text.utf8))
         throw ExitCode(1)
