@@ -75,3 +75,29 @@ import Testing
         }
     }
 }
+
+/// `kehu.money_short` says what its documentation says, in the run's language.
+@Suite struct MoneyShortTests {
+    func short(_ values: [String], language: String) throws -> [String] {
+        let session = try PlaybookSession(asOf: Dealer.day, language: language)
+        let r = try session.run("return " + values.map { "kehu.money_short(\($0))" }.joined(separator: ", "), chunkName: "=money")
+        return r.map { $0.stringValue ?? "?" }
+    }
+
+    @Test func chineseGroupsThousandsSignsLikeMoneyAndMovesTo亿() throws {
+        #expect(try short(["8500", "-5000", "123456", "-123456", "1e8", "99999999", "9999.6", "0", "250000000"], language: "zh")
+                == ["¥8,500", "-¥5,000", "12.3万", "-12.3万", "1.0亿", "1.0亿", "1.0万", "¥0", "2.5亿"])
+    }
+
+    @Test func englishUsesKAndMNever万() throws {
+        #expect(try short(["850", "8500", "-5000", "123456", "1e8", "999999"], language: "en")
+                == ["¥850", "¥8.5K", "-¥5.0K", "¥123.5K", "¥100.00M", "¥1.00M"])
+    }
+
+    @Test func theDocumentedExamplesHold() throws {
+        let f = try #require(KehuAPI.functions.first { $0.name == "kehu.money_short" })
+        #expect(f.returns.first?.description.contains("¥8,500") == true)
+        #expect(try short(["8500", "123456"], language: "zh") == ["¥8,500", "12.3万"])
+        #expect(try short(["8500", "123456", "1e8"], language: "en") == ["¥8.5K", "¥123.5K", "¥100.00M"])
+    }
+}

@@ -58,10 +58,10 @@ public enum KehuAPI {
             [str(Money.yuan(try fen(args, 1)))]
         },
         APIFunction("kehu.money_short", parameters: [.init("yuan", "number", "an amount in yuan")],
-                    returns: [.init("text", "string", "like 1.2万, or ¥8,500 under ten thousand")],
-                    summary: "An amount in the short form of conversation: 万 from ten thousand yuan up.",
-                    example: "kehu.money_short(123456)  -- \"12.3万\"") { _, args in
-            [str(Money.short(try fen(args, 1)))]
+                    returns: [.init("text", "string", "like ¥8,500, 12.3万 or 1.0亿 (¥8.5K, ¥123.5K, ¥100.00M in English)")],
+                    summary: "An amount in the short form of conversation, in the run's language: ¥8,500 under ten thousand yuan, 万 from ten thousand, 亿 from a hundred million; in English ¥…K from a thousand, ¥…M from a million. Negative amounts start with -, as kehu.money writes them.",
+                    example: "kehu.money_short(123456)  -- \"12.3万\" (\"¥123.5K\" with --lang en)") { rt, args in
+            [str(Money.short(try fen(args, 1), language: rt.language))]
         },
     ]
 
