@@ -170,3 +170,23 @@ import Testing
         }
     }
 }
+
+@Suite struct AllocationAmountTests {
+    @Test func aNegativeAmountIsRefusedAndPrintedAsLuaPrintsIt() throws {
+        let store = try Dealer.make()
+        _ = try ScoreRun.run(store, session: try Dealer.session())
+        let dir = try TempPlaybook(hooks: """
+            return { allocate = function(q, clients, budget, resources)
+              local out = {}
+              for i, c in ipairs(clients) do out[i] = { client = c.code, amounts = { gifts = -220.76999999999998 } } end
+              return out
+            end }
+            """)
+        #expect {
+            _ = try AllocateRun.run(store, session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day), budget: 100_000, resources: ["gifts"])
+        } throws: { e in
+            let text = "\(e)"
+            return text.contains("amount of gifts is -220.77; amounts are ≥ 0") && !text.contains("9999")
+        }
+    }
+}

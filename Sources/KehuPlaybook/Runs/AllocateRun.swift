@@ -137,7 +137,8 @@ public enum AllocateRun {
                 default: throw bad("client \(code): amount of \(resource) is a \(v.typeName), not a number")
                 }
                 guard yuan.isFinite, yuan >= 0, yuan < 1e13 else {
-                    throw bad("client \(code): amount of \(resource) is \(yuan); amounts are ≥ 0 and below ¥10,000,000,000,000")
+                    // As Lua prints the number (%.14g): -220.77, not Swift's -220.76999999999998.
+                    throw bad("client \(code): amount of \(resource) is \(LuaValue.number(yuan).description); amounts are ≥ 0 and below ¥10,000,000,000,000")
                 }
                 let fen = Int64((yuan * 100).rounded())
                 if fen > 0 {
