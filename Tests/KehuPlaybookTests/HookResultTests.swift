@@ -190,3 +190,24 @@ import Testing
         }
     }
 }
+
+@Suite struct ModuleChunkNameTests {
+    @Test func aRequiredModuleIsNamedInTracebacksAsThePlaybooksOwnFilesAre() throws {
+        let dir = try TempPlaybook(hooks: """
+            local helper = require "helper"
+            return { strength = function(c) local s = helper.fail(c); return s end }
+            """)
+        try "local M = {}\nfunction M.fail(c)\n  error('no strength for ' .. c.code)\nend\nreturn M\n"
+            .write(to: dir.folder.appendingPathComponent("helper.lua"), atomically: true, encoding: .utf8)
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        do {
+            _ = try ScoreRun.run(try Dealer.make(), session: session, dryRun: true)
+            Issue.record("the run should fail")
+        } catch let e as PlaybookError {
+            #expect(e.description.contains("hook strength on client B1: temp/helper.lua:3: no strength for B1"), "\(e)")
+            let tb = e.traceback ?? ""
+            #expect(tb.contains("temp/helper.lua:3:") && tb.contains("temp/init.lua:2:"), "\(tb)")
+            #expect(!tb.contains(dir.folder.path) && !e.description.contains(dir.folder.path), "\(tb)")
+        }
+    }
+}

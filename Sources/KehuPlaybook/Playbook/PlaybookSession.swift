@@ -52,7 +52,7 @@ public final class PlaybookSession {
         // The clock a playbook sees is noon of its as-of date: os.time/os.date agree with kehu.today().
         let noon = Double(asOf.ordinal) * 86_400 + 43_200
         lua = try LuaState(profile: trusted ? .trusted : .sandboxed, limits: limits, seed: seed,
-                           clock: realClock ? nil : .fixed(noon), output: standardOutput ? nil : (output ?? log), moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
+                           clock: realClock ? nil : .fixed(noon), output: standardOutput ? nil : (output ?? log), moduleLoader: LuaModuleLoader(roots: [playbook.folder], namesFromRootFolder: true))
         module = try KehuModule.install(in: lua, runtime: runtime)
         // Shared by every hook of the run, so nobody may change it.
         let kehu = try lua.readOnly(module.table, name: "kehu")
