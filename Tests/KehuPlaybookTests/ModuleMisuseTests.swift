@@ -101,3 +101,20 @@ import Testing
         #expect(try short(["8500", "123456", "1e8"], language: "en") == ["¥8.5K", "¥123.5K", "¥100.00M"])
     }
 }
+
+@Suite struct ConsoleMisuseTests {
+    @Test func aMisusedKehuCallTypedInTheREPLPointsAtTheTypedLineNotTheREPLsCode() throws {
+        let (c, _) = try ConsoleTests.console()
+        for (line, expected) in [("kehu.clients{kind = 1}", "stdin:1: bad argument #1 to 'kehu.clients' (filter field 'kind'"),
+                                 ("kehu.client(5)", "stdin:1: bad argument #1 to 'kehu.client' (string expected, got number)"),
+                                 ("kehu.client('K1'):orders{from = 1}", "stdin:1: bad argument #1 to 'orders'")] {
+            guard case .failed(let message) = c.feed(line) else { Issue.record("\(line) should fail"); continue }
+            #expect(message.hasPrefix(expected), "\(line): \(message)")
+            let first = message.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(!first.contains("repl:") && !first.contains("kehu:"), "\(line): \(message)")
+        }
+        // Expressions still print all their values, and `return 1;` is still an expression.
+        #expect(ConsoleTests.output(c.feed("1, nil, 3")) == "1\tnil\t3")
+        #expect(ConsoleTests.output(c.feed("1;")) == "1")
+    }
+}
