@@ -33,6 +33,8 @@ import Testing
         #expect(mixed.contains("hook followups on client B1: returned a table with key note besides its list"))
         let holes = try followupsFailure(#"return { { kind = "call", message = "a" }, nil, { kind = "visit", message = "b" } }"#)
         #expect(holes.contains("returned a table with key 3 besides its list"))
+        let early = try followupsFailure(#"return { { kind = "call", message = "a", due = "0000-06-15" } }"#)
+        #expect(early.contains(#"entry 1 (call): due "0000-06-15" is not a date like 2026-11-25 within 1900-01-01…9999-12-31"#), "\(early)")
         let number = try followupsFailure("return 42")
         #expect(number.contains("returned number — followups returns a list of"))
     }

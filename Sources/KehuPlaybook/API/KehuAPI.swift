@@ -75,7 +75,7 @@ public enum KehuAPI {
             let text = try args.string(1)
             let vars = try variables(args, 2)
             do throws(Template.Missing) { return [str(try Template.render(text, vars))] } catch {
-                throw LuaRaise("kehu.template: no value for {\(error.name)}")
+                throw LuaRaise("kehu.template: no value for {\(error.name.escapedForTerminal)}")
             }
         },
         APIFunction("kehu.message",

@@ -59,7 +59,7 @@ public struct Playbook: Sendable {
         }
         let name = try text("name", required: true)
         guard isPlainName(name) else {
-            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'name' must be letters, digits, '-', '_' or '.' (it names files and folders), found \"\(name)\"")
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'name' must be letters, digits, '-', '_' or '.' (it names files and folders), found \"\(name.escapedForTerminal)\"")
         }
         let api: Int
         switch t["api"] {

@@ -63,14 +63,14 @@ public struct PlaybookPack: Sendable {
             throw PlaybookError.invalid(folder: source, "\(source) is a pack of format \(doc.format_version); this kehu reads format \(formatVersion) — upgrade kehu")
         }
         guard Playbook.isPlainName(doc.name), Playbook.isPlainName(doc.version) else {
-            throw PlaybookError.invalid(folder: source, "\(source): refused the pack's name or version (\"\(doc.name)\" \"\(doc.version)\"): letters, digits, '-', '_' and '.' only")
+            throw PlaybookError.invalid(folder: source, "\(source): refused the pack's name or version (\"\(doc.name.escapedForTerminal)\" \"\(doc.version.escapedForTerminal)\"): letters, digits, '-', '_' and '.' only")
         }
         var files: [String: Data] = [:]
         for (path, text) in doc.files {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
             guard !path.hasPrefix("/"), !path.contains("\\"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
                   path.hasSuffix(".lua") || path.hasSuffix(".txt") else {
-                throw PlaybookError.invalid(folder: source, "\(source): refused the file path \"\(path)\" (only .lua and .txt files inside the playbook)")
+                throw PlaybookError.invalid(folder: source, "\(source): refused the file path \"\(path.escapedForTerminal)\" (only .lua and .txt files inside the playbook)")
             }
             guard let bytes = Data(base64Encoded: text) else {
                 throw PlaybookError.invalid(folder: source, "\(source): the contents of \(path) are damaged")

@@ -78,7 +78,9 @@ public enum FollowupRun {
                 guard case .table(let e) = entry else { throw bad("entry \(n + 1) is a \(entry.typeName), not a table") }
                 guard let kind = e["kind"].stringValue, !kind.isEmpty else { throw bad("entry \(n + 1) has no kind") }
                 let due = e["due"].stringValue ?? asOf
-                guard Day(iso: due) != nil else { throw bad("entry \(n + 1) (\(kind)): due \"\(due)\" is not a date like 2026-11-25") }
+                guard let day = Day(iso: due), Day.supported.contains(day) else {
+                    throw bad("entry \(n + 1) (\(kind)): due \"\(due)\" is not a date like 2026-11-25 within \(Day.supported.lowerBound)…\(Day.supported.upperBound)")
+                }
                 let channel = e["channel"].stringValue ?? "call"
                 guard channels.contains(channel) else {
                     throw bad("entry \(n + 1) (\(kind)): channel \"\(channel)\" is not one of \(channels.sorted().joined(separator: ", "))")
