@@ -136,6 +136,25 @@ import Testing
         let id = try #require(try ScoreRun.run(store, session: try PlaybookSession(playbook: changed, asOf: Dealer.day)).run)
         #expect(try store.writer.read { try RunStore.run($0, id: id) }?.version == changed.version)
     }
+
+    @Test func aVersionThatRunsAlreadyNameIsNeverGivenToOtherCode() throws {
+        let store = try Dealer.make()
+        let dir = try TempPlaybook(hooks: "return {}")
+        let first = try PlaybookPack.identify(try dir.playbook, in: store)
+        #expect(first.version == "0.0.1")
+        _ = try ScoreRun.run(store, session: try PlaybookSession(playbook: first, asOf: Dealer.day))
+        // Edited without a new version: the next run is marked, and no pack of it may take the version.
+        try "return { quadrant = function() return 'watch' end }".write(to: dir.folder.appendingPathComponent("init.lua"),
+                                                                      atomically: true, encoding: .utf8)
+        let edited = try dir.playbook
+        #expect(try PlaybookPack.identify(edited, in: store).version == "0.0.1+dev.\(edited.hash.prefix(12))")
+        #expect {
+            _ = try PlaybookPack.install(try PlaybookPack.make(from: edited).encoded(), source: "temp.kehupack", into: store, by: "test")
+        } throws: { e in
+            "\(e)".contains("temp@0.0.1 names other code in stored runs")
+        }
+        #expect(try store.writer.read { try InstalledPlaybooks.list($0) }.isEmpty)
+    }
 }
 
 /// Every date function of the kehu module at the edges of the supported range: in range it

@@ -124,6 +124,11 @@ public struct PlaybookPack: Sendable {
         }
         do {
             return try store.writer.write { db in
+                // Runs already name this version: the pack must be the code they ran.
+                if let run = try RunStore.list(db, limit: Int.max).first(where: {
+                    $0.playbook == playbook.name && $0.version == playbook.version && $0.hash != playbook.hash }) {
+                    throw KehuError.invalid("\(playbook.name)@\(playbook.version) names other code in stored runs (run \(run.id), \(run.hash.prefix(12)); this pack \(playbook.hash.prefix(12))) — give the changed playbook a new version in its manifest.lua")
+                }
                 let outcome = try InstalledPlaybooks.install(db, name: playbook.name, version: playbook.version, hash: playbook.hash,
                                                              description: playbook.description, pack: data, by: by)
                 if use {
@@ -139,12 +144,15 @@ public struct PlaybookPack: Sendable {
     }
 
     /// A playbook loaded from a folder, with the identity its runs record in `store`: marked
-    /// `VERSION+dev.HASH12` when an installed pack of its name and version holds other code
-    /// (see ``Playbook/marked(against:)``).
+    /// `VERSION+dev.HASH12` when an installed pack of its name and version, or a stored run
+    /// under that name and version, was other code (see ``Playbook/marked(against:)``).
     public static func identify(_ playbook: Playbook, in store: KehuDatabase?) throws -> Playbook {
         guard let store else { return playbook }
-        let installed = try store.writer.read { db in try InstalledPlaybooks.list(db) }
-        return playbook.marked(against: installed.map { ($0.name, $0.version, $0.hash) })
+        let known = try store.writer.read { db in
+            try InstalledPlaybooks.list(db).map { ($0.name, $0.version, $0.hash) }
+                + RunStore.list(db, limit: Int.max).map { ($0.playbook, $0.version, $0.hash) }
+        }
+        return playbook.marked(against: known)
     }
 
     /// Where installed versions are unpacked: `$XDG_CACHE_HOME/kehu/playbooks`, else
