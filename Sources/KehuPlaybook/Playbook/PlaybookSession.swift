@@ -185,15 +185,15 @@ public final class PlaybookSession {
     /// A score hook's result: a number 0–100 and its parts (JSON text, written straight
     /// from the Lua table: a run does this twice per client).
     func score(_ hook: Hook, _ client: LuaRef, code: String) throws -> (Double, String) {
-        guard let f = hooks[hook] else {
+        guard let f = try scoreCaller(hook) else {
             throw invalid(hook, code, "no such hook in this playbook or the standard one")
         }
-        let read: (value: Double?, type: String, parts: String?, partsType: String, list: LuaValue)
+        let read: (value: Double?, type: String, parts: String?, partsType: String, sum: Double?, bad: Double?, badName: String?)
         do {
             read = try lua.call(f, [.reference(client)]) { r in
                 let partsType = r.typeName(2)
-                guard partsType == "table" else { return (r.number(1), r.typeName(1), nil, partsType, .nil) }
-                return (r.number(1), r.typeName(1), try r.json(2), partsType, try r.value(2))
+                guard partsType == "table" else { return (r.number(1), r.typeName(1), nil, partsType, nil, nil, nil) }
+                return (r.number(1), r.typeName(1), try r.json(2), partsType, r.number(3), r.number(4), r.string(5))
             }
         } catch let e as LuaError where e.kind == .conversion {
             throw invalid(hook, code, "its parts cannot be stored: \(e.message)")
@@ -210,7 +210,15 @@ public final class PlaybookSession {
         switch read.partsType {
         case "nil": return (value, "[]")
         case "table":
-            try checkPoints(hook, code, score: value, parts: read.list)
+            let shape = "parts are a list of { name =, value =, weight =, points = } whose points add up to the score"
+            if let bad = read.bad {
+                guard bad > 0 else { throw invalid(hook, code, "returned parts with keys besides their list — \(shape)") }
+                throw invalid(hook, code, "part \(Int(bad))\(read.badName.map { " (\($0))" } ?? "") has no number 'points' — \(shape)")
+            }
+            let sum = read.sum ?? 0
+            guard abs(sum - value) <= Self.pointsTolerance || read.parts == "[]" || read.parts == "{}" else {
+                throw invalid(hook, code, "returned \(value) but its parts' points add up to \(sum) — \(shape) (within \(Self.pointsTolerance))")
+            }
             return (value, read.parts ?? "[]")
         default: throw invalid(hook, code, "returned parts of type \(read.partsType) — parts are a list of { name =, value =, weight =, points = }")
         }
@@ -222,22 +230,41 @@ public final class PlaybookSession {
     /// How far the parts' points may be from the score: rounding, not a missing part.
     public static let pointsTolerance = 0.05
 
-    /// `explain` shows the parts as what the score is made of: their points must add up to it.
-    private func checkPoints(_ hook: Hook, _ code: String, score: Double, parts: LuaValue) throws {
-        guard case .table(let list) = parts, !list.isEmpty else { return }
-        let shape = "parts are a list of { name =, value =, weight =, points = } whose points add up to the score"
-        guard list.hash.isEmpty else { throw invalid(hook, code, "returned parts with keys besides their list — \(shape)") }
-        var sum = 0.0
-        for (n, part) in list.array.enumerated() {
-            guard case .table(let p) = part, let points = p["points"].doubleValue, points.isFinite else {
-                let name = part.tableValue?["name"].stringValue.map { " (\($0.escapedForTerminal))" } ?? ""
-                throw invalid(hook, code, "part \(n + 1)\(name) has no number 'points' — \(shape)")
-            }
-            sum += points
-        }
-        guard abs(sum - score) <= Self.pointsTolerance else {
-            throw invalid(hook, code, "returned \(score) but its parts' points add up to \(sum) — \(shape) (within \(Self.pointsTolerance))")
-        }
+    private var scoreCallers: [Hook: LuaRef] = [:]
+
+    /// A score hook wrapped so that the same call also adds up its parts' points, in Lua
+    /// (cheaper than converting every part to Swift for every client): it returns the score,
+    /// the parts, their points' sum, and — when a part has no number `points` — its index and
+    /// name (0 when the parts have keys besides their list). `explain` shows the parts as what
+    /// the score is made of, so their points must add up to it.
+    private func scoreCaller(_ hook: Hook) throws -> LuaRef? {
+        if let f = scoreCallers[hook] { return f }
+        guard let f = hooks[hook] else { return nil }
+        let wrap = try lua.load("""
+            local f = ...
+            local type, rawget, rawlen, next, tostring, huge = type, rawget, rawlen, next, tostring, math.huge
+            return function(c)
+              local score, parts = f(c)
+              if type(parts) ~= "table" then return score, parts end
+              local n, sum = rawlen(parts), 0
+              for i = 1, n do
+                local p = rawget(parts, i)
+                local points = type(p) == "table" and rawget(p, "points")
+                if type(points) ~= "number" or points ~= points or points == huge or points == -huge then
+                  local name = type(p) == "table" and rawget(p, "name")
+                  return score, parts, sum, i, name ~= nil and tostring(name) or nil
+                end
+                sum = sum + points
+              end
+              local count = 0
+              for _ in next, parts do count = count + 1 end
+              if count ~= n then return score, parts, sum, 0 end
+              return score, parts, sum
+            end
+            """, chunkName: "=score")
+        guard let caller = try lua.callForReference(wrap, [.function(f)]) else { return nil }
+        scoreCallers[hook] = caller
+        return caller
     }
 
     public func loyalty(_ client: LuaRef, code: String) throws -> (Double, String) { try score(.loyalty, client, code: code) }
