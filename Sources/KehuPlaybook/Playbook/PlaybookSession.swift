@@ -241,10 +241,10 @@ public final class PlaybookSession {
         if let f = scoreCallers[hook] { return f }
         guard let f = hooks[hook] else { return nil }
         let wrap = try lua.load("""
-            local f = ...
+            local \(hook.rawValue) = ...   -- named so that tracebacks say "in upvalue 'loyalty'"
             local type, rawget, rawlen, next, tostring, huge = type, rawget, rawlen, next, tostring, math.huge
             return function(c)
-              local score, parts = f(c)
+              local score, parts = \(hook.rawValue)(c)
               if type(parts) ~= "table" then return score, parts end
               local n, sum = rawlen(parts), 0
               for i = 1, n do
@@ -261,7 +261,7 @@ public final class PlaybookSession {
               if count ~= n then return score, parts, sum, 0 end
               return score, parts, sum
             end
-            """, chunkName: "=score")
+            """, chunkName: "=" + hook.rawValue)
         guard let caller = try lua.callForReference(wrap, [.function(f)]) else { return nil }
         scoreCallers[hook] = caller
         return caller
