@@ -18,6 +18,18 @@ import Testing
         }
     }
 
+    @Test func agendaDatesAndBacktestHorizonsStayInsideTheRange() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 10)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let early = try Kehu.run(["agenda", "--date", "0001-01-01"], cwd: dir)
+        #expect(early.status == 64 && early.stderr.contains("--date expects a date from 1902-01-01 to 9998-12-31"), "\(early.stderr)")
+        #expect(try Kehu.run(["agenda", "--date", "9998-12-31"], cwd: dir).status == 0)
+        let far = try Kehu.run(["playbook", "backtest", "standard", "--as-of", "9998-12-31", "--horizon", "2y"], cwd: dir)
+        #expect(far.status == 64 && far.stderr.contains("ends past 9999-12-31"), "\(far.stderr)")
+        let edge = try Kehu.run(["playbook", "backtest", "standard", "--as-of", "9998-12-31", "--horizon", "1y"], cwd: dir)
+        #expect(edge.status == 0, "\(edge.stderr)")
+    }
+
     @Test func theEdgesOfTheRangeWorkForEveryCommand() throws {
         let dir = try DataCommandTests.sampleDealer(clients: 10)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -47,8 +47,11 @@ extension Kehu.PlaybookCommand {
 
         func validate() throws {
             if let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
-            guard Self.days(horizon) != nil else {
+            guard let days = Self.days(horizon) else {
                 throw ValidationError("--horizon expects a span like 180d, 26w, 6m or 1y (at most 10 years), found '\(horizon)'")
+            }
+            if let day = Day(iso: asOf), day.adding(days: days) > Day.supported.upperBound {
+                throw ValidationError("--horizon \(horizon) after \(asOf) ends past \(Day.supported.upperBound), the last date Kehu handles")
             }
         }
 
