@@ -37,6 +37,8 @@ import Testing
             ("c:orders(7)", "mine:2: bad argument #1 to 'orders' (table expected, got number)"),
             ("kehu.out.json(print)", "mine:2: bad argument #1 to 'kehu.out.json' (cannot write a function"),
             ("kehu.out.table{ 1, 2 }", "mine:2: bad argument #1 to 'kehu.out.table' (row 1 is a number, not a table)"),
+            ("kehu.out.csv({}, 'a,b')", "mine:2: bad argument #2 to 'kehu.out.csv' (table expected, got string)"),
+            ("kehu.out.table({}, { columns = 'a' })", "mine:2: bad argument #2 to 'kehu.out.table' (field 'columns' must be a list of column names, got string)"),
         ]
         for (call, expected) in cases {
             let message = try error(of: call)

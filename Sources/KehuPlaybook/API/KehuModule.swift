@@ -128,7 +128,12 @@ struct KehuModule {
       return cols
     end
 
-    local function check_rows(rows, name)
+    local function check_rows(rows, name, options)
+      if options ~= nil and (type(options) ~= "table" or (options.columns ~= nil and type(options.columns) ~= "table")) then
+        local what = type(options) ~= "table" and ("table expected, got " .. type(options))
+          or ("field 'columns' must be a list of column names, got " .. type(options.columns))
+        error("bad argument #2 to 'kehu.out." .. name .. "' (" .. what .. ")", 3)
+      end
       if type(rows) ~= "table" then
         error("bad argument #1 to 'kehu.out." .. name .. "' (table of rows expected, got " .. type(rows) .. ")", 3)
       end
@@ -141,7 +146,7 @@ struct KehuModule {
 
     local out = {}
     function out.table(rows, options)
-      check_rows(rows, "table")
+      check_rows(rows, "table", options)
       local cols = columns_of(rows, options)
       local cells, widths, right = {}, {}, {}
       for j, c in ipairs(cols) do widths[j] = kehu.width(tostring(c)) end
@@ -177,7 +182,7 @@ struct KehuModule {
     end
 
     function out.csv(rows, options)
-      check_rows(rows, "csv")
+      check_rows(rows, "csv", options)
       local cols = columns_of(rows, options)
       local lines = {}
       local head = {}
