@@ -232,3 +232,22 @@ import Testing
         }
     }
 }
+
+@Suite struct AllocationShapeTests {
+    @Test func aPlanKeyedByClientInsteadOfAListIsRefused() throws {
+        let store = try Dealer.make()
+        _ = try ScoreRun.run(store, session: try Dealer.session())
+        let dir = try TempPlaybook(hooks: """
+            return { allocate = function(q, clients, budget, resources)
+              local out = {}
+              for _, c in ipairs(clients) do out[c.code] = { client = c.code, amounts = { gifts = 0 } } end
+              return out
+            end }
+            """)
+        #expect {
+            _ = try AllocateRun.run(store, session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day), budget: 0, resources: ["gifts"])
+        } throws: { e in
+            "\(e)".contains("besides its list — allocate returns a list of { client = code")
+        }
+    }
+}

@@ -113,8 +113,11 @@ public enum AllocateRun {
     static func validate(_ value: LuaValue, quadrant: String, budget: Int64, resources: [String], members: [String: Int64],
                          session: PlaybookSession) throws -> [AllocationLine] {
         func bad(_ message: String) -> PlaybookError { session.invalid(.allocate, nil, "quadrant \(quadrant): " + message) }
-        guard case .table(let list) = value else {
-            throw bad("returned \(value.typeName) — allocate returns a list of { client = code, amounts = { … }, reason = … }")
+        let shape = "allocate returns a list of { client = code, amounts = { … }, reason = … }"
+        guard case .table(let list) = value else { throw bad("returned \(value.typeName) — \(shape)") }
+        // Keys besides the list would be dropped unseen (a plan keyed by client code, a single entry).
+        if let key = list.hash.keys.sorted(by: { $0.description < $1.description }).first {
+            throw bad("returned a table with key \(key.description) besides its list — \(shape)")
         }
         var lines: [AllocationLine] = []
         var seen: Set<String> = []
