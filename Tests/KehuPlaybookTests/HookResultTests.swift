@@ -35,6 +35,10 @@ import Testing
         #expect(holes.contains("returned a table with key 3 besides its list"))
         let early = try followupsFailure(#"return { { kind = "call", message = "a", due = "0000-06-15" } }"#)
         #expect(early.contains(#"entry 1 (call): due "0000-06-15" is not a date like 2026-11-25 within 1900-01-01…9999-12-31"#), "\(early)")
+        let priority = try followupsFailure(#"return { { kind = "call", message = "a", priority = 1.5 } }"#)
+        #expect(priority.contains("entry 1 (call): priority is 1.5, not an integer 1, 2 or 3"), "\(priority)")
+        let channel = try followupsFailure(#"return { { kind = "call", message = "a", channel = true } }"#)
+        #expect(channel.contains("entry 1 (call): channel is a boolean, not a string"), "\(channel)")
         let number = try followupsFailure("return 42")
         #expect(number.contains("returned number — followups returns a list of"))
     }

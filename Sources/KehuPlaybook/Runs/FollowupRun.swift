@@ -77,6 +77,17 @@ public enum FollowupRun {
             for (n, entry) in list.array.enumerated() {
                 guard case .table(let e) = entry else { throw bad("entry \(n + 1) is a \(entry.typeName), not a table") }
                 guard let kind = e["kind"].stringValue, !kind.isEmpty else { throw bad("entry \(n + 1) has no kind") }
+                // A field of the wrong type is refused, never replaced by its default.
+                for (field, type) in [("due", "a date string"), ("channel", "a string"), ("priority", "an integer 1, 2 or 3")] {
+                    let v = e[field]
+                    let ok: Bool
+                    switch (field, v) {
+                    case (_, .nil), ("due", .string), ("channel", .string): ok = true
+                    case ("priority", _): ok = v.intValue != nil
+                    default: ok = false
+                    }
+                    guard ok else { throw bad("entry \(n + 1) (\(kind)): \(field) is \(v.typeName == "number" ? v.description : "a " + v.typeName), not \(type)") }
+                }
                 let due = e["due"].stringValue ?? asOf
                 guard let day = Day(iso: due), Day.supported.contains(day) else {
                     throw bad("entry \(n + 1) (\(kind)): due \"\(due)\" is not a date like 2026-11-25 within \(Day.supported.lowerBound)…\(Day.supported.upperBound)")
