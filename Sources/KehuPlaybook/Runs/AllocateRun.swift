@@ -127,6 +127,10 @@ public enum AllocateRun {
             }
             guard let clientId = members[code] else { throw bad("entry \(n + 1): client \(code) is not in this quadrant") }
             guard seen.insert(code).inserted else { throw bad("client \(code) is planned twice") }
+            switch e["reason"] {
+            case .nil, .string: break
+            case let v: throw bad("entry \(n + 1) (\(code)): reason is a \(v.typeName), not a string")
+            }
             let reason = e["reason"].stringValue ?? ""
             guard case .table(let amounts) = e["amounts"] else { throw bad("entry \(n + 1) (\(code)) has no amounts table") }
             for (k, v) in amounts.hash.sorted(by: { $0.key.description < $1.key.description }) {
