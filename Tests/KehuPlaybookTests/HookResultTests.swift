@@ -254,4 +254,21 @@ import Testing
             "\(e)".contains("besides its list — allocate returns a list of { client = code")
         }
     }
+
+    @Test func aReasonThatIsNotTextIsRefused() throws {
+        let store = try Dealer.make()
+        _ = try ScoreRun.run(store, session: try Dealer.session())
+        let dir = try TempPlaybook(hooks: """
+            return { allocate = function(q, clients, budget, resources)
+              local out = {}
+              for i, c in ipairs(clients) do out[i] = { client = c.code, amounts = { gifts = 0 }, reason = { "big" } } end
+              return out
+            end }
+            """)
+        #expect {
+            _ = try AllocateRun.run(store, session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day), budget: 0, resources: ["gifts"])
+        } throws: { e in
+            "\(e)".contains("reason is a table, not a string")
+        }
+    }
 }
