@@ -33,6 +33,15 @@ import Testing
             #expect((r.stdout + r.stderr).contains("\(manifest): 'version' must be MAJOR.MINOR.PATCH (like 1.2.0), found \"1.0\""),
                     "\(args): \(r.stdout)\(r.stderr)")
         }
+        // A pack that says so itself is refused on install too.
+        let good = try PlaybookDeployTests.pack(try PlaybookDeployTests.consultantPlaybook(in: dir, version: "1.0.0"), in: dir)
+        let bad = try PlaybookDeployTests.edited(good, as: "bad.kehupack") { doc, files in
+            doc["version"] = "1.0"
+            files["manifest.lua"] = files["manifest.lua"]!.replacingOccurrences(of: "\"1.0.0\"", with: "\"1.0\"")
+        }
+        let install = try Kehu.run(["playbook", "install", bad.path], cwd: dir)
+        #expect(install.status == 1 && install.stderr.contains("the pack's version must be MAJOR.MINOR.PATCH (like 1.2.0), found \"1.0\""),
+                "\(install.stderr)")
     }
 
     @Test func runsFromAFolderThatDiffersFromItsInstalledVersionAreMarkedDev() throws {

@@ -65,6 +65,9 @@ public struct PlaybookPack: Sendable {
         guard Playbook.isPlainName(doc.name), Playbook.isPlainName(doc.version) else {
             throw PlaybookError.invalid(folder: source, "\(source): refused the pack's name or version (\"\(doc.name.escapedForTerminal)\" \"\(doc.version.escapedForTerminal)\"): letters, digits, '-', '_' and '.' only")
         }
+        guard Playbook.isVersion(doc.version) else {
+            throw PlaybookError.invalid(folder: source, "\(source): the pack's version must be MAJOR.MINOR.PATCH (like 1.2.0), found \"\(doc.version.escapedForTerminal)\"")
+        }
         var files: [String: Data] = [:]
         for (path, text) in doc.files {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
