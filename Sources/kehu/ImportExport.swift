@@ -13,13 +13,23 @@ extension Kehu {
             Headers may be the canonical names (code,name,kind,…) or what Chinese software \
             exports (客户编号, 客户名称, 类型, 信用额度, 订单号, 日期, 金额, …), in any order. \
             UTF-8 (with or without BOM) and GB18030/GBK are detected. Dates like 2026-11-23, \
-            2026/11/23, 2026年11月23日; amounts like 1,234.50, ¥1,234.50, 12.5万. Rows upsert by code.
+            2026/11/23, 2026年11月23日; amounts like 1,234.50, ¥1,234.50, 12.5万 (below 10¹² yuan).
 
-            Any bad row rejects the whole file, listing every problem as FILE:LINE:COLUMN.
+            Rows upsert by code (contacts by client and name). A row that matches an existing \
+            record changes only the columns the file has: a column the file leaves out keeps \
+            its value, and a column that is there with an empty cell clears that field (text \
+            to empty, a number or date to none, credit limit and terms to 0, stage and status \
+            to their defaults). --replace resets the left-out columns too. Interactions are \
+            added; one identical to an interaction already stored is skipped and counted.
+
+            The file is one encoding throughout: a damaged or mixed file is refused at its \
+            first bad byte. Any bad row rejects the whole file, listing every problem as \
+            FILE:LINE:COLUMN; nothing is written.
 
             Examples:
               kehu import clients 客户.csv
-              kehu import orders orders.csv --dry-run        # check only
+              kehu import orders orders.csv --dry-run        # check only, and show what would change
+              kehu import clients 标签.csv                    # code,name,kind,tags: the other fields stay
               kehu import payments 回款.csv --as-of 2026-11-23
             """
         )
@@ -28,7 +38,9 @@ extension Kehu {
         @Argument(help: "clients, contacts, orders, payments or interactions.") var table: ImportTable
         @Argument(help: "The CSV file.") var file: String
         @Flag(help: "Ignore columns Kehu does not know instead of rejecting the file.") var ignoreUnknown = false
-        @Flag(help: "Check the file; write nothing.") var dryRun = false
+        @Flag(help: "Check the file and say what it would change; write nothing.") var dryRun = false
+        @Flag(help: "Replace matching records whole: columns the file leaves out are reset to their defaults.") var replace = false
+        @Flag(help: "Add interactions even when the same one is already stored.") var keepDuplicates = false
         @Option(help: ArgumentHelp("Payments after this day are an error (default: today).", valueName: "date")) var asOf: String?
         @Flag(help: "Print nothing but errors.") var quiet = false
 
@@ -37,7 +49,8 @@ extension Kehu {
                 throw ValidationError("cannot read \(file)")
             }
             let store = try database.open()
-            let options = ImportOptions(asOf: asOf ?? Today.string(), ignoreUnknown: ignoreUnknown, dryRun: dryRun)
+            let options = ImportOptions(asOf: asOf ?? Today.string(), ignoreUnknown: ignoreUnknown, dryRun: dryRun,
+                                        replace: replace, keepDuplicates: keepDuplicates)
             do {
                 // Rows are about lines; a quoted field with a line break only makes the bar finish early.
                 let progress = Progress(label: "import \(table.rawValue)", total: data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }, quiet: quiet)
@@ -45,8 +58,16 @@ extension Kehu {
                 progress.finish()
                 if !quiet {
                     let enc = report.encoding == .gb18030 ? " (GB18030)" : ""
-                    print(dryRun ? "\(file)\(enc): \(report.rows) \(table.rawValue) rows are valid; nothing written (--dry-run)"
-                                 : "imported \(report.rows) \(table.rawValue) rows from \(file)\(enc)")
+                    if dryRun {
+                        print("\(file)\(enc): \(report.rows) \(table.rawValue) rows are valid; they would make "
+                              + "\(report.summary(table)); nothing written (--dry-run)")
+                        for example in report.examples { print("  " + example.description) }
+                        if report.updated > report.examples.count, !report.examples.isEmpty {
+                            print("  … and \(report.updated - report.examples.count) more updated rows")
+                        }
+                    } else {
+                        print("imported \(report.rows) \(table.rawValue) rows from \(file)\(enc): \(report.summary(table))")
+                    }
                 }
             } catch let e as ImportError {
                 FileHandle.standardError.write(Data((e.description + "\n").utf8))
@@ -73,7 +94,7 @@ extension Kehu {
             let store = try database.open()
             let data = try store.writer.read { try Exporter.csv(table, from: $0) }
             if let file {
-                try data.write(to: URL(fileURLWithPath: file), options: .atomic)
+                try OutputFile.write(data, to: file)
             } else {
                 FileHandle.standardOutput.write(data)
             }

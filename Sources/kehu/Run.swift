@@ -106,10 +106,12 @@ extension Kehu {
             }
             var status: Int32 = 0
             if allowWrite {
+                // No transaction until the script's first write takes one (the write lock
+                // is held only from then on); its end commits or rolls back what it wrote.
                 try store.writer.writeWithoutTransaction { db in
-                    try db.inTransaction {
-                        status = session.runtime.using(db) { runner.run(execute: execute, scriptAndArgs: args) }
-                        return status == 0 ? .commit : .rollback
+                    status = session.runtime.using(db) { runner.run(execute: execute, scriptAndArgs: args) }
+                    if db.isInsideTransaction {
+                        if status == 0 { try db.commit() } else { try db.rollback() }
                     }
                 }
                 if status != 0 { FileHandle.standardError.write(Data("kehu: the script failed; nothing it wrote was kept\n".utf8)) }

@@ -219,7 +219,7 @@ import Testing
         do { _ = try CSVDecoding.decode(data) } catch { caught = error }
         let error = try #require(caught)
         #expect(error.line == 3)
-        #expect(error.column == nil)
+        #expect(error.column == 1)
         #expect(error.message.contains("neither UTF-8 nor GB18030/GBK"))
     }
 

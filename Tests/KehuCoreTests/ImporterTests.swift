@@ -85,7 +85,7 @@ import Testing
         #expect(Self.problems(.orders, "code,client,date,amount\nO2,C1,2026-11-02,100\nO2,C1,2026-11-03,5\n", into: store)
                 == ["orders.csv:3:1: duplicate code \"O2\" within the file"])
         #expect(Self.problems(.orders, "code,client,date,amount\nO2,C1,2026-11-02,-100\n", into: store)
-                == ["orders.csv:2:4: expected an amount above zero, found \"-100\""])
+                == ["orders.csv:2:4: expected an amount of zero or more, found \"-100\""])
         #expect(Self.problems(.orders, "code,client,date,amount\nO2,C1,11/23,100\n", into: store)
                 .first?.hasPrefix("orders.csv:2:3: expected a date like 2026-11-23, found \"11/23\"") == true)
         #expect(Self.problems(.payments, "code,client,date,amount\nP1,C1,2026-12-01,100\n", into: store)

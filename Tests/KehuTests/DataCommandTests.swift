@@ -14,11 +14,11 @@ import Testing
         let dir = try Kehu.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let first = try Kehu.run(["init"], cwd: dir)
-        #expect(first.stdout == "created kehu.db (schema version 3)\n")
+        #expect(first.stdout == "created kehu.db (schema version 4)\n")
         let second = try Kehu.run(["init"], cwd: dir, environment: [:])
-        #expect(second.stdout == "kehu.db: schema version 3, up to date\n")
+        #expect(second.stdout == "kehu.db: schema version 4, up to date\n")
         let env = try Kehu.run(["init"], cwd: dir, environment: ["KEHU_DB": "other.db"])
-        #expect(env.stdout == "created other.db (schema version 3)\n")
+        #expect(env.stdout == "created other.db (schema version 4)\n")
     }
 
     @Test func aMissingDatabaseSaysHowToFixIt() throws {

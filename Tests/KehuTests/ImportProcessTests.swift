@@ -21,7 +21,7 @@ import Testing
         _ = try Kehu.run(["init"], cwd: dir)
         try "客户编号,客户名称,类型\nC1,华东商贸,渠道\nC2,顺达,终端\nC3,老王,协作\n".write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
         let ok = try Kehu.run(["import", "clients", "c.csv"], cwd: dir)
-        #expect(ok.stdout == "imported 3 clients rows from c.csv\n")
+        #expect(ok.stdout == "imported 3 clients rows from c.csv: 3 new, 0 updated, 0 unchanged\n")
         try "code,client,date,amount\nO1,C1,2026-11-01,1\nO2,C7,2026-11-01,x\n".write(to: dir.appendingPathComponent("o.csv"), atomically: true, encoding: .utf8)
         let bad = try Kehu.run(["import", "orders", "o.csv"], cwd: dir)
         #expect(bad.status == 1)
@@ -31,6 +31,33 @@ import Testing
         let export = try Kehu.run(["export", "clients"], cwd: dir)
         #expect(export.stdout.hasPrefix("code,name,kind,"))
         #expect(export.stdout.contains("C1,华东商贸,channel,"))
+    }
+
+    @Test func aPartialFileUpdatesOnlyItsColumnsAndADryRunSaysWhatWouldChange() throws {
+        let dir = try Kehu.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try Kehu.run(["init"], cwd: dir)
+        try "code,name,kind,region,owner,credit_limit,tags\nC1,华东商贸,channel,浙江,王伟,50000,老客户\nC2,顺达,terminal,江苏,李娜,1000,\n"
+            .write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        _ = try Kehu.run(["import", "clients", "c.csv"], cwd: dir)
+        try "code,name,kind,tags\nC1,华东商贸公司,channel,重点\nC2,顺达,terminal,\nC3,新客,channel,\n"
+            .write(to: dir.appendingPathComponent("tags.csv"), atomically: true, encoding: .utf8)
+        let dry = try Kehu.run(["import", "clients", "tags.csv", "--dry-run"], cwd: dir)
+        #expect(dry.status == 0)
+        #expect(dry.stdout == """
+            tags.csv: 3 clients rows are valid; they would make 1 new, 1 updated (columns: name, tags), 1 unchanged; nothing written (--dry-run)
+              line 2 C1: name 华东商贸 → 华东商贸公司; tags 老客户 → 重点
+
+            """)
+        let wet = try Kehu.run(["import", "clients", "tags.csv"], cwd: dir)
+        #expect(wet.stdout == "imported 3 clients rows from tags.csv: 1 new, 1 updated (columns: name, tags), 1 unchanged\n")
+        let export = try Kehu.run(["export", "clients"], cwd: dir)
+        // Region, rep and credit limit stay as they were.
+        #expect(export.stdout.contains("C1,华东商贸公司,channel,浙江,王伟,50000.00,"))
+        #expect(export.stdout.contains(",重点,"))
+        let help = try Kehu.run(["import", "--help"], cwd: dir)
+        #expect(help.stdout.contains("--replace"))
+        #expect(help.stdout.contains("empty cell clears"))
     }
 
     @Test func killingAnImportHalfwayLeavesAConsistentDatabaseWithNoneOfTheFile() throws {

@@ -64,6 +64,25 @@ import Testing
         #expect(r.stdout.hasSuffix("1 passed, 1 failed\n"))
     }
 
+    @Test func kehuLogInATestShowsUnderThatTest() throws {
+        let dir = try Self.playbook("return {}", tests: """
+            kehu.log("loading", 1)
+            return {
+              ["a logs"] = function() kehu.log("from a", 42, true) end,
+              ["b fails after logging"] = function() kehu.log("about to fail"); error("no") end,
+              ["c is quiet"] = function() end,
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let r = try Kehu.run(["playbook", "test", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("mine_test.lua: (loading the file)\n    log: loading\t1\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("✓ mine_test.lua: a logs\n    log: from a\t42\ttrue\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("✗ mine_test.lua: b fails after logging\n    mine/tests/mine_test.lua:4: no"), "\(r.stdout)")
+        #expect(r.stdout.contains("\n    log: about to fail\n✓ mine_test.lua: c is quiet\n"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("2 passed, 1 failed\n"))
+    }
+
     @Test func newMakesAPlaybookThatChecksAndPassesItsTests() throws {
         let dir = try Kehu.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -49,37 +49,139 @@ public enum CSVDecoding {
     /// Foundation's `String.Encoding` for GB18030 (CFStringEncoding `GB_18030_2000`).
     static let gb18030Encoding = String.Encoding(rawValue: 0x8000_0632)
 
-    /// Decodes a CSV file's bytes.
+    /// Decodes a CSV file's bytes, strictly: the whole file in one encoding, or an error at
+    /// the first byte that does not fit.
     ///
-    /// A UTF-8 byte order mark is dropped. Bytes that are valid UTF-8 are read as UTF-8;
-    /// anything else is read as GB18030 (which covers GBK and GB2312). A GB18030 byte order
-    /// mark is dropped too.
+    /// A UTF-8 byte order mark is dropped. A file that is wholly valid UTF-8 is UTF-8. A file
+    /// with a UTF-8 byte order mark, or whose non-ASCII text is mostly well-formed UTF-8, is
+    /// UTF-8 with damage (a cut character, a stray byte, a row pasted from GBK): refused at
+    /// its first bad byte, rather than read whole as GB18030 mojibake. Otherwise the file must
+    /// be valid GB18030 (which covers GBK and GB2312) throughout, and no line of it may be
+    /// UTF-8 Chinese (a mixed file). NUL bytes are refused in either.
     ///
     /// - Parameter data: the file's bytes.
     /// - Returns: the text and the encoding it was in.
-    /// - Throws: ``CSVError`` when the bytes are neither (its line is the line of the first
-    ///   byte that is not UTF-8), or start with a UTF-16 byte order mark.
+    /// - Throws: ``CSVError`` at the line and character column of the first bad byte, or for
+    ///   a UTF-16 byte order mark.
     public static func decode(_ data: Data) throws(CSVError) -> (text: String, encoding: TextEncoding) {
         var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        let invalidOffset: Int? = bytes.withUnsafeBytes { raw in
-            firstInvalidUTF8Offset(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                                                       count: raw.count))
-        }
-        guard let invalidOffset else {
-            return (String(decoding: bytes, as: UTF8.self), .utf8)
-        }
+        let utf8BOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        if utf8BOM { bytes = bytes.dropFirst(3) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw CSVError(line: 1, message: "the file is UTF-16 text (Excel's \"Unicode text\"), not UTF-8 or "
                 + "GB18030/GBK; save it again as \"CSV UTF-8\" and retry")
         }
-        if var text = String(data: bytes, encoding: gb18030Encoding) {
+        let verdict: Result<TextEncoding, CSVError> = bytes.withUnsafeBytes { raw in
+            let b = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
+            return classify(b, utf8BOM: utf8BOM)
+        }
+        switch verdict {
+        case .failure(let e): throw e
+        case .success(.utf8): return (String(decoding: bytes, as: UTF8.self), .utf8)
+        case .success(.gb18030):
+            guard var text = String(data: bytes, encoding: gb18030Encoding) else {
+                throw CSVError(line: 1, message: "the file is neither UTF-8 nor GB18030/GBK text; "
+                    + "save it again as \"CSV UTF-8\" (or as GBK) and retry")
+            }
             if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
             return (text, .gb18030)
         }
-        let line = 1 + bytes.prefix(invalidOffset).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        throw CSVError(line: line, message: "the file is neither UTF-8 nor GB18030/GBK text; "
-            + "save it again as \"CSV UTF-8\" (or as GBK) and retry")
+    }
+
+    /// Decides the encoding of `b` (without a UTF-8 BOM), or says where it breaks.
+    static func classify(_ b: UnsafeBufferPointer<UInt8>, utf8BOM: Bool) -> Result<TextEncoding, CSVError> {
+        if let nul = b.firstIndex(of: 0) {
+            let (line, column) = position(of: nul, in: b, gb: false)
+            return .failure(CSVError(line: line, column: column, message: "a NUL byte (\\0) in the text: "
+                + "the file is binary, UTF-16 or damaged; save it again as \"CSV UTF-8\" and retry"))
+        }
+        guard let bad = firstInvalidUTF8Offset(b) else { return .success(.utf8) }
+        let (good, invalid) = utf8Census(b)
+        if utf8BOM || good >= invalid {
+            let (line, column) = position(of: bad, in: b, gb: false)
+            return .failure(CSVError(line: line, column: column, message: String(format: "byte 0x%02X is not UTF-8, ", b[bad])
+                + "though the file is UTF-8 elsewhere (a damaged file, a character cut short, or rows pasted from "
+                + "GBK): fix that line, or save the whole file again as \"CSV UTF-8\""))
+        }
+        // A GB18030 file with a line of UTF-8 Chinese: one encoding or the other, not both.
+        var start = 0
+        var line = 1
+        while start < b.count {
+            let end = b[start...].firstIndex(of: 0x0A) ?? b.count
+            let slice = UnsafeBufferPointer(rebasing: b[start..<end])
+            if firstInvalidUTF8Offset(slice) == nil, utf8Census(slice).good >= 2 {
+                return .failure(CSVError(line: line, column: 1, message: "this line is UTF-8 text, but the file is "
+                    + "GB18030/GBK elsewhere (rows pasted from another file?): save the whole file in one encoding"))
+            }
+            start = end + 1
+            line += 1
+        }
+        if let badGB = firstInvalidGB18030Offset(b) {
+            let (line, column) = position(of: badGB, in: b, gb: true)
+            return .failure(CSVError(line: line, column: column, message: String(format: "byte 0x%02X is neither ", b[badGB])
+                + "UTF-8 nor GB18030/GBK: save the file again as \"CSV UTF-8\" (or as GBK) and retry"))
+        }
+        return .success(.gb18030)
+    }
+
+    /// Counts well-formed multi-byte UTF-8 sequences and bytes that start no valid sequence.
+    static func utf8Census(_ b: UnsafeBufferPointer<UInt8>) -> (good: Int, invalid: Int) {
+        var good = 0, invalid = 0, i = 0
+        while i < b.count {
+            if b[i] < 0x80 { i += 1; continue }
+            let rest = UnsafeBufferPointer(rebasing: b[i..<min(b.count, i + 4)])
+            let length = b[i] >= 0xF0 ? 4 : b[i] >= 0xE0 ? 3 : 2
+            let piece = UnsafeBufferPointer(rebasing: rest[rest.startIndex..<min(rest.endIndex, rest.startIndex + length)])
+            if piece.count == length, firstInvalidUTF8Offset(piece) == nil {
+                good += 1
+                i += length
+            } else {
+                invalid += 1
+                i += 1
+            }
+        }
+        return (good, invalid)
+    }
+
+    /// The offset of the first byte that breaks GB18030's structure (one byte 00–7F; two
+    /// bytes 81–FE then 40–7E or 80–FE; four bytes 81–FE, 30–39, 81–FE, 30–39), or nil.
+    static func firstInvalidGB18030Offset(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            guard (0x81...0xFE).contains(c), i + 1 < n else { return i }
+            let d = b[i + 1]
+            if (0x40...0x7E).contains(d) || (0x80...0xFE).contains(d) { i += 2; continue }
+            if (0x30...0x39).contains(d), i + 3 < n, (0x81...0xFE).contains(b[i + 2]), (0x30...0x39).contains(b[i + 3]) {
+                i += 4
+                continue
+            }
+            return i
+        }
+        return nil
+    }
+
+    /// The 1-based line and character column of byte `offset`.
+    static func position(of offset: Int, in b: UnsafeBufferPointer<UInt8>, gb: Bool) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0
+        for i in 0..<offset where b[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        var column = 1, i = lineStart
+        while i < offset {
+            let c = b[i]
+            if gb {
+                i += c < 0x80 ? 1 : (i + 1 < offset && (0x30...0x39).contains(b[i + 1]) ? 4 : 2)
+            } else {
+                i += 1
+                while i < offset && (0x80...0xBF).contains(b[i]) && c >= 0xC0 { i += 1 }
+            }
+            column += 1
+        }
+        return (line, column)
     }
 
     /// The offset of the first byte that breaks strict UTF-8 (no overlongs, no surrogates,

@@ -19,8 +19,12 @@ public struct FieldError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     public var description: String {
-        let shown = found.count > 60 ? String(found.prefix(57)) + "…" : found
-        return "expected \(expected), found \"\(shown)\""
+        return "expected \(expected), found \"\(Self.shown(found))\""
+    }
+
+    /// A field's text as an error shows it: cut past 60 characters, control characters escaped.
+    public static func shown(_ text: String) -> String {
+        (text.count > 60 ? String(text.prefix(57)) + "…" : text).escapedForTerminal
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One thing wrong with an input file, located: `orders.csv:12:3: expected …, found "…"`.
 public struct ImportProblem: Sendable, CustomStringConvertible, Equatable {
@@ -31,28 +32,99 @@ public struct ImportOptions: Sendable {
     public var ignoreUnknown = false
     /// Validate everything, write nothing.
     public var dryRun = false
+    /// Rows that match an existing one replace it whole: columns the file leaves out are
+    /// reset to their defaults. Off by default: an update changes only the file's columns.
+    public var replace = false
+    /// Interactions identical to one already stored are added again instead of skipped.
+    public var keepDuplicates = false
     /// Payments dated after this day are an error.
     public var asOf: String
     /// How many problems are listed before the rest are only counted.
     public var maxProblems = 20
-    public init(asOf: String, ignoreUnknown: Bool = false, dryRun: Bool = false) {
+    /// How many updated rows a report describes field by field (a dry run only).
+    public var maxExamples = 5
+    public init(asOf: String, ignoreUnknown: Bool = false, dryRun: Bool = false, replace: Bool = false,
+                keepDuplicates: Bool = false) {
         self.asOf = asOf
         self.ignoreUnknown = ignoreUnknown
         self.dryRun = dryRun
+        self.replace = replace
+        self.keepDuplicates = keepDuplicates
     }
 }
 
+/// What an import did (or, in a dry run, would do).
 public struct ImportReport: Sendable, Equatable {
+    /// Data rows in the file.
     public var rows = 0
     public var encoding: TextEncoding = .utf8
     public var dryRun = false
+    /// Rows that added a new record.
+    public var inserted = 0
+    /// Rows that matched an existing record and changed it.
+    public var updated = 0
+    /// Rows that matched an existing record and left it as it was.
+    public var unchanged = 0
+    /// Interactions skipped because the same one was already stored.
+    public var duplicates = 0
+    /// The columns the updates changed, with how many rows each, in the file's column order.
+    public var changedColumns: [(column: String, rows: Int)] = []
+    /// The first updated rows, field by field (a dry run only).
+    public var examples: [UpdateExample] = []
+
+    public static func == (a: ImportReport, b: ImportReport) -> Bool {
+        a.rows == b.rows && a.encoding == b.encoding && a.dryRun == b.dryRun && a.inserted == b.inserted
+            && a.updated == b.updated && a.unchanged == b.unchanged && a.duplicates == b.duplicates
+            && a.changedColumns.map(\.column) == b.changedColumns.map(\.column)
+            && a.changedColumns.map(\.rows) == b.changedColumns.map(\.rows) && a.examples == b.examples
+    }
+
+    /// `3 new, 12 updated (columns: name, tags), 0 unchanged`; for interactions `12 added`
+    /// and the duplicates skipped.
+    public func summary(_ table: ImportTable) -> String {
+        if table == .interactions {
+            var s = "\(inserted) added"
+            if duplicates > 0 {
+                s += ", \(duplicates) already stored (skipped; --keep-duplicates adds them again)"
+            }
+            return s
+        }
+        let columns = changedColumns.isEmpty ? "" : " (columns: " + changedColumns.map(\.column).joined(separator: ", ") + ")"
+        return "\(inserted) new, \(updated) updated\(columns), \(unchanged) unchanged"
+    }
+}
+
+/// One updated row, as it was and as the file makes it.
+public struct UpdateExample: Sendable, Equatable, CustomStringConvertible {
+    /// The row's line in the file and its key (a code, or client and name).
+    public var line: Int
+    public var key: String
+    public var changes: [(column: String, old: String, new: String)]
+
+    public static func == (a: UpdateExample, b: UpdateExample) -> Bool {
+        a.line == b.line && a.key == b.key && a.changes.map { [$0.column, $0.old, $0.new] } == b.changes.map { [$0.column, $0.old, $0.new] }
+    }
+
+    public var description: String {
+        "line \(line) \(key): " + changes.map { "\($0.column) \($0.old) → \($0.new)" }.joined(separator: "; ")
+    }
 }
 
 /// Imports one CSV file into one table: all of it, in one transaction, or nothing.
 ///
-/// Rows upsert by code (contacts by client and name; interactions are appended). Every
-/// problem in the file is collected with its line and column before anything is decided.
+/// Rows upsert by code (contacts by client and name; interactions are appended, skipping
+/// any already stored). A row that matches an existing record changes only the columns
+/// the file has: a column with an empty cell clears that field, a column the file leaves
+/// out keeps its value (``ImportOptions/replace`` resets them instead). Every problem in
+/// the file is collected with its line and column before anything is decided.
 public enum Importer {
+    /// The largest amount of money a field may hold: below 10¹² yuan, in fen.
+    public static let maxFen: Int64 = 100_000_000_000_000
+    /// The largest count (staff, vehicles, days): below 10⁹.
+    public static let maxCount = 1_000_000_000
+    /// The largest area or quantity: below 10¹².
+    public static let maxMeasure = 1e12
+
     public static func run(_ table: ImportTable, data: Data, fileName: String, into store: KehuDatabase,
                            options: ImportOptions, progress: ((Int) -> Void)? = nil) throws -> ImportReport {
         try store.writer.writeWithoutTransaction { db in
@@ -84,16 +156,16 @@ public enum Importer {
         }
         let text: String, encoding: TextEncoding
         do { (text, encoding) = try CSVDecoding.decode(data) } catch {
-            throw ImportError(problems: [ImportProblem(file: fileName, line: 1, column: nil, message: error.message)], total: 1)
+            throw ImportError(problems: [ImportProblem(file: fileName, line: error.line, column: error.column, message: error.message)], total: 1)
         }
         var report = ImportReport(encoding: encoding, dryRun: options.dryRun)
         guard let asOfDay = try? FieldParsers.day(options.asOf) else {
             throw ImportError(problems: [ImportProblem(file: fileName, line: 0, column: nil,
-                                                       message: "expected an as-of date like 2026-11-23, found \"\(options.asOf)\"")], total: 1)
+                                                       message: "expected an as-of date like 2026-11-23, found \"\(options.asOf.escapedForTerminal)\"")], total: 1)
         }
 
         try enclose {
-            var writer = try RowWriter(table: table, db: db)
+            var writer: RowWriter?
             var header: [String?] = []
             var columnIndex: [String: Int] = [:]
             var seen = Set<String>()
@@ -103,31 +175,38 @@ public enum Importer {
                         header = record.fields.map { table.column(forHeader: $0) }
                         for (i, col) in header.enumerated() { if let col, columnIndex[col] == nil { columnIndex[col] = i } }
                         for (i, (raw, col)) in zip(record.fields, header).enumerated() where col == nil && !options.ignoreUnknown {
-                            problem(record.line, i + 1, "unknown column \"\(raw)\"; expected one of \(table.columns.joined(separator: ", ")) (or pass --ignore-unknown)")
+                            problem(record.line, i + 1, "unknown column \"\(raw.escapedForTerminal)\"; expected one of \(table.columns.joined(separator: ", ")) (or pass --ignore-unknown)")
                         }
                         var counts: [String: Int] = [:]
                         for c in header.compactMap({ $0 }) { counts[c, default: 0] += 1 }
-                        for (c, n) in counts where n > 1 { problem(record.line, nil, "column \(c) appears \(n) times") }
+                        for (c, n) in counts.sorted(by: { $0.key < $1.key }) where n > 1 { problem(record.line, nil, "column \(c) appears \(n) times") }
                         for r in table.required where counts[r] == nil {
                             problem(record.line, nil, "missing column \(r) (header spellings: \(([r] + (table.aliases[r] ?? [])).joined(separator: ", ")))")
                         }
                         if total > 0 { throw StopReading() }
+                        let present = table.columns.filter { columnIndex[$0] != nil }
+                        writer = try RowWriter(table: table, db: db, present: present, options: options)
                         return
                     }
                     report.rows += 1
                     if record.fields.count > header.count, record.fields[header.count...].contains(where: { !$0.isEmpty }) {
                         problem(record.line, header.count + 1, "expected \(header.count) fields, found \(record.fields.count)")
+                    } else if record.fields.count < header.count {
+                        problem(record.line, record.fields.count + 1,
+                                "expected \(header.count) fields, found \(record.fields.count): the row is cut short "
+                                + "(a missing comma, or a line break inside an unquoted field?)")
                     }
                     let row = FieldReader(values: record.fields, columns: columnIndex, line: record.line, report: problem)
                     let before = total
-                    writer.validate(row, asOf: asOfDay, seen: &seen)
-                    if total == before && total == 0 { try writer.write() }
+                    writer!.validate(row, asOf: asOfDay, seen: &seen)
+                    if total == before && total == 0 { try writer!.write(line: record.line, report: &report) }
                     if report.rows % 1_000 == 0 { progress?(report.rows) }
                 }
             } catch is StopReading {
             } catch let e as CSVError {
                 problem(e.line, e.column, e.message)
             }
+            if total == 0, let writer { try writer.finish(&report) }
             return total == 0 && !options.dryRun
         }
         if total > 0 { throw ImportError(problems: problems, total: total) }
@@ -173,82 +252,166 @@ struct FieldReader {
     }
 
     func fail(_ name: String, _ message: String) { report(line, column(name), message) }
+
+    /// Money in fen, bounded to what a dealer can mean (below 10¹² yuan).
+    func money(_ name: String, allowNegative: Bool, allowZero: Bool = true, what: String) -> Int64? {
+        guard let fen = parse(name, FieldParsers.fen) else { return nil }
+        if fen < 0 && !allowNegative || fen == 0 && !allowZero {
+            fail(name, "expected \(what) \(allowZero ? "of zero or more" : "above zero"), found \"\(FieldError.shown(text(name)))\"")
+            return nil
+        }
+        if abs(fen) >= Importer.maxFen {
+            fail(name, "expected \(what) below ¥1,000,000,000,000 (10¹² yuan), found \"\(FieldError.shown(text(name)))\"")
+            return nil
+        }
+        return fen
+    }
+
+    /// A whole number of zero or more, below 10⁹.
+    func count(_ name: String, what: String) -> Int? {
+        guard let n = parse(name, FieldParsers.integer) else { return nil }
+        if n < 0 || n >= Importer.maxCount {
+            fail(name, "expected \(what): a whole number from 0 to 999,999,999, found \"\(FieldError.shown(text(name)))\"")
+            return nil
+        }
+        return n
+    }
+
+    /// An area or a quantity: finite, below 10¹² (and not negative unless allowed).
+    func measure(_ name: String, what: String, allowNegative: Bool = false) -> Double? {
+        guard let x = parse(name, FieldParsers.decimal) else { return nil }
+        if !x.isFinite || abs(x) >= Importer.maxMeasure || (x < 0 && !allowNegative) {
+            fail(name, "expected \(what) \(allowNegative ? "" : "of zero or more ")below 1,000,000,000,000, found \"\(FieldError.shown(text(name)))\"")
+            return nil
+        }
+        return x
+    }
 }
 
 /// Validates rows of one table and writes them with prepared statements.
 struct RowWriter {
     let table: ImportTable
     let db: Database
+    let options: ImportOptions
     var clientIds: [String: Int64]
     var contactIds: [String: Int64] = [:]
-    var pending: StatementArguments = []
-    var pendingClientCode: String?
+    /// One value per SQL column of `sqlColumns`, for the row being written.
+    var pending: [DatabaseValueConvertible?] = []
+    var pendingKey = ""
     let statement: Statement
+    /// The table's SQL columns, in canonical column order, and which of them the file sets.
+    let sqlColumns: [String]
+    let setColumns: [String]
+    /// For dry runs: the row before the write, to describe the first updates.
+    let lookup: Statement?
+    let duplicate: Statement?
     var valid = false
 
-    init(table: ImportTable, db: Database) throws {
+    /// The conflict key of each upserting table (SQL columns).
+    static func key(_ table: ImportTable) -> [String] {
+        switch table {
+        case .clients, .orders, .payments: return ["code"]
+        case .contacts: return ["client_id", "name"]
+        case .interactions: return []
+        }
+    }
+
+    static func sqlTable(_ table: ImportTable) -> String {
+        switch table {
+        case .clients: return "client"
+        case .contacts: return "contact"
+        case .orders: return "\"order\""
+        case .payments: return "payment"
+        case .interactions: return "interaction"
+        }
+    }
+
+    static func sqlColumn(_ column: String) -> String {
+        switch column {
+        case "client": return "client_id"
+        case "contact": return "contact_id"
+        default: return column
+        }
+    }
+
+    static func csvColumn(_ sql: String) -> String {
+        switch sql {
+        case "client_id": return "client"
+        case "contact_id": return "contact"
+        default: return sql
+        }
+    }
+
+    init(table: ImportTable, db: Database, present: [String], options: ImportOptions) throws {
         self.table = table
         self.db = db
+        self.options = options
         clientIds = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT code, id FROM client").map { ($0[0], $0[1]) })
         if table == .interactions {
             contactIds = try Dictionary(Row.fetchAll(db, sql: "SELECT client_id, name, id FROM contact").map {
                 ("\($0[0] as Int64)\t\($0[1] as String)", $0[2])
             }, uniquingKeysWith: { a, _ in a })
         }
-        statement = try db.makeStatement(sql: Self.sql(table))
+        sqlColumns = table.columns.map(Self.sqlColumn)
+        let key = Self.key(table)
+        let sets = (options.replace ? table.columns : present).map(Self.sqlColumn).filter { !key.contains($0) }
+        setColumns = sets
+        let name = Self.sqlTable(table)
+        let columns = sqlColumns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: sqlColumns.count).joined(separator: ",")
+        var sql = "INSERT INTO \(name) (\(columns)) VALUES (\(marks))"
+        if !key.isEmpty {
+            sql += " ON CONFLICT(\(key.joined(separator: ", "))) DO "
+            if sets.isEmpty {
+                sql += "NOTHING"
+            } else {
+                sql += "UPDATE SET " + sets.map { "\"\($0)\" = excluded.\"\($0)\"" }.joined(separator: ", ")
+                    + " WHERE " + sets.map { "\"\($0)\" IS NOT excluded.\"\($0)\"" }.joined(separator: " OR ")
+            }
+        }
+        statement = try db.makeStatement(sql: sql)
+        if !sets.isEmpty {
+            // Which columns the updates change, counted by SQLite as it updates.
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.kehu_import_changed")
+            try db.execute(sql: "CREATE TEMP TABLE kehu_import_changed (" + sets.map { "\"\($0)\" INTEGER NOT NULL DEFAULT 0" }.joined(separator: ", ") + ")")
+            try db.execute(sql: "INSERT INTO temp.kehu_import_changed DEFAULT VALUES")
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER kehu_import_watch AFTER UPDATE ON main.\(name) BEGIN
+                  UPDATE kehu_import_changed SET \(sets.map { "\"\($0)\" = \"\($0)\" + (OLD.\"\($0)\" IS NOT NEW.\"\($0)\")" }.joined(separator: ", "));
+                END
+                """)
+        }
+        lookup = options.dryRun && !key.isEmpty && !sets.isEmpty
+            ? try db.makeStatement(sql: "SELECT \(sets.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(name) WHERE "
+                                   + key.map { "\"\($0)\" = ?" }.joined(separator: " AND "))
+            : nil
+        duplicate = table == .interactions && !options.keepDuplicates
+            ? try db.makeStatement(sql: """
+                SELECT 1 FROM interaction WHERE client_id = ? AND date = ? AND kind = ? AND contact_id IS ? AND cost = ?
+                  AND summary = ? AND answered IS ? AND resolved IS ? AND id <= ? LIMIT 1
+                """)
+            : nil
+        maxInteractionId = table == .interactions ? try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM interaction") ?? 0 : 0
     }
 
-    static func sql(_ table: ImportTable) -> String {
-        switch table {
-        case .clients:
-            return """
-                INSERT INTO client (code, name, kind, region, owner, credit_limit, payment_terms_days, stage, status,
-                  staff, vehicles, premises_m2, warehouse_m2, capital, ads, tags, since)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                ON CONFLICT(code) DO UPDATE SET name=excluded.name, kind=excluded.kind, region=excluded.region,
-                  owner=excluded.owner, credit_limit=excluded.credit_limit, payment_terms_days=excluded.payment_terms_days,
-                  stage=excluded.stage, status=excluded.status, staff=excluded.staff, vehicles=excluded.vehicles,
-                  premises_m2=excluded.premises_m2, warehouse_m2=excluded.warehouse_m2, capital=excluded.capital,
-                  ads=excluded.ads, tags=excluded.tags, since=excluded.since
-                """
-        case .contacts:
-            return """
-                INSERT INTO contact (client_id, name, role, phone, wechat, birthday, hobbies, notes, min_contact_days)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                ON CONFLICT(client_id, name) DO UPDATE SET role=excluded.role, phone=excluded.phone, wechat=excluded.wechat,
-                  birthday=excluded.birthday, hobbies=excluded.hobbies, notes=excluded.notes, min_contact_days=excluded.min_contact_days
-                """
-        case .orders:
-            return """
-                INSERT INTO "order" (code, client_id, date, amount, brand, product, quantity) VALUES (?,?,?,?,?,?,?)
-                ON CONFLICT(code) DO UPDATE SET client_id=excluded.client_id, date=excluded.date, amount=excluded.amount,
-                  brand=excluded.brand, product=excluded.product, quantity=excluded.quantity
-                """
-        case .payments:
-            return """
-                INSERT INTO payment (code, client_id, date, amount) VALUES (?,?,?,?)
-                ON CONFLICT(code) DO UPDATE SET client_id=excluded.client_id, date=excluded.date, amount=excluded.amount
-                """
-        case .interactions:
-            return """
-                INSERT INTO interaction (client_id, date, kind, contact_id, cost, summary, answered, resolved)
-                VALUES (?,?,?,?,?,?,?,?)
-                """
-        }
-    }
+    /// Interactions stored before this import: only these count as duplicates, so a file
+    /// that lists the same call twice adds it twice, as it says.
+    var maxInteractionId: Int64 = 0
 
     /// A client id for the row's `client` column, or a reported error.
     func client(_ r: FieldReader) -> Int64? {
         guard let code = r.required("client") else { return nil }
         guard let id = clientIds[code] else {
-            r.fail("client", "expected the code of a known client, found \"\(code)\" (import clients first)")
+            r.fail("client", "expected the code of a known client, found \"\(FieldError.shown(code))\" (import clients first)")
             return nil
         }
         return id
     }
 
     func unique(_ key: String, _ r: FieldReader, _ column: String, seen: inout Set<String>) {
-        if !seen.insert(key).inserted { r.fail(column, "duplicate \(column) \"\(key.split(separator: "\t").last ?? "")\" within the file") }
+        if !seen.insert(key).inserted {
+            r.fail(column, "duplicate \(column) \"\(String(key.split(separator: "\t").last ?? "").escapedForTerminal)\" within the file")
+        }
     }
 
     mutating func validate(_ r: FieldReader, asOf: Day, seen: inout Set<String>) {
@@ -258,76 +421,128 @@ struct RowWriter {
             let code = r.required("code"), name = r.required("name")
             let kind = r.has("kind") ? r.parse("kind") { (s) throws(FieldError) in try ClientKind(parsing: s) } : { r.fail("kind", "expected a client kind, found nothing"); return nil }()
             if let code { unique(code, r, "code", seen: &seen) }
-            let limit = r.parse("credit_limit", FieldParsers.fen) ?? 0
-            if limit < 0 { r.fail("credit_limit", "expected a credit limit of zero or more, found \"\(r.text("credit_limit"))\"") }
-            let terms = r.parse("payment_terms_days", FieldParsers.integer) ?? 0
-            if terms < 0 { r.fail("payment_terms_days", "expected payment terms of zero or more days, found \"\(r.text("payment_terms_days"))\"") }
+            let limit = r.money("credit_limit", allowNegative: false, what: "a credit limit") ?? 0
+            let terms = r.count("payment_terms_days", what: "payment terms in days") ?? 0
             let stage = r.parse("stage") { (s) throws(FieldError) in try RelationshipStage(parsing: s) }?.rawValue ?? "awareness"
             let status = r.parse("status") { (s) throws(FieldError) in try ClientStatus(parsing: s) }?.rawValue ?? "active"
             let tags = FieldParsers.tags(r.text("tags")).joined(separator: ";")
             let since = r.parse("since", FieldParsers.day)?.description
-            let staff = r.parse("staff", FieldParsers.integer), vehicles = r.parse("vehicles", FieldParsers.integer)
-            let premises = r.parse("premises_m2", FieldParsers.decimal), warehouse = r.parse("warehouse_m2", FieldParsers.decimal)
-            let capital = r.parse("capital", FieldParsers.fen)
+            let staff = r.count("staff", what: "a number of staff"), vehicles = r.count("vehicles", what: "a number of vehicles")
+            let premises = r.measure("premises_m2", what: "an area"), warehouse = r.measure("warehouse_m2", what: "an area")
+            let capital = r.money("capital", allowNegative: false, what: "capital")
             guard let code, let name, let kind else { return }
             pending = [code, name, kind.rawValue, r.text("region"), r.text("owner"), limit, terms, stage, status,
                        staff, vehicles, premises, warehouse, capital, r.text("ads"), tags, since]
+            pendingKey = code
             // It gets its id when written.
-            pendingClientCode = code
             clientIds[code] = clientIds[code] ?? -1
         case .contacts:
             let client = self.client(r), name = r.required("name")
             let role = r.parse("role") { (s) throws(FieldError) in try ContactRole(parsing: s) }?.rawValue ?? "other"
             let birthday = r.parse("birthday", FieldParsers.birthday)?.description
-            let every = r.parse("min_contact_days", FieldParsers.integer)
-            if let every, every < 0 { r.fail("min_contact_days", "expected zero or more days, found \"\(every)\"") }
+            let every = r.count("min_contact_days", what: "a number of days")
             guard let client, let name else { return }
             unique("\(client)\t\(name)", r, "name", seen: &seen)
             pending = [client, name, role, r.text("phone"), r.text("wechat"), birthday, r.text("hobbies"), r.text("notes"), every]
+            pendingKey = "\(r.text("client")) \(name)"
         case .orders, .payments:
             let code = r.required("code"), client = self.client(r)
             let date = r.has("date") ? r.parse("date", FieldParsers.day) : { r.fail("date", "expected a date like 2026-11-23, found nothing"); return nil }()
-            let amount = r.has("amount") ? r.parse("amount", FieldParsers.fen) : { r.fail("amount", "expected an amount like 1,234.50, found nothing"); return nil }()
+            let amount = r.has("amount") ? r.money("amount", allowNegative: false, allowZero: table == .orders, what: "an amount") : { r.fail("amount", "expected an amount like 1,234.50, found nothing"); return nil }()
             if let code { unique(code, r, "code", seen: &seen) }
-            if let amount, amount < 0 || (table == .payments && amount == 0) {
-                r.fail("amount", "expected an amount above zero, found \"\(r.text("amount"))\"")
-            }
             if table == .payments, let date, date > asOf {
                 r.fail("date", "expected a payment date on or before \(asOf), found \"\(date)\" (in the future)")
             }
-            guard let code, let client, let date, let amount, amount >= 0 else { return }
-            if table == .payments && (amount == 0 || date > asOf) { return }
+            let quantity = table == .orders ? r.measure("quantity", what: "a quantity", allowNegative: true) : nil
+            guard let code, let client, let date, let amount else { return }
+            if table == .payments && date > asOf { return }
             pending = table == .orders
-                ? [code, client, date.description, amount, r.text("brand"), r.text("product"), r.parse("quantity", FieldParsers.decimal)]
+                ? [code, client, date.description, amount, r.text("brand"), r.text("product"), quantity]
                 : [code, client, date.description, amount]
+            pendingKey = code
         case .interactions:
             let client = self.client(r)
             let date = r.has("date") ? r.parse("date", FieldParsers.day) : { r.fail("date", "expected a date like 2026-11-23, found nothing"); return nil }()
             let kind = r.has("kind") ? r.parse("kind") { (s) throws(FieldError) in try InteractionKind(parsing: s) } : { r.fail("kind", "expected an interaction kind, found nothing"); return nil }()
-            let cost = r.parse("cost", FieldParsers.fen) ?? 0
-            if cost < 0 { r.fail("cost", "expected a cost of zero or more, found \"\(r.text("cost"))\"") }
+            let cost = r.money("cost", allowNegative: false, what: "a cost")
             let answered = r.parse("answered", FieldParsers.timestamp)?.description
             let resolved = r.parse("resolved", FieldParsers.timestamp)?.description
             var contact: Int64?
             if let client, r.has("contact") {
                 contact = contactIds["\(client)\t\(r.text("contact"))"]
-                if contact == nil { r.fail("contact", "expected a contact of this client, found \"\(r.text("contact"))\" (import contacts first)") }
+                if contact == nil { r.fail("contact", "expected a contact of this client, found \"\(FieldError.shown(r.text("contact")))\" (import contacts first)") }
             }
-            guard let client, let date, let kind, cost >= 0 else { return }
-            pending = [client, date.description, kind.rawValue, contact, cost, r.text("summary"), answered, resolved]
+            guard let client, let date, let kind, r.text("cost").isEmpty || cost != nil else { return }
+            pending = [client, date.description, kind.rawValue, contact, cost ?? 0, r.text("summary"), answered, resolved]
         }
         valid = true
     }
 
-    mutating func write() throws {
+    mutating func write(line: Int, report: inout ImportReport) throws {
         guard valid else { return }
-        if table == .clients, let code = pendingClientCode {
-            try statement.execute(arguments: pending)
-            if clientIds[code] == -1 {
-                clientIds[code] = try Int64.fetchOne(db, sql: "SELECT id FROM client WHERE code = ?", arguments: [code])
+        if let duplicate {
+            var args = StatementArguments(pending)
+            args += [maxInteractionId]
+            if try Int64.fetchOne(duplicate, arguments: args) != nil {
+                report.duplicates += 1
+                return
             }
-            return
         }
-        try statement.execute(arguments: pending)
+        // The row as it was, while a dry run still describes updates.
+        var old: Row?
+        if let lookup, report.examples.count < options.maxExamples {
+            let keyValues: [DatabaseValueConvertible?] = Self.key(table).map { pending[sqlColumns.firstIndex(of: $0)!] }
+            old = try Row.fetchOne(lookup, arguments: StatementArguments(keyValues))
+        }
+        // An upsert that updates leaves the last inserted rowid alone: reset it, and a new
+        // rowid afterwards means a new record.
+        sqlite3_set_last_insert_rowid(db.sqliteConnection, 0)
+        try statement.execute(arguments: StatementArguments(pending))
+        if db.changesCount == 0 {
+            report.unchanged += 1
+        } else if Self.key(table).isEmpty || db.lastInsertedRowID != 0 {
+            report.inserted += 1
+            if table == .clients, clientIds[pendingKey] == -1 { clientIds[pendingKey] = db.lastInsertedRowID }
+        } else {
+            report.updated += 1
+            if let old {
+                var changes: [(column: String, old: String, new: String)] = []
+                for (i, column) in setColumns.enumerated() {
+                    let new = pending[sqlColumns.firstIndex(of: column)!]?.databaseValue ?? .null
+                    if old[i] as DatabaseValue != new {
+                        changes.append((Self.csvColumn(column), shown(column, old[i]), shown(column, new)))
+                    }
+                }
+                report.examples.append(UpdateExample(line: line, key: pendingKey, changes: changes))
+            }
+        }
+    }
+
+    /// A stored value as the file would write it: money in yuan, a client by its code.
+    func shown(_ column: String, _ value: DatabaseValue) -> String {
+        if value.isNull { return "(empty)" }
+        switch column {
+        case "credit_limit", "capital", "amount", "cost":
+            guard let fen = Int64.fromDatabaseValue(value) else { break }
+            return (fen < 0 ? "-" : "") + String(abs(fen) / 100) + "." + (abs(fen) % 100 < 10 ? "0" : "") + String(abs(fen) % 100)
+        case "client_id":
+            guard let id = Int64.fromDatabaseValue(value) else { break }
+            return clientIds.first { $0.value == id }?.key ?? String(id)
+        default: break
+        }
+        let text = String.fromDatabaseValue(value) ?? value.description
+        return text.isEmpty ? "(empty)" : text.escapedForTerminal
+    }
+
+    /// Reads what the updates changed, then removes the watch.
+    func finish(_ report: inout ImportReport) throws {
+        guard !setColumns.isEmpty else { return }
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM temp.kehu_import_changed") {
+            for (i, column) in setColumns.enumerated() {
+                let n: Int = row[i]
+                if n > 0 { report.changedColumns.append((Self.csvColumn(column), n)) }
+            }
+        }
+        try db.execute(sql: "DROP TRIGGER temp.kehu_import_watch; DROP TABLE temp.kehu_import_changed")
     }
 }

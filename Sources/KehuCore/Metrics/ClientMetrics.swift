@@ -134,16 +134,33 @@ public enum MetricsEngine {
         var index: [Int64: Int] = [:]
         var terms: [Int] = []
         let clients = try Row.fetchCursor(db, sql: "SELECT id, code, credit_limit, payment_terms_days FROM client ORDER BY code")
+        // Every sum the metrics (and the reports over them) make is a sum of parts of these
+        // amounts: if all of them together fit in 64 bits, none of those sums can overflow.
+        // Data made before import bounded amounts may not fit: that is an error, never a trap.
+        var grand: Int64 = 0
+        func count(_ amount: Int64, _ what: @autoclosure () -> String) throws {
+            let (sum, overflow) = grand.addingReportingOverflow(Swift.max(0, amount))
+            if overflow || amount < 0 && amount == Int64.min { throw KehuMetricsError.overflow(what()) }
+            grand = sum
+        }
         while let r = try clients.next() {
             var m = ClientMetrics(clientId: r[0], code: r[1])
             m.creditLimit = r[2]
+            try count(m.creditLimit, "the credit limit of client \(m.code)")
             index[m.clientId] = metrics.count
             metrics.append(m)
             terms.append(r[3])
         }
         let paid = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
             SELECT client_id, TOTAL(amount) FROM payment WHERE date <= ? GROUP BY client_id
-            """, arguments: [asOf]).map { (row: Row) -> (Int64, Int64) in (row[0], Int64(row[1] as Double)) })
+            """, arguments: [asOf]).map { (row: Row) throws -> (Int64, Int64) in
+                let total: Double = row[1]
+                guard total < 9.2e18 else { throw KehuMetricsError.overflow("the payments of client id \(row[0] as Int64)") }
+                return (row[0], Int64(total))
+            })
+        for (id, amount) in paid.sorted(by: { $0.key < $1.key }) {
+            try count(amount, "the payments of client \(index[id].map { metrics[$0].code } ?? "id \(id)")")
+        }
 
         // One ordered scan of the orders (the client/date index gives the order): sales
         // windows, counts and, per client, the orders for the receivables walk.
@@ -185,6 +202,9 @@ public enum MetricsEngine {
             guard let text = sqlite3_column_text(raw, 1),
                   let day = DayMath.ordinal(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, 1)))) else { continue }
             let amount = sqlite3_column_int64(raw, 2)
+            let (sum, overflow) = grand.addingReportingOverflow(amount)
+            if overflow || amount < 0 { throw KehuMetricsError.overflow("the orders of client \(metrics[i].code)") }
+            grand = sum
             history.append((day, amount))
             total += amount
             if day > o30 { metrics[i].sales30 += amount }
@@ -262,9 +282,15 @@ public enum MetricsEngine {
 
 public enum KehuMetricsError: Error, CustomStringConvertible, Sendable {
     case badDate(String)
+    /// Amounts (named) whose sums would not fit in 64 bits.
+    case overflow(String)
     public var description: String {
         switch self {
         case .badDate(let d): return "expected an as-of date like 2026-11-23, found \"\(d)\""
+        case .overflow(let what):
+            return "\(what) and the other amounts of this database are too large to add up exactly "
+                + "(Kehu sums at most ¥92,233,720,368,547,758.07 over a database; imports refuse amounts of 10¹² yuan "
+                + "or more): correct or delete those rows, then run again"
         }
     }
 }

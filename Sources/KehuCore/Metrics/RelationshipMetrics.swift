@@ -27,7 +27,11 @@ enum RelationshipMetrics {
             guard let i = index[r[0]] else { continue }
             let last: String = r[1]
             metrics[i].daysSinceLastContact = DayMath.ordinal(last).map { today - $0 }
-            metrics[i].entertainment365 = Int64(r[2] as Double)
+            let entertainment: Double = r[2]
+            guard entertainment < 9.2e18 else {
+                throw KehuMetricsError.overflow("the entertainment costs of client \(metrics[i].code)")
+            }
+            metrics[i].entertainment365 = Int64(entertainment)
             metrics[i].openComplaints = r[3]
             metrics[i].complaintAnswerHours = r[4]
             metrics[i].complaintResolveHours = r[5]

@@ -132,6 +132,34 @@ public enum RunStore {
         }
     }
 
+    /// A function that keeps one score at a time in a temporary table of the connection, so
+    /// that a long run holds no write lock while it scores; ``storeStagedScores(_:run:)``
+    /// then copies them into the run in one short write. The table lives in a temporary
+    /// file (not memory): a million clients' parts stay out of the process.
+    public static func scoreStager(_ db: Database) throws -> (ClientScore) throws -> Void {
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.score_stage;
+            CREATE TEMP TABLE score_stage (client_id INTEGER NOT NULL, loyalty REAL NOT NULL, strength REAL NOT NULL,
+              quadrant TEXT NOT NULL, abc TEXT NOT NULL, sales_365 INTEGER NOT NULL, receivable INTEGER NOT NULL,
+              loyalty_parts TEXT NOT NULL, strength_parts TEXT NOT NULL);
+            """)
+        let statement = try db.makeStatement(sql: "INSERT INTO temp.score_stage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        return { s in
+            try statement.execute(arguments: [s.clientId, s.loyalty, s.strength, s.quadrant, s.abc, s.sales365,
+                                              s.receivable, s.loyaltyParts, s.strengthParts])
+        }
+    }
+
+    /// Copies the staged scores into `run` (in the order they were made) and drops the stage.
+    public static func storeStagedScores(_ db: Database, run: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts)
+            SELECT ?, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts
+            FROM temp.score_stage ORDER BY rowid
+            """, arguments: [run])
+        try db.execute(sql: "DROP TABLE temp.score_stage")
+    }
+
     public static func insertAllocations(_ db: Database, run: Int64, _ lines: [AllocationLine]) throws {
         let statement = try db.makeStatement(sql: """
             INSERT INTO allocation (run_id, client_id, quadrant, resource, amount, reason) VALUES (?, ?, ?, ?, ?, ?)

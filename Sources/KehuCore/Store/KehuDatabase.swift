@@ -25,8 +25,11 @@ public struct KehuDatabase: Sendable {
         }
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(5)
+        config.busyMode = .callback(busyCallback(path: path))
         config.prepareDatabase { db in
+            if !db.configuration.readonly {
+                db.add(transactionObserver: WriterMarkObserver(database: path), extent: .databaseLifetime)
+            }
             // Large imports and runs are single transactions: a 256 MiB page cache on the
             // writer keeps them from spilling pages to the WAL on every few thousand rows.
             // Readers scan and forget; they keep SQLite's small default cache.
@@ -35,10 +38,14 @@ public struct KehuDatabase: Sendable {
             }
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
+        lastOpenedPath = path
         let pool = try DatabasePool(path: path, configuration: config)
         try Schema.migrator.migrate(pool)
         return KehuDatabase(writer: pool, path: path)
     }
+
+    /// The database this process opened last (for messages about it).
+    nonisolated(unsafe) public static var lastOpenedPath: String?
 
     /// The writer's page cache, in SQLite's negative-KiB form: 256 MiB.
     static let writerCacheSize = -262_144

@@ -161,6 +161,45 @@ enum Schema {
                 PRAGMA user_version = 3;
                 """)
         }
+        m.registerMigration("v4: contacts' last contact indexed on every database") { db in
+            // v3 gained this index after databases had been made with it, so those never got
+            // it: add it where it is missing.
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS interaction_contact_date ON interaction(contact_id, date)")
+            // Early v1 databases had a narrower order index (and an order_date index since
+            // dropped): bring them to the covering index the metrics scan reads.
+            try db.execute(sql: "DROP INDEX IF EXISTS order_date")
+            let orderIndex = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'order_client_date'")
+            if orderIndex?.contains("amount") != true {
+                try db.execute(sql: """
+                    DROP INDEX IF EXISTS order_client_date;
+                    CREATE INDEX order_client_date ON "order"(client_id, date, amount);
+                    """)
+            }
+            // Early v2 databases stored scores WITHOUT ROWID; score rows carry their parts
+            // and belong in a rowid table.
+            let score = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'score'") ?? ""
+            if score.uppercased().contains("WITHOUT ROWID") {
+                try db.execute(sql: """
+                    CREATE TABLE score_v4 (
+                      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                      client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+                      loyalty REAL NOT NULL, strength REAL NOT NULL,
+                      quadrant TEXT NOT NULL CHECK (quadrant IN ('key','develop','watch','phase_out')),
+                      abc TEXT NOT NULL,
+                      sales_365 INTEGER NOT NULL DEFAULT 0,
+                      receivable INTEGER NOT NULL DEFAULT 0,
+                      loyalty_parts TEXT NOT NULL, strength_parts TEXT NOT NULL,
+                      PRIMARY KEY (run_id, client_id)
+                    );
+                    INSERT INTO score_v4 SELECT run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable,
+                      loyalty_parts, strength_parts FROM score;
+                    DROP TABLE score;
+                    ALTER TABLE score_v4 RENAME TO score;
+                    CREATE INDEX score_client ON score(client_id, run_id);
+                    """)
+            }
+            try db.execute(sql: "PRAGMA user_version = 4")
+        }
         return m
     }
 

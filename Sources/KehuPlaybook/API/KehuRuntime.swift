@@ -49,7 +49,17 @@ public final class KehuRuntime {
         guard allowWrite else {
             throw LuaRaise("\(function): writing needs --allow-write (kehu run --allow-write script.lua); nothing was written")
         }
-        return try database()
+        let db = try database()
+        // A script takes the write lock at its first write, not for its whole length; from
+        // then on its writes are one transaction that the script's end commits or rolls back.
+        if !db.isInsideTransaction {
+            do {
+                try db.beginTransaction(.immediate)
+            } catch {
+                throw LuaRaise("\(function): " + (KehuDatabase.busyDescription(error, path: KehuDatabase.lastOpenedPath) ?? "\(error)"))
+            }
+        }
+        return db
     }
 
     /// The database, or an error a script sees when the host gave it none.

@@ -35,13 +35,51 @@ public struct PlaybookPack: Sendable {
         var files: [String: String]  // base64
     }
 
+    /// Limits on what a pack may carry, named in the refusal: a playbook is code and
+    /// message files, not a place for data.
+    public enum Limits {
+        /// The pack file itself (its files are base64 inside it).
+        public static let packBytes = 16 << 20
+        /// One file of the playbook.
+        public static let fileBytes = 4 << 20
+        /// Files in the playbook.
+        public static let files = 500
+        /// Folders one inside the other below the playbook's own.
+        public static let depth = 8
+    }
+
+    /// Refuses files beyond ``Limits`` (by relative path and size), naming the limit.
+    static func checkLimits(_ files: [(path: String, size: Int)], source: String) throws {
+        if files.count > Limits.files {
+            throw PlaybookError.invalid(folder: source, "\(source): \(files.count) files; a playbook may have at most \(Limits.files)")
+        }
+        for f in files.sorted(by: { $0.path < $1.path }) {
+            let depth = f.path.split(separator: "/").count - 1
+            if depth > Limits.depth {
+                throw PlaybookError.invalid(folder: source, "\(source): \(f.path) is \(depth) folders deep; a playbook may nest at most \(Limits.depth)")
+            }
+            if f.size > Limits.fileBytes {
+                throw PlaybookError.invalid(folder: source, "\(source): \(f.path) is \(f.size) bytes; a playbook's file may have at most \(Limits.fileBytes) (4 MiB)")
+            }
+        }
+    }
+
     /// The suggested file name: `NAME-VERSION.kehupack`.
     public var fileName: String { "\(name)-\(version).\(Self.fileExtension)" }
 
     public static func make(from playbook: Playbook) throws -> PlaybookPack {
         var files: [String: Data] = [:]
-        for path in Playbook.files(in: playbook.folder) {
+        let paths = Playbook.files(in: playbook.folder)
+        if paths.count > Limits.files {
+            throw PlaybookError.invalid(folder: playbook.folder.path, "\(playbook.folder.path): \(paths.count) files; a playbook may have at most \(Limits.files)")
+        }
+        for path in paths {
             files[path] = try Data(contentsOf: playbook.folder.appendingPathComponent(path))
+        }
+        try checkLimits(files.map { ($0.key, $0.value.count) }, source: playbook.folder.path)
+        let total = files.values.reduce(0) { $0 + ($1.count + 2) / 3 * 4 }
+        if total > Limits.packBytes {
+            throw PlaybookError.invalid(folder: playbook.folder.path, "\(playbook.folder.path): its files would make a pack of \(total) bytes; a pack may have at most \(Limits.packBytes) (16 MiB)")
         }
         return PlaybookPack(name: playbook.name, version: playbook.version, api: playbook.api,
                             description: playbook.description, hash: playbook.hash, files: files)
@@ -56,6 +94,9 @@ public struct PlaybookPack: Sendable {
     }
 
     public static func decode(_ data: Data, source: String) throws -> PlaybookPack {
+        if data.count > Limits.packBytes {
+            throw PlaybookError.invalid(folder: source, "\(source): \(data.count) bytes; a pack may have at most \(Limits.packBytes) (16 MiB)")
+        }
         guard let doc = try? JSONDecoder().decode(Document.self, from: data), doc.format == format else {
             throw PlaybookError.invalid(folder: source, "\(source) is not a kehu playbook pack (make one with: kehu playbook pack DIR)")
         }
@@ -68,6 +109,7 @@ public struct PlaybookPack: Sendable {
         guard Playbook.isVersion(doc.version) else {
             throw PlaybookError.invalid(folder: source, "\(source): the pack's version must be MAJOR.MINOR.PATCH (like 1.2.0), found \"\(doc.version.escapedForTerminal)\"")
         }
+        try checkLimits(doc.files.map { ($0.key, $0.value.utf8.count / 4 * 3) }, source: source)
         var files: [String: Data] = [:]
         for (path, text) in doc.files {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)

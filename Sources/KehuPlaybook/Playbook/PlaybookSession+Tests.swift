@@ -9,6 +9,8 @@ public struct LuaTestResult: Sendable, Equatable {
     public var name: String
     /// The error message (with its location), or nil when the test passed.
     public var failure: String?
+    /// What the test wrote with `kehu.log`, in order.
+    public var log: [String] = []
     public var passed: Bool { failure == nil }
 }
 
@@ -41,6 +43,7 @@ extension PlaybookSession {
             throw PlaybookError.invalid(folder: playbook.folder.path, "cannot read \(url.path)")
         }
         let file = url.lastPathComponent
+        let logStart = runtime.log.count
         let suite: LuaRef
         do {
             let env = try lua.newEnvironment()
@@ -51,7 +54,7 @@ extension PlaybookSession {
             }
             suite = table
         } catch let e as LuaError {
-            return [LuaTestResult(file: file, name: "(loading the file)", failure: e.message)]
+            return [LuaTestResult(file: file, name: "(loading the file)", failure: e.message, log: Array(runtime.log[logStart...]))]
         }
         let names = try lua.call(try lua.load("""
             local t = ...
@@ -64,15 +67,25 @@ extension PlaybookSession {
             """, chunkName: "=tests"), [.reference(suite)])
         guard case .table(let list)? = names.first else { return [] }
         let runner = try lua.load("local t, name = ...; return t[name]()", chunkName: "=tests")
-        return list.array.compactMap(\.stringValue).map { name in
+        var results: [LuaTestResult] = []
+        if runtime.log.count > logStart {
+            // Lines logged while the file itself loaded.
+            results.append(LuaTestResult(file: file, name: "(loading the file)", failure: nil, log: Array(runtime.log[logStart...])))
+        }
+        for name in list.array.compactMap(\.stringValue) {
+            let before = runtime.log.count
+            var result: LuaTestResult
             do {
                 try withTestDatabase { _ = try lua.call(runner, [.reference(suite), .string(LuaString(name))]) }
-                return LuaTestResult(file: file, name: name, failure: nil)
+                result = LuaTestResult(file: file, name: name, failure: nil)
             } catch let e as LuaError {
-                return LuaTestResult(file: file, name: name, failure: e.message)
+                result = LuaTestResult(file: file, name: name, failure: e.message)
             } catch {
-                return LuaTestResult(file: file, name: name, failure: "\(error)")
+                result = LuaTestResult(file: file, name: name, failure: "\(error)")
             }
+            result.log = Array(runtime.log[before...])
+            results.append(result)
         }
+        return results
     }
 }

@@ -24,9 +24,11 @@ public enum ScoreRun {
         public var sales365: Int64 = 0, receivable: Int64 = 0
     }
 
-    /// Scores every active client as of the session's date, in code order, inside one write
-    /// transaction: the rows stream into the database as they are made (a million clients
-    /// are never held at once), and any error — or `dryRun` — rolls it all back.
+    /// Scores every active client as of the session's date, in code order, from one read
+    /// snapshot. The rows stream into a temporary table as they are made (a million clients
+    /// are never held in memory) and are stored with the run in one short write at the end,
+    /// which is the only time the run holds the database's write lock. Any error — or
+    /// `dryRun` — stores nothing.
     /// - Parameter each: sees every client's scores as they are made (for `--json`).
     /// - Parameter progress: told the number of active clients first, then how many are
     ///   scored, every few hundred.
@@ -39,17 +41,23 @@ public enum ScoreRun {
         var runId: Int64?
         var summaries = Quadrant.allCases.map { Summary(quadrant: $0.rawValue) }
         var count = 0
+        let params = session.runParams()
         try store.writer.writeWithoutTransaction { db in
             try KehuDatabase.withSmallCache(db) {
-                try db.inTransaction {
+                // Scoring reads one snapshot and writes only a temporary table: no write lock
+                // on the database while the hooks run (imports and scripts may write).
+                try db.execute(sql: "PRAGMA temp_store = FILE")
+                defer {
+                    try? db.execute(sql: "DROP TABLE IF EXISTS temp.score_stage")
+                    try? db.execute(sql: "PRAGMA temp_store = MEMORY")
+                }
+                try db.inTransaction(.deferred) {
                     session.runtime.db = db
                     defer { session.runtime.db = nil }
                     let t0 = Date()
                     session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
                     metricsSeconds = Date().timeIntervalSince(t0)
-                    let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
-                                                           hash: session.playbook.hash, asOf: asOf, params: session.runParams()))
-                    let insert = try RunStore.scoreInserter(db, run: id)
+                    let stage = try RunStore.scoreStager(db)
                     let total = progress == nil ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM client WHERE status = ?",
                                                                        arguments: [ClientStatus.active.rawValue]) ?? 0
                     progress?(0, total)
@@ -63,7 +71,7 @@ public enum ScoreRun {
                         let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
                                                 quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
                                                 receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts)
-                        try insert(score)
+                        if !dryRun { try stage(score) }
                         try each?(score)
                         count += 1
                         if count % 250 == 0 { progress?(count, total) }
@@ -74,9 +82,17 @@ public enum ScoreRun {
                         summaries[q].sales365 += score.sales365
                         summaries[q].receivable += score.receivable
                     }
+                    return .commit
+                }
+                guard !dryRun else { return }
+                // Then one short write: the run and its scores, or nothing.
+                try db.inTransaction(.immediate) {
+                    let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
+                                                           hash: session.playbook.hash, asOf: asOf, params: params))
+                    try RunStore.storeStagedScores(db, run: id)
                     try RunStore.finish(db, run: id, clients: count)
-                    runId = dryRun ? nil : id
-                    return dryRun ? .rollback : .commit
+                    runId = id
+                    return .commit
                 }
             }
         }

@@ -102,6 +102,14 @@ extension Kehu {
                     for file in session.testFiles {
                         let results = try session.runLuaTests(at: file)
                         for r in results {
+                            let log = r.log.map { line in
+                                "\n    log: " + line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).escapedForTerminal }.joined(separator: "\t")
+                            }.joined()
+                            if r.name == "(loading the file)" && r.passed {
+                                print("\(r.file): (loading the file)" + log)
+                                continue
+                            }
+                            defer { if !log.isEmpty { print(log.dropFirst()) } }
                             if let failure = r.failure {
                                 failed += 1
                                 print("\(Style.red("✗")) \(r.file): \(r.name)\n    \(failure.replacingOccurrences(of: "\n", with: "\n    "))")

@@ -43,7 +43,7 @@ extension Kehu.PlaybookCommand {
                 }
                 let pack = try PlaybookPack.make(from: try Playbook.load(folder: folder))
                 let url = URL(fileURLWithPath: out ?? pack.fileName)
-                try pack.encoded().write(to: url)
+                try OutputFile.write(try pack.encoded(), to: url.path)
                 print("packed \(pack.name) \(pack.version) (\(pack.hash.prefix(12))), \(pack.files.count) files → \(url.path)")
                 print("next, on the dealer's machine: kehu playbook install \(url.lastPathComponent) && kehu playbook use \(pack.name)@\(pack.version)")
             }

@@ -33,7 +33,7 @@ extension Kehu {
                 let html = HTMLReport(report: report, language: lang.language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
                                       version: Kehu.version).render()
                 let url = URL(fileURLWithPath: out)
-                try Data(html.utf8).write(to: url)
+                try OutputFile.write(Data(html.utf8), to: out)
                 progress.finish()
                 if !quiet {
                     print("wrote \(url.path): \(report.points.count) clients of score run \(report.run.id) as of \(report.run.asOf), \(html.utf8.count / 1024) KiB")

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KehuCore
+
+/// Mutated CSV files against the importer, from a fixed seed. Each file either imports —
+/// and then what it stored exports and imports back to the same data, and the metrics pass
+/// runs — or is refused with located problems and the database exactly as it was. A crash
+/// fails the suite. `Scripts/fuzz` runs many more cases (`KEHU_FUZZ_CASES`, `KEHU_FUZZ_SEED`).
+@Suite struct FuzzImportTests {
+    static var cases: Int { ProcessInfo.processInfo.environment["KEHU_FUZZ_CASES"].flatMap(Int.init) ?? 300 }
+    static var seed: UInt64 { ProcessInfo.processInfo.environment["KEHU_FUZZ_SEED"].flatMap(UInt64.init) ?? 20261201 }
+
+    /// SplitMix64: the same cases on every machine.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+    }
+
+    /// Pieces that have broken importers: encodings, quoting, numbers at the edges.
+    static let pieces: [[UInt8]] = [
+        [0], [0xFF], [0xE9, 0xA9], [0xC1, 0xAA], Array("\"".utf8), Array(",".utf8), Array("\n".utf8), Array("\r\n".utf8),
+        Array("\"\"".utf8), Array("92233720368547758.07".utf8), Array("9223372036854775807".utf8), Array("-1".utf8),
+        Array("1e309".utf8), Array(String(repeating: "9", count: 400).utf8), Array("0000-06-15".utf8), Array("9999-12-31".utf8),
+        Array("2026-02-30".utf8), Array("12.5万".utf8), Array("¥1,234.50".utf8), Array("\u{1B}[2J".utf8), Array("华东".utf8),
+        Array(String(repeating: "长", count: 3000).utf8), Array("NaN".utf8), Array("inf".utf8), Array(";;".utf8),
+        Array("\u{FEFF}".utf8), Array("C000001".utf8), Array("O1".utf8), Array("渠道".utf8), Array("客户编号".utf8),
+    ]
+
+    static func mutate(_ input: [UInt8], _ r: inout Random) -> [UInt8] {
+        var b = input
+        for _ in 0...r.below(3) {
+            let at = r.below(b.count + 1)
+            switch r.below(8) {
+            case 0 where !b.isEmpty: b[min(at, b.count - 1)] ^= UInt8(1 << r.below(8))
+            case 1: b.insert(contentsOf: pieces[r.below(pieces.count)], at: at)
+            case 2 where !b.isEmpty: b.removeSubrange(at..<min(b.count, at + 1 + r.below(12)))
+            case 3: b = Array(b.prefix(at))
+            case 4:
+                // Repeat a line.
+                let lines = b.split(separator: 0x0A, omittingEmptySubsequences: false)
+                if lines.count > 1 { b += [0x0A] + lines[r.below(lines.count)] }
+            case 5:
+                // Replace one field of a line with a piece.
+                if let comma = b[at...].firstIndex(of: 0x2C) {
+                    let end = b[(comma + 1)...].firstIndex(where: { $0 == 0x2C || $0 == 0x0A }) ?? b.count
+                    b.replaceSubrange((comma + 1)..<end, with: pieces[r.below(pieces.count)])
+                }
+            case 6:
+                // The same text in GB18030.
+                if let text = String(bytes: b, encoding: .utf8),
+                   let gb = text.data(using: String.Encoding(rawValue: 0x8000_0632)) { b = Array(gb) }
+            default:
+                b.insert(UInt8(r.below(256)), at: at)
+            }
+        }
+        return b
+    }
+
+    static func snapshot(_ store: KehuDatabase) throws -> [Data] {
+        try ImportTable.allCases.map { t in try store.writer.read { try Exporter.csv(t, from: $0) } }
+    }
+
+    @Test func mutatedFilesImportWholeOrChangeNothing() throws {
+        let source = try KehuDatabase.inMemory()
+        try SampleDealer(clients: 12, years: 1, seed: 3, asOf: "2026-11-25").write(to: source)
+        let seeds = try Self.snapshot(source)
+        let base = try KehuDatabase.inMemory()
+        for (t, data) in zip(ImportTable.allCases, seeds) {
+            _ = try Importer.run(t, data: data, fileName: "\(t).csv", into: base, options: ImportOptions(asOf: "2026-11-25"))
+        }
+        var r = Random(state: Self.seed)
+        var imported = 0, refused = 0
+        for n in 0..<Self.cases {
+            let tableIndex = r.below(ImportTable.allCases.count)
+            let table = ImportTable.allCases[tableIndex]
+            let file = Self.mutate(Array(seeds[tableIndex]), &r)
+            // A database holding the sample, as a dealer's would.
+            let store = try KehuDatabase.inMemory()
+            try base.writer.backup(to: store.writer)
+            let before = try Self.snapshot(store)
+            do {
+                _ = try Importer.run(table, data: Data(file), fileName: "case\(n).csv", into: store, options: ImportOptions(asOf: "2026-11-25"))
+                imported += 1
+                // What it stored exports and imports back to the same data, and the metrics run.
+                let after = try Self.snapshot(store)
+                let copy = try KehuDatabase.inMemory()
+                for (t, data) in zip(ImportTable.allCases, after) where t != .interactions {
+                    _ = try Importer.run(t, data: data, fileName: "\(t).csv", into: copy, options: ImportOptions(asOf: "2026-11-25"))
+                }
+                _ = try Importer.run(.interactions, data: after[4], fileName: "i.csv", into: copy, options: ImportOptions(asOf: "2026-11-25", keepDuplicates: true))
+                #expect(try Self.snapshot(copy) == after, "case \(n) (\(table)): stored data does not export and import back")
+                _ = try store.writer.read { try MetricsEngine.compute($0, asOf: "2026-11-25") }
+            } catch let e as ImportError {
+                refused += 1
+                #expect(!e.problems.isEmpty && e.problems.allSatisfy { $0.line >= 0 && !$0.message.isEmpty })
+                #expect(try Self.snapshot(store) == before, "case \(n) (\(table)): a refused import changed the database")
+            }
+        }
+        #expect(imported + refused == Self.cases)
+        // Both outcomes are exercised, or the mutations say nothing.
+        #expect(imported > Self.cases / 10 && refused > Self.cases / 10, "imported \(imported), refused \(refused)")
+    }
+}
