@@ -73,6 +73,18 @@ import Testing
         } throws: { e in
             "\(e)".contains("hook strength on client B1: part 1 (a) has no number 'points'")
         }
+        let notTable = try TempPlaybook(hooks: #"return { strength = function(c) return 50, { 50 } end }"#)
+        #expect {
+            _ = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: try notTable.playbook, asOf: Dealer.day))
+        } throws: { e in
+            "\(e)".contains("hook strength on client B1: part 1 has no number 'points'")
+        }
+        let keyed = try TempPlaybook(hooks: #"return { loyalty = function(c) return 50, { tenure = { points = 50 } } end }"#)
+        #expect {
+            _ = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: try keyed.playbook, asOf: Dealer.day))
+        } throws: { e in
+            "\(e)".contains("hook loyalty on client B1: returned parts with keys besides their list")
+        }
         // Rounding is not a missing part.
         let close = try TempPlaybook(hooks: "return { loyalty = function(c) return 50, { { name = 'a', points = 49.97 } } end }")
         let r = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: try close.playbook, asOf: Dealer.day), dryRun: true)

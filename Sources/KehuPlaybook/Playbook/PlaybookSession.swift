@@ -251,7 +251,7 @@ public final class PlaybookSession {
                 local p = rawget(parts, i)
                 local points = type(p) == "table" and rawget(p, "points")
                 if type(points) ~= "number" or points ~= points or points == huge or points == -huge then
-                  local name = type(p) == "table" and rawget(p, "name")
+                  local name = type(p) == "table" and rawget(p, "name") or nil
                   return score, parts, sum, i, name ~= nil and tostring(name) or nil
                 end
                 sum = sum + points
