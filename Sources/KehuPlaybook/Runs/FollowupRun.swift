@@ -61,7 +61,7 @@ public enum FollowupRun {
     /// with other keys: those would be dropped unseen), each entry whole, its contact one of
     /// the client's people (read through `contacts` only when an entry names one).
     static func validate(_ value: LuaValue, clientId: Int64, code: String, asOf: String,
-                         session: PlaybookSession, contacts: () throws -> [String] = { [] }) throws -> [Followup] {
+                         session: PlaybookSession, contacts: () throws -> [String]) throws -> [Followup] {
         func bad(_ message: String) -> PlaybookError { session.invalid(.followups, code, message) }
         switch value {
         case .nil: return []
