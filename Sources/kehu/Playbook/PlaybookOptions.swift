@@ -50,8 +50,7 @@ struct PlaybookOptions: ParsableArguments {
     /// A session for the playbook `spec` names (nil: the active installed one, else the
     /// standard one).
     static func session(_ spec: String?, asOf: String, language: String, store: KehuDatabase?) throws -> PlaybookSession {
-        if let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
-        let day = Day(iso: asOf)!
+        guard let day = Day(iso: asOf) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf)'") }
         return try PlaybookSession(playbook: try load(spec, store: store), asOf: day, language: language, log: { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })
