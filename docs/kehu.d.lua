@@ -83,7 +83,7 @@ kehu.out = {}
 ---@return string date the as-of date, YYYY-MM-DD
 function kehu.today() end
 
----The date n days after date (before it when n is negative).
+---The date n days after date (before it when n is negative); an error when it falls outside 1900-01-01…9999-12-31.
 ---Example: `kehu.add_days("2026-11-25", 7)  -- "2026-12-02"`
 ---@param date string YYYY-MM-DD
 ---@param n integer days; negative goes back
@@ -115,10 +115,10 @@ function kehu.month_day(date) end
 ---@return string text like ¥12,345.00
 function kehu.money(yuan) end
 
----An amount in the short form of conversation: 万 from ten thousand yuan up.
----Example: `kehu.money_short(123456)  -- "12.3万"`
+---An amount in the short form of conversation, in the run's language: ¥8,500 under ten thousand yuan, 万 from ten thousand, 亿 from a hundred million; in English ¥…K from a thousand, ¥…M from a million. Negative amounts start with -, as kehu.money writes them.
+---Example: `kehu.money_short(123456)  -- "12.3万" ("¥123.5K" with --lang en)`
 ---@param yuan number an amount in yuan
----@return string text like 1.2万, or ¥8,500 under ten thousand
+---@return string text like ¥8,500, 12.3万 or 1.0亿 (¥8.5K, ¥123.5K, ¥100.00M in English)
 function kehu.money_short(yuan) end
 
 ---Fills {name} placeholders from a table; a placeholder without a value is an error.

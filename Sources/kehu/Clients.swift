@@ -8,6 +8,11 @@ struct AsOfOption: ParsableArguments {
     var asOf: String?
 
     var day: String { asOf ?? Today.string() }
+
+    /// A usage error for a date Kehu cannot compute with (see `Day.asOfRange`).
+    func validate() throws {
+        if let asOf, let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
+    }
 }
 
 extension Kehu {

@@ -29,6 +29,10 @@ extension Kehu {
         func validate() throws {
             if clients < 1 { throw ValidationError("--clients must be at least 1") }
             if !(1...30).contains(years) { throw ValidationError("--years must be between 1 and 30") }
+            if let asOf, let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
+            if let day = Day(iso: asOf ?? Today.string()), day.year - years < Day.supported.lowerBound.year {
+                throw ValidationError("--years \(years) before \(day) starts before \(Day.supported.lowerBound), the first date Kehu handles")
+            }
         }
 
         func run() throws {

@@ -28,8 +28,11 @@ struct Kehu: ParsableCommand {
     /// `kehu --version`, and the version reports name.
     static let version = "0.1.0"
 
-    /// Runs the command; a database another writer holds is reported with who holds it and
-    /// what to do, never as SQLite's bare "database is locked".
+    /// Runs the command. A database another writer holds is reported with who holds it and
+    /// what to do, never as SQLite's bare "database is locked"; any other error is printed as
+    /// ArgumentParser prints it, except that its text — which may echo a client's code, a
+    /// file's field or a script's message — has its control characters escaped (`\x1b`), so
+    /// that data can neither hide nor recolour what follows.
     static func main() {
         KehuDatabase.waitNotice = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         do {
@@ -40,7 +43,13 @@ struct Kehu: ParsableCommand {
                 FileHandle.standardError.write(Data("\(Style.red("kehu:", on: Style.stderr)) \(busy)\n".utf8))
                 Foundation.exit(1)
             }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }   // --help and --version, to stdout
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data((message.escapedForTerminalKeepingLines + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
         }
     }
 }

@@ -105,7 +105,7 @@ final class ReplLoop {
                 if timer { say(String(format: "(%.3f s)", seconds)) }
             case .failed(let message):
                 // After an interrupt the terminal has echoed ^C on the prompt's line.
-                let text = message == "interrupted" ? "\n(interrupted)" : message
+                let text = message == "interrupted" ? "\n(interrupted)" : message.escapedForTerminalKeepingLines
                 FileHandle.standardError.write(Data((text + "\n").utf8))
             }
         }
@@ -139,7 +139,8 @@ final class ReplLoop {
             guard ["on", "off"].contains(arg) else { say("usage: .timer on|off"); return true }
             timer = arg == "on"
         case ".asof":
-            guard let day = Day(iso: arg) else { say("usage: .asof 2026-11-25"); return true }
+            if let problem = Day.asOfProblem(arg) { say("usage: .asof 2026-11-25 — \(problem)"); return true }
+            let day = Day(iso: arg)!
             reload(playbook: console.playbook.name == "standard" ? nil : console.playbook, asOf: day)
         case ".playbook":
             guard !arg.isEmpty else { say("usage: .playbook DIR (or a shipped playbook's name)"); return true }

@@ -180,7 +180,7 @@ struct ScriptRunner {
             report(error)
             return 1
         } catch {
-            FileHandle.standardError.write(Data("kehu: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("kehu: \(String(describing: error).escapedForTerminalKeepingLines)\n".utf8))
             return 1
         }
     }
@@ -221,7 +221,8 @@ struct ScriptRunner {
     }
 
     func report(_ error: LuaError) {
-        var text = "kehu: \(error.message)"
+        // Messages carry data and script text: control characters are shown, not obeyed.
+        var text = "kehu: \(error.message.escapedForTerminalKeepingLines)"
         switch error.kind {
         case .memory: text += " (raise it with --max-memory)"
         case .instructions: text += " (raise it with --max-instructions)"
@@ -229,7 +230,7 @@ struct ScriptRunner {
         default: break
         }
         text += "\n"
-        if !error.traceback.isEmpty { text += error.traceback + "\n" }
+        if !error.traceback.isEmpty { text += error.traceback.escapedForTerminalKeepingLines + "\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

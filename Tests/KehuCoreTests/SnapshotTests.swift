@@ -74,9 +74,9 @@ import Testing
         #expect(Money.grouped(-1_000) == "-1,000")
         #expect(Money.grouped(999) == "999")
         #expect(Money.short(12_345_600) == "12.3万")
-        #expect(Money.short(850_000) == "¥8500")
+        #expect(Money.short(850_000) == "¥8,500")
         #expect(Money.short(12_345_600, language: "en") == "¥123.5K")
         #expect(Money.short(456_000_000, language: "en") == "¥4.56M")
-        #expect(Money.short(-45_600, language: "en") == "−¥456")
+        #expect(Money.short(-45_600, language: "en") == "-¥456")
     }
 }

@@ -176,7 +176,7 @@ struct TempPlaybook {
     init(name: String = "temp", hooks: String) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-pb-\(UUID().uuidString)/\(name)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "return { name = \"\(name)\", version = \"0\", api = 1 }".write(to: folder.appendingPathComponent("manifest.lua"), atomically: true, encoding: .utf8)
+        try "return { name = \"\(name)\", version = \"0.0.1\", api = 1 }".write(to: folder.appendingPathComponent("manifest.lua"), atomically: true, encoding: .utf8)
         try hooks.write(to: folder.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
     }
 }

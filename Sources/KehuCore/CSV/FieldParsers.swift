@@ -54,12 +54,37 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = Int32(Day.ordinal(year: year, month: month, day: day))
     }
 
-    /// Whether `year` has a 29 February.
-    /// A day written exactly `YYYY-MM-DD`, as stored and as Lua sees dates; nil otherwise.
+    /// A day written exactly `YYYY-MM-DD`, as stored and as Lua sees dates, in years 1…9999;
+    /// nil otherwise (year 0000 included: there is no such year).
     public init?(iso text: String) {
-        guard let n = DayMath.ordinal(text) else { return nil }
+        guard let n = DayMath.ordinal(text), n >= Day.first.ordinal else { return nil }
         self.init(ordinal: Int32(n))
     }
+
+    /// 0001-01-01 and 9999-12-31: the days a `YYYY-MM-DD` text can name.
+    public static let first = Day(ordinal: Int32(Day.ordinal(year: 1, month: 1, day: 1)))
+    public static let last = Day(ordinal: Int32(Day.ordinal(year: 9999, month: 12, day: 31)))
+
+    /// The dates Kehu computes with: 1900-01-01 … 9999-12-31. The Lua date functions take
+    /// and give only these; a date outside is an error naming the function.
+    public static let supported = Day(ordinal: Int32(Day.ordinal(year: 1900, month: 1, day: 1)))...last
+
+    /// The as-of dates a run, a report or a script may have: 1902-01-01 … 9998-12-31, the
+    /// supported range less a year each way. Metrics look two years back (a year-earlier
+    /// window of a year), and what a playbook drafts falls within a year ahead, so every date
+    /// they compute from such an as-of date is a supported one.
+    public static let asOfRange = Day(ordinal: Int32(Day.ordinal(year: 1902, month: 1, day: 1)))...Day(ordinal: Int32(Day.ordinal(year: 9998, month: 12, day: 31)))
+
+    /// Why `text` is not a usable as-of date, or nil when it is one.
+    public static func asOfProblem(_ text: String) -> String? {
+        guard let d = Day(iso: text) else { return "expects a date like 2026-11-25, found '\(text.escapedForTerminal)'" }
+        guard asOfRange.contains(d) else {
+            return "expects a date from \(asOfRange.lowerBound) to \(asOfRange.upperBound), found \(d) (dates a year either side of it must be dates Kehu handles, \(supported.lowerBound) to \(supported.upperBound))"
+        }
+        return nil
+    }
+
+    /// Whether `year` has a 29 February.
 
     public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)

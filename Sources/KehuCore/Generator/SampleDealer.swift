@@ -206,8 +206,10 @@ enum DayMath {
         return ordinal(year: y, month: m, day: d)
     }
 
+    /// Proleptic Gregorian arithmetic for any year (0000 and earlier included): it never
+    /// fails, whatever date SQLite or the data hand it.
     static func ordinal(year: Int, month: Int, day: Int) -> Int {
-        Int(Day(year: year, month: month, day: day)!.ordinal)
+        Day.ordinal(year: year, month: month, day: day)
     }
 
     static func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {

@@ -131,17 +131,23 @@ public enum Money {
         return (n < 0 ? "-" : "") + String(out.reversed())
     }
 
-    /// Large amounts at a glance. Chinese: `1.2万`, `¥8500` below ten thousand yuan;
-    /// English: `¥12.3K`, `¥4.56M`.
+    /// Large amounts at a glance. Chinese: `¥8,500` below ten thousand yuan, `1.2万`, and
+    /// `1.0亿` from a hundred million; English: `¥850`, `¥12.3K`, `¥4.56M`. A negative amount
+    /// starts with `-`, as ``yuan(_:)`` writes it (`-¥5,000`, `-1.2万`). The unit is chosen
+    /// after rounding, so 99,999,999 yuan is `1.0亿`, never `10000.0万`.
     public static func short(_ fen: Int64, language: String = "zh") -> String {
-        let yuan = Double(fen) / 100
-        guard language == "en" else {
-            if abs(yuan) >= 10_000 { return String(format: "%.1f万", yuan / 10_000) }
-            return "¥" + String(Int64(yuan.rounded()))
+        let sign = fen < 0 ? "-" : ""
+        let a = Double(fen.magnitude) / 100
+        func tenths(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+        if language == "en" {
+            if (a / 1_000_000 * 100).rounded() / 100 >= 1 || tenths(a / 1_000) >= 1_000 {
+                return sign + "¥" + String(format: "%.2fM", a / 1_000_000)
+            }
+            if a.rounded() >= 1_000 { return sign + "¥" + String(format: "%.1fK", a / 1_000) }
+            return sign + "¥" + String(format: "%.0f", a)
         }
-        let sign = yuan < 0 ? "−" : "", a = abs(yuan)
-        if a >= 1_000_000 { return sign + "¥" + String(format: "%.2fM", a / 1_000_000) }
-        if a >= 1_000 { return sign + "¥" + String(format: "%.1fK", a / 1_000) }
-        return sign + "¥" + String(format: "%.0f", a)
+        if tenths(a / 10_000) >= 10_000 { return sign + String(format: "%.1f亿", a / 100_000_000) }
+        if a.rounded() >= 10_000 { return sign + String(format: "%.1f万", a / 10_000) }
+        return sign + "¥" + grouped(Int64(a.rounded()))
     }
 }

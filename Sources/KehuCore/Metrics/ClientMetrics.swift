@@ -123,10 +123,12 @@ public enum MetricsEngine {
             """, arguments: ["a": asOf])!
         let d30: String = bounds[0], d60: String = bounds[1], d90: String = bounds[2], d365: String = bounds[3]
         let y0: String = bounds[4], y30: String = bounds[5], y90: String = bounds[6], y365: String = bounds[7]
-        guard let today = DayMath.ordinal(asOf) else { throw KehuMetricsError.badDate(asOf) }
         // Window starts as day ordinals; "a year earlier" is the calendar year SQLite computes.
-        let (o30, o60, o90, o365) = (DayMath.ordinal(d30)!, DayMath.ordinal(d60)!, DayMath.ordinal(d90)!, DayMath.ordinal(d365)!)
-        let (p0, p30, p90, p365) = (DayMath.ordinal(y0)!, DayMath.ordinal(y30)!, DayMath.ordinal(y90)!, DayMath.ordinal(y365)!)
+        // Before year 0000 SQLite writes dates DayMath cannot read: an error, not a crash.
+        guard let today = DayMath.ordinal(asOf),
+              let o30 = DayMath.ordinal(d30), let o60 = DayMath.ordinal(d60), let o90 = DayMath.ordinal(d90), let o365 = DayMath.ordinal(d365),
+              let p0 = DayMath.ordinal(y0), let p30 = DayMath.ordinal(y30), let p90 = DayMath.ordinal(y90), let p365 = DayMath.ordinal(y365)
+        else { throw KehuMetricsError.badDate(asOf) }
 
         var metrics: [ClientMetrics] = []
         var index: [Int64: Int] = [:]

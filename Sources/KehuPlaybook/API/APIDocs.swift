@@ -1,3 +1,5 @@
+import KehuCore
+
 /// The reference docs and the editor stub, generated from the one registry (``KehuAPI``).
 /// `docs/lua-api.md` and `docs/kehu.d.lua` are checked-in copies; a test fails when they drift.
 public enum APIDocs {
@@ -70,6 +72,11 @@ public enum APIDocs {
 
             Generated from the API registry (`Sources/KehuPlaybook/API/KehuAPI.swift`) by `kehu api --markdown`;
             do not edit. The guide to writing playbooks is `docs/playbooks.md`.
+
+            Dates are `YYYY-MM-DD` strings from \(Day.supported.lowerBound) to \(Day.supported.upperBound): the date
+            functions take and give only these, and raise an error naming the function for any other (catch it
+            with `pcall`). An as-of date (`--as-of`, `kehu.today()`) lies from \(Day.asOfRange.lowerBound) to
+            \(Day.asOfRange.upperBound), so that a year either side of it is still in range.
 
 
             """

@@ -19,12 +19,15 @@ public enum KehuAPI {
         APIFunction("kehu.add_days",
                     parameters: [.init("date", "string", "YYYY-MM-DD"), .init("n", "integer", "days; negative goes back")],
                     returns: [.init("date", "string", "YYYY-MM-DD")],
-                    summary: "The date n days after date (before it when n is negative).",
+                    summary: "The date n days after date (before it when n is negative); an error when it falls outside 1900-01-01…9999-12-31.",
                     example: "kehu.add_days(\"2026-11-25\", 7)  -- \"2026-12-02\"") { _, args in
             let d = try day(args, 1)
             let n = try args.integer(2)
-            guard n > -3_000_000 && n < 3_000_000 else { throw LuaArgumentError(position: 2, "a number of days within ±3,000,000 expected") }
-            return [str(d.adding(days: Int(n)).description)]
+            let span = Int64(Day.supported.lowerBound.days(to: Day.supported.upperBound))
+            guard n >= -span && n <= span, case let r = d.adding(days: Int(n)), Day.supported.contains(r) else {
+                throw LuaRaise("kehu.add_days: \(d) \(n < 0 ? "-" : "+") \(n.magnitude) days falls outside \(rangeText), the dates kehu handles")
+            }
+            return [str(r.description)]
         },
         APIFunction("kehu.days_between",
                     parameters: [.init("a", "string", "YYYY-MM-DD"), .init("b", "string", "YYYY-MM-DD")],
@@ -55,10 +58,10 @@ public enum KehuAPI {
             [str(Money.yuan(try fen(args, 1)))]
         },
         APIFunction("kehu.money_short", parameters: [.init("yuan", "number", "an amount in yuan")],
-                    returns: [.init("text", "string", "like 1.2万, or ¥8,500 under ten thousand")],
-                    summary: "An amount in the short form of conversation: 万 from ten thousand yuan up.",
-                    example: "kehu.money_short(123456)  -- \"12.3万\"") { _, args in
-            [str(Money.short(try fen(args, 1)))]
+                    returns: [.init("text", "string", "like ¥8,500, 12.3万 or 1.0亿 (¥8.5K, ¥123.5K, ¥100.00M in English)")],
+                    summary: "An amount in the short form of conversation, in the run's language: ¥8,500 under ten thousand yuan, 万 from ten thousand, 亿 from a hundred million; in English ¥…K from a thousand, ¥…M from a million. Negative amounts start with -, as kehu.money writes them.",
+                    example: "kehu.money_short(123456)  -- \"12.3万\" (\"¥123.5K\" with --lang en)") { rt, args in
+            [str(Money.short(try fen(args, 1), language: rt.language))]
         },
     ]
 
@@ -72,7 +75,7 @@ public enum KehuAPI {
             let text = try args.string(1)
             let vars = try variables(args, 2)
             do throws(Template.Missing) { return [str(try Template.render(text, vars))] } catch {
-                throw LuaRaise("kehu.template: no value for {\(error.name)}")
+                throw LuaRaise("kehu.template: no value for {\(error.name.escapedForTerminal)}")
             }
         },
         APIFunction("kehu.message",
@@ -239,10 +242,13 @@ public enum KehuAPI {
 
     static func str(_ s: String) -> LuaValue { .string(LuaString(s)) }
 
+    static var rangeText: String { "\(Day.supported.lowerBound)…\(Day.supported.upperBound)" }
+
+    /// A date argument: `YYYY-MM-DD` within ``Day/supported``.
     static func day(_ args: LuaArguments, _ i: Int) throws -> Day {
         let text = try args.string(i)
-        guard let d = Day(iso: text) else {
-            throw LuaArgumentError(position: i, "date like 2026-11-25 expected, got \"\(text.prefix(40))\"")
+        guard let d = Day(iso: text), Day.supported.contains(d) else {
+            throw LuaArgumentError(position: i, "date like 2026-11-25 within \(rangeText) expected, got \"\(String(text.prefix(40)).escapedForTerminal)\"")
         }
         return d
     }

@@ -46,11 +46,20 @@ struct KehuModule {
       return self.code
     end
 
+    -- Host helpers answer a misuse with nil and what is wrong; the error is raised here, at
+    -- level 3, so that it names the user's call and points at the user's line, not this file.
+    local function checked(name, list, problem)
+      if list == nil then error("bad argument #1 to '" .. name .. "' (" .. problem .. ")", 3) end
+      return list
+    end
+
     local methods = {}
     function methods:contacts() return host.contacts(code_of(self, "contacts")) end
-    function methods:orders(window) return each(host.orders(code_of(self, "orders"), window)) end
-    function methods:payments(window) return each(host.payments(code_of(self, "payments"), window)) end
-    function methods:interactions(window) return each(host.interactions(code_of(self, "interactions"), window)) end
+    function methods:orders(window) return each(checked("orders", host.orders(code_of(self, "orders"), window))) end
+    function methods:payments(window) return each(checked("payments", host.payments(code_of(self, "payments"), window))) end
+    function methods:interactions(window)
+      return each(checked("interactions", host.interactions(code_of(self, "interactions"), window)))
+    end
     function methods:score() return host.score(code_of(self, "score")) end
     function methods:history() return host.history(code_of(self, "history")) end
 
@@ -66,7 +75,7 @@ struct KehuModule {
       if filter ~= nil and type(filter) ~= "table" then
         error("bad argument #1 to 'kehu.clients' (table expected, got " .. type(filter) .. ")", 2)
       end
-      local codes = host.client_codes(filter)
+      local codes = checked("kehu.clients", host.client_codes(filter))
       local i = 0
       return function()
         i = i + 1
@@ -119,15 +128,25 @@ struct KehuModule {
       return cols
     end
 
-    local function check_rows(rows, name)
+    local function check_rows(rows, name, options)
+      if options ~= nil and (type(options) ~= "table" or (options.columns ~= nil and type(options.columns) ~= "table")) then
+        local what = type(options) ~= "table" and ("table expected, got " .. type(options))
+          or ("field 'columns' must be a list of column names, got " .. type(options.columns))
+        error("bad argument #2 to 'kehu.out." .. name .. "' (" .. what .. ")", 3)
+      end
       if type(rows) ~= "table" then
         error("bad argument #1 to 'kehu.out." .. name .. "' (table of rows expected, got " .. type(rows) .. ")", 3)
+      end
+      for i, row in ipairs(rows) do
+        if type(row) ~= "table" then
+          error("bad argument #1 to 'kehu.out." .. name .. "' (row " .. i .. " is a " .. type(row) .. ", not a table)", 3)
+        end
       end
     end
 
     local out = {}
     function out.table(rows, options)
-      check_rows(rows, "table")
+      check_rows(rows, "table", options)
       local cols = columns_of(rows, options)
       local cells, widths, right = {}, {}, {}
       for j, c in ipairs(cols) do widths[j] = kehu.width(tostring(c)) end
@@ -163,7 +182,7 @@ struct KehuModule {
     end
 
     function out.csv(rows, options)
-      check_rows(rows, "csv")
+      check_rows(rows, "csv", options)
       local cols = columns_of(rows, options)
       local lines = {}
       local head = {}
@@ -178,7 +197,7 @@ struct KehuModule {
     end
 
     function out.json(value)
-      print(host.json(value))
+      print(checked("kehu.out.json", host.json(value)))
     end
     kehu.out = out
 
@@ -200,16 +219,44 @@ struct KehuModule {
             guard let id = try rt.clientId(code: code) else { throw LuaRaise("no client with code \(code)") }
             return id
         }
-        func window(_ args: LuaArguments, _ i: Int) throws -> ClientHistory.Window {
-            guard let t = try args.optionalTable(i) else { return ClientHistory.Window() }
+        /// A misuse the prelude raises at the user's call (see `checked` there).
+        struct Misuse: Error { var problem: String }
+        /// How a value shows in a message: strings quoted and escaped, other values by type.
+        func shown(_ v: LuaValue) -> String {
+            if case .string(let s) = v { return "\"\(String(s.description.prefix(40)).escapedForTerminal)\"" }
+            return v.typeName
+        }
+        /// An options table's keys, each known and a string: `{ kind = 1 }` or `{ knd = … }`
+        /// would otherwise be a filter silently ignored.
+        func options(_ t: LuaTable, _ known: [String], what: String) throws {
+            if !t.array.isEmpty { throw Misuse(problem: "\(what) has a list part; it takes named fields \(known.joined(separator: ", "))") }
+            for k in t.hash.keys.sorted(by: { $0.description < $1.description }) {
+                guard let key = k.stringValue, known.contains(key) else {
+                    throw Misuse(problem: "unknown \(what) field \(shown(k)) (use \(known.joined(separator: ", ")))")
+                }
+                guard case .string = t[k] else {
+                    throw Misuse(problem: "\(what) field '\(key)' must be a string, got \(shown(t[k]))")
+                }
+            }
+        }
+        func window(_ args: LuaArguments, _ i: Int, extra: [String] = []) throws -> ClientHistory.Window {
+            guard case .table(let t) = try args.value(i) else {
+                if try args.value(i) == .nil { return ClientHistory.Window() }
+                throw Misuse(problem: "table expected, got \(try args.value(i).typeName)")
+            }
+            try options(t, ["from", "to"] + extra, what: "window")
             func date(_ key: String) throws -> String? {
                 switch t[key] {
                 case .nil: return nil
-                case .string(let s) where Day(iso: s.description) != nil: return s.description
-                case let v: throw LuaArgumentError(position: i, "field '\(key)' must be a date like 2026-11-25, got \(v.typeName == "string" ? "\"\(v.stringValue ?? "")\"" : v.typeName)")
+                case .string(let s) where Day(iso: s.description).map(Day.supported.contains) == true: return s.description
+                case let v: throw Misuse(problem: "field '\(key)' must be a date like 2026-11-25, got \(shown(v))")
                 }
             }
             return ClientHistory.Window(from: try date("from"), to: try date("to"))
+        }
+        /// Runs a helper; a misuse becomes `nil, problem` for the prelude to raise.
+        func misuse(_ body: () throws -> [LuaValue]) throws -> [LuaValue] {
+            do { return try body() } catch let e as Misuse { return [.nil, s(e.problem)] }
         }
         func rows(_ list: [[String: LuaValue]]) -> LuaValue {
             .table(LuaTable(array: list.map { row in
@@ -231,26 +278,21 @@ struct KehuModule {
             },
             "api_version": { _ in [.integer(Int64(KehuAPI.version))] },
             "json": { args in
-                do { return [s(try args.json(1))] } catch let e as LuaError {
-                    throw LuaRaise("kehu.out.json: \(e.message)")
-                }
+                do { return [s(try args.json(1))] } catch let e as LuaError { return [.nil, s(e.message)] }
             },
             "client": { args in
                 let code = try args.string(1)
                 let c = try client(code)
-                return c == .nil ? [.nil, s("no client with code \(code)")] : [c]
+                return c == .nil ? [.nil, s("no client with code \(String(code.prefix(40)).escapedForTerminal)")] : [c]
             },
-            "client_codes": { args in
+            "client_codes": { args in try misuse {
                 let t = try args.optionalTable(1) ?? LuaTable()
-                let known = ["kind", "region", "owner", "tag", "abc", "status"]
-                for (k, _) in t.hash where !known.contains(k.stringValue ?? "") {
-                    throw LuaArgumentError(position: 1, "unknown filter '\(k.description)' (use \(known.joined(separator: ", ")))")
-                }
+                try options(t, ["kind", "region", "owner", "tag", "abc", "status"], what: "filter")
                 let filter = ClientFilter(kind: t["kind"].stringValue, region: t["region"].stringValue, owner: t["owner"].stringValue,
                                           tag: t["tag"].stringValue, abc: t["abc"].stringValue, status: t["status"].stringValue)
                 let list = try ClientDirectory.codes(try rt.database(), asOf: rt.asOfString, filter: filter)
                 return [.table(LuaTable(array: list.map { .string(LuaString($0)) }))]
-            },
+            } },
             "contacts": { args in
                 let people = try ClientHistory.contacts(try rt.database(), clientId: try id(args), asOf: rt.asOfString)
                 return [rows(people.map { p in
@@ -261,26 +303,27 @@ struct KehuModule {
                             "last_contact": s(p.lastContact), "days_since_contact": since.map { .integer($0) } ?? .nil]
                 })]
             },
-            "orders": { args in
+            "orders": { args in try misuse {
                 let list = try ClientHistory.orders(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
                 return [rows(list.map { o in
                     ["code": s(o.code), "date": s(o.date), "amount": .number(ClientTables.yuan(o.amount)), "brand": s(o.brand),
                      "product": s(o.product), "quantity": o.quantity.map { .number($0) } ?? .nil]
                 })]
-            },
-            "payments": { args in
+            } },
+            "payments": { args in try misuse {
                 let list = try ClientHistory.payments(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
                 return [rows(list.map { ["code": s($0.code), "date": s($0.date), "amount": .number(ClientTables.yuan($0.amount))] })]
-            },
-            "interactions": { args in
+            } },
+            "interactions": { args in try misuse {
+                let w = try window(args, 2, extra: ["kind"])
                 let kind = try args.optionalTable(2)?["kind"].stringValue
                 let list = try ClientHistory.interactions(try rt.database(), clientId: try id(args), asOf: rt.asOfString,
-                                                          window: try window(args, 2), kind: kind)
+                                                          window: w, kind: kind)
                 return [rows(list.map { i in
                     ["date": s(i.date), "kind": s(i.kind), "contact": s(i.contact), "cost": .number(ClientTables.yuan(i.cost)),
                      "summary": s(i.summary), "answered": s(i.answered), "resolved": s(i.resolved)]
                 })]
-            },
+            } },
             "score": { args in
                 let history = try RunStore.history(try rt.database(), clientId: try id(args))
                 guard let last = history.last else { return [.nil] }

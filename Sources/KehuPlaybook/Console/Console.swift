@@ -90,11 +90,23 @@ public final class Console {
         pending.append(line)
         let source = pending.joined(separator: "\n")
         let lua = session.lua
-        // An expression first (`1 + 1` prints 2), as lua5.4 does; then a statement.
+        // An expression first (`1 + 1` prints 2), as lua5.4 does; then a statement. The
+        // expression's values are packed in the chunk rather than returned straight: `return
+        // f()` is a tail call, which would take the typed line off the stack, so that an error
+        // raised at the caller of a kehu function would point into the REPL's own code.
         var chunk: LuaRef
+        var isExpression: Bool
         do {
             chunk = try lua.load("return " + source, chunkName: "=stdin", env: env)
+            isExpression = false
+            // The same text packed (`return 1;` is an expression that cannot be packed: kept as is).
+            if let packed = try? lua.load("local __pack, __unpack = ...; local __r = __pack(" + source + "\n) return __unpack(__r, 1, __r.n)",
+                                          chunkName: "=stdin", env: env) {
+                chunk = packed
+                isExpression = true
+            }
         } catch {
+            isExpression = false
             do {
                 chunk = try lua.load(source, chunkName: "=stdin", env: env)
             } catch let e as LuaError {
@@ -112,7 +124,7 @@ public final class Console {
         let started = Date()
         do {
             let shown: String = try withDatabase {
-                try lua.call(try helper("eval"), [.function(chunk)]).first?.stringValue ?? ""
+                try lua.call(try helper(isExpression ? "eval_expression" : "eval"), [.function(chunk)]).first?.stringValue ?? ""
             }
             return .done(output: shown, seconds: Date().timeIntervalSince(started))
         } catch let e as LuaError {

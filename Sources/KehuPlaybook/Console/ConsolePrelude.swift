@@ -4,6 +4,8 @@ enum ConsolePrelude {
     static let source = #"""
 local api, hooks = ...
 local env = _ENV
+-- Kept here: a user may assign the global `table` in the REPL.
+local pack, unpack = table.pack, table.unpack
 
 -- The playbook's hooks, to call by hand: loyalty(kehu.client("C0042")).
 for name, f in pairs(hooks) do env[name] = f end
@@ -130,9 +132,14 @@ end
 -- Runs a compiled chunk and shows its values (in Lua, so tables keep their identity:
 -- clients stay clients, cycles stay cycles).
 function helpers.eval(statement)
-  local r = table.pack(statement())
+  local r = pack(statement())
   if r.n == 0 then return "" end
-  return helpers.show(table.unpack(r, 1, r.n))
+  return helpers.show(unpack(r, 1, r.n))
+end
+
+-- An expression's chunk gets the packing functions it needs (see Console.feed).
+function helpers.eval_expression(expression)
+  return helpers.eval(function() return expression(pack, unpack) end)
 end
 
 -- Help from the API registry.

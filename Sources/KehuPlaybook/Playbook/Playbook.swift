@@ -1,4 +1,5 @@
 import Foundation
+import KehuCore
 import LuaEngine
 
 /// A playbook folder: its manifest, its files' hash and where its hooks live.
@@ -58,7 +59,7 @@ public struct Playbook: Sendable {
         }
         let name = try text("name", required: true)
         guard isPlainName(name) else {
-            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'name' must be letters, digits, '-', '_' or '.' (it names files and folders), found \"\(name)\"")
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'name' must be letters, digits, '-', '_' or '.' (it names files and folders), found \"\(name.escapedForTerminal)\"")
         }
         let api: Int
         switch t["api"] {
@@ -77,12 +78,31 @@ public struct Playbook: Sendable {
             }
         }
         let version = try text("version", required: true)
-        guard isPlainName(version) else {
-            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'version' must be letters, digits, '-', '_' or '.' (like 1.2.0), found \"\(version)\"")
+        guard isVersion(version) else {
+            throw PlaybookError.invalid(folder: folder.path, "\(manifestURL.path): 'version' must be MAJOR.MINOR.PATCH (like 1.2.0), found \"\(version.escapedForTerminal)\"")
         }
         return Playbook(folder: folder, name: name, version: version, api: api,
                         description: try text("description", required: false), author: try text("author", required: false),
                         permissions: permissions, hash: try hashFolder(folder))
+    }
+
+    /// `MAJOR.MINOR.PATCH`, each a number without leading zeros (`1.2.0`, `0.10.3`): what a
+    /// manifest's `version` must be, so that a version names one release and sorts as one.
+    public static func isVersion(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.allSatisfy { p in
+            !p.isEmpty && p.count <= 9 && p.allSatisfy { $0.isASCII && $0.isNumber } && (p == "0" || !p.hasPrefix("0"))
+        }
+    }
+
+    /// The identity runs record for this playbook: its version, or — when an installed pack
+    /// of the same name and version holds other code — `VERSION+dev.HASH12`, so that one
+    /// version never names two pieces of code in `kehu runs`.
+    public func marked(against installed: [(name: String, version: String, hash: String)]) -> Playbook {
+        guard installed.contains(where: { $0.name == name && $0.version == version && $0.hash != hash }) else { return self }
+        var copy = self
+        copy.version = "\(version)+dev.\(hash.prefix(12))"
+        return copy
     }
 
     /// A name or version safe in a file name: `[A-Za-z0-9._-]`, not starting with a dot, at
@@ -153,6 +173,13 @@ public struct Playbook: Sendable {
         }
         let local = URL(fileURLWithPath: "Plugins")
         return ok(local) ? local : nil
+    }
+
+    /// The shipped playbook of this name, if there is one.
+    public static func shippedFolder(named name: String) -> URL? {
+        guard let plugins = pluginsFolder() else { return nil }
+        let folder = plugins.appendingPathComponent(name)
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.lua").path) ? folder.standardizedFileURL : nil
     }
 
     static func shippedNames() -> [String] {

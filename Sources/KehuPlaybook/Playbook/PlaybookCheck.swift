@@ -24,6 +24,11 @@ public enum PlaybookCheck {
         } catch {
             return [Finding(severity: .error, location: manifestPath, message: "\(error)")]
         }
+        if let shipped = Playbook.shippedFolder(named: playbook.name),
+           shipped.resolvingSymlinksInPath().path != playbook.folder.resolvingSymlinksInPath().path {
+            findings.append(Finding(severity: .error, location: manifestPath,
+                message: "'\(playbook.name)' is the name of a playbook shipped with kehu, which no pack may replace; give yours a name of its own (kehu playbook new NAME --from \(playbook.name))"))
+        }
         do {
             let session = try PlaybookSession(playbook: playbook, asOf: Day(iso: "2026-01-01")!)
             _ = session

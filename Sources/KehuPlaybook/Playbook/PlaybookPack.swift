@@ -104,7 +104,10 @@ public struct PlaybookPack: Sendable {
             throw PlaybookError.invalid(folder: source, "\(source) is a pack of format \(doc.format_version); this kehu reads format \(formatVersion) — upgrade kehu")
         }
         guard Playbook.isPlainName(doc.name), Playbook.isPlainName(doc.version) else {
-            throw PlaybookError.invalid(folder: source, "\(source): refused the pack's name or version (\"\(doc.name)\" \"\(doc.version)\"): letters, digits, '-', '_' and '.' only")
+            throw PlaybookError.invalid(folder: source, "\(source): refused the pack's name or version (\"\(doc.name.escapedForTerminal)\" \"\(doc.version.escapedForTerminal)\"): letters, digits, '-', '_' and '.' only")
+        }
+        guard Playbook.isVersion(doc.version) else {
+            throw PlaybookError.invalid(folder: source, "\(source): the pack's version must be MAJOR.MINOR.PATCH (like 1.2.0), found \"\(doc.version.escapedForTerminal)\"")
         }
         try checkLimits(doc.files.map { ($0.key, $0.value.utf8.count / 4 * 3) }, source: source)
         var files: [String: Data] = [:]
@@ -112,7 +115,7 @@ public struct PlaybookPack: Sendable {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
             guard !path.hasPrefix("/"), !path.contains("\\"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
                   path.hasSuffix(".lua") || path.hasSuffix(".txt") else {
-                throw PlaybookError.invalid(folder: source, "\(source): refused the file path \"\(path)\" (only .lua and .txt files inside the playbook)")
+                throw PlaybookError.invalid(folder: source, "\(source): refused the file path \"\(path.escapedForTerminal)\" (only .lua and .txt files inside the playbook)")
             }
             guard let bytes = Data(base64Encoded: text) else {
                 throw PlaybookError.invalid(folder: source, "\(source): the contents of \(path) are damaged")
@@ -166,6 +169,11 @@ public struct PlaybookPack: Sendable {
         }
         do {
             return try store.writer.write { db in
+                // Runs already name this version: the pack must be the code they ran.
+                if let run = try RunStore.list(db, limit: Int.max).first(where: {
+                    $0.playbook == playbook.name && $0.version == playbook.version && $0.hash != playbook.hash }) {
+                    throw KehuError.invalid("\(playbook.name)@\(playbook.version) names other code in stored runs (run \(run.id), \(run.hash.prefix(12)); this pack \(playbook.hash.prefix(12))) — give the changed playbook a new version in its manifest.lua")
+                }
                 let outcome = try InstalledPlaybooks.install(db, name: playbook.name, version: playbook.version, hash: playbook.hash,
                                                              description: playbook.description, pack: data, by: by)
                 if use {
@@ -178,6 +186,18 @@ public struct PlaybookPack: Sendable {
         } catch let e as KehuError {
             throw PlaybookError.invalid(folder: source, e.description)
         }
+    }
+
+    /// A playbook loaded from a folder, with the identity its runs record in `store`: marked
+    /// `VERSION+dev.HASH12` when an installed pack of its name and version, or a stored run
+    /// under that name and version, was other code (see ``Playbook/marked(against:)``).
+    public static func identify(_ playbook: Playbook, in store: KehuDatabase?) throws -> Playbook {
+        guard let store else { return playbook }
+        let known = try store.writer.read { db in
+            try InstalledPlaybooks.list(db).map { ($0.name, $0.version, $0.hash) }
+                + RunStore.list(db, limit: Int.max).map { ($0.playbook, $0.version, $0.hash) }
+        }
+        return playbook.marked(against: known)
     }
 
     /// Where installed versions are unpacked: `$XDG_CACHE_HOME/kehu/playbooks`, else

@@ -52,7 +52,7 @@ public final class PlaybookSession {
         // The clock a playbook sees is noon of its as-of date: os.time/os.date agree with kehu.today().
         let noon = Double(asOf.ordinal) * 86_400 + 43_200
         lua = try LuaState(profile: trusted ? .trusted : .sandboxed, limits: limits, seed: seed,
-                           clock: realClock ? nil : .fixed(noon), output: standardOutput ? nil : (output ?? log), moduleLoader: LuaModuleLoader(roots: [playbook.folder]))
+                           clock: realClock ? nil : .fixed(noon), output: standardOutput ? nil : (output ?? log), moduleLoader: LuaModuleLoader(roots: [playbook.folder], namesFromRootFolder: true))
         module = try KehuModule.install(in: lua, runtime: runtime)
         // Shared by every hook of the run, so nobody may change it.
         let kehu = try lua.readOnly(module.table, name: "kehu")
@@ -120,8 +120,20 @@ public final class PlaybookSession {
             case .nil: continue
             case .integer(let i) where i >= 0: out[q.rawValue] = Double(i)
             case .number(let d) where d >= 0 && d.isFinite: out[q.rawValue] = d
-            case let v: throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): allocation_shares.\(q.rawValue) must be a number ≥ 0, found \(v)")
+            case let v: throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): allocation_shares.\(q.rawValue) must be a number ≥ 0, found \(v.description.escapedForTerminal)")
             }
+        }
+        let quadrants = Set(Quadrant.allCases.map(\.rawValue))
+        if let stray = (t.array.indices.map { LuaValue.integer(Int64($0 + 1)) } + t.hash.keys)
+            .first(where: { !quadrants.contains($0.stringValue ?? "") }) {
+            throw PlaybookError.invalid(folder: pb.folder.path,
+                "\(pb.name): allocation_shares has a key \(stray.description.escapedForTerminal) — its keys are \(Quadrant.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        // Shares are fractions of the whole budget: a sum other than 1 is a mistake, not a scale.
+        let sum = out.values.reduce(0, +)
+        guard abs(sum - 1) <= Self.sharesTolerance else {
+            throw PlaybookError.invalid(folder: pb.folder.path,
+                "\(pb.name): allocation_shares add up to \(LuaValue.number(sum).description), not 1 — each is the share of the budget its quadrant gets (\(Quadrant.allCases.map { "\($0.rawValue) \(out[$0.rawValue].map { LuaValue.number($0).description } ?? "0")" }.joined(separator: ", ")))")
         }
         return out
     }
@@ -163,21 +175,25 @@ public final class PlaybookSession {
         }
     }
 
+    /// A hook's result refused. The message echoes what the hook returned (a kind, a code, a
+    /// date): its control characters are escaped, so a result can neither hide nor fake the rest.
     func invalid(_ hook: Hook, _ client: String?, _ message: String) -> PlaybookError {
-        .hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client, message: message, traceback: nil)
+        .hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client?.escapedForTerminal,
+              message: message.escapedForTerminal, traceback: nil)
     }
 
     /// A score hook's result: a number 0–100 and its parts (JSON text, written straight
     /// from the Lua table: a run does this twice per client).
     func score(_ hook: Hook, _ client: LuaRef, code: String) throws -> (Double, String) {
-        guard let f = hooks[hook] else {
+        guard let f = try scoreCaller(hook) else {
             throw invalid(hook, code, "no such hook in this playbook or the standard one")
         }
-        let read: (value: Double?, type: String, parts: String?, partsType: String)
+        let read: (value: Double?, type: String, parts: String?, partsType: String, sum: Double?, bad: Double?, badName: String?)
         do {
             read = try lua.call(f, [.reference(client)]) { r in
                 let partsType = r.typeName(2)
-                return (r.number(1), r.typeName(1), partsType == "table" ? try r.json(2) : nil, partsType)
+                guard partsType == "table" else { return (r.number(1), r.typeName(1), nil, partsType, nil, nil, nil) }
+                return (r.number(1), r.typeName(1), try r.json(2), partsType, r.number(3), r.number(4), r.string(5))
             }
         } catch let e as LuaError where e.kind == .conversion {
             throw invalid(hook, code, "its parts cannot be stored: \(e.message)")
@@ -193,9 +209,62 @@ public final class PlaybookSession {
         }
         switch read.partsType {
         case "nil": return (value, "[]")
-        case "table": return (value, read.parts ?? "[]")
+        case "table":
+            let shape = "parts are a list of { name =, value =, weight =, points = } whose points add up to the score"
+            if let bad = read.bad {
+                guard bad > 0 else { throw invalid(hook, code, "returned parts with keys besides their list — \(shape)") }
+                throw invalid(hook, code, "part \(Int(bad))\(read.badName.map { " (\($0))" } ?? "") has no number 'points' — \(shape)")
+            }
+            let sum = read.sum ?? 0
+            guard abs(sum - value) <= Self.pointsTolerance || read.parts == "[]" || read.parts == "{}" else {
+                throw invalid(hook, code, "returned \(value) but its parts' points add up to \(sum) — \(shape) (within \(Self.pointsTolerance))")
+            }
+            return (value, read.parts ?? "[]")
         default: throw invalid(hook, code, "returned parts of type \(read.partsType) — parts are a list of { name =, value =, weight =, points = }")
         }
+    }
+
+    /// How far `allocation_shares` may add up from 1 (0.5 + 0.3 + 0.15 + 0.05 is not exactly 1 in binary).
+    public static let sharesTolerance = 1e-9
+
+    /// How far the parts' points may be from the score: rounding, not a missing part.
+    public static let pointsTolerance = 0.05
+
+    private var scoreCallers: [Hook: LuaRef] = [:]
+
+    /// A score hook wrapped so that the same call also adds up its parts' points, in Lua
+    /// (cheaper than converting every part to Swift for every client): it returns the score,
+    /// the parts, their points' sum, and — when a part has no number `points` — its index and
+    /// name (0 when the parts have keys besides their list). `explain` shows the parts as what
+    /// the score is made of, so their points must add up to it.
+    private func scoreCaller(_ hook: Hook) throws -> LuaRef? {
+        if let f = scoreCallers[hook] { return f }
+        guard let f = hooks[hook] else { return nil }
+        let wrap = try lua.load("""
+            local \(hook.rawValue) = ...   -- named so that tracebacks say "in upvalue 'loyalty'"
+            local type, rawget, rawlen, next, tostring, huge = type, rawget, rawlen, next, tostring, math.huge
+            return function(c)
+              local score, parts = \(hook.rawValue)(c)
+              if type(parts) ~= "table" then return score, parts end
+              local n, sum = rawlen(parts), 0
+              for i = 1, n do
+                local p = rawget(parts, i)
+                local points = type(p) == "table" and rawget(p, "points")
+                if type(points) ~= "number" or points ~= points or points == huge or points == -huge then
+                  local name = type(p) == "table" and rawget(p, "name") or nil
+                  return score, parts, sum, i, name ~= nil and tostring(name) or nil
+                end
+                sum = sum + points
+              end
+              local count = 0
+              for _ in next, parts do count = count + 1 end
+              if count ~= n then return score, parts, sum, 0 end
+              return score, parts, sum
+            end
+            """, chunkName: "=" + hook.rawValue)
+        guard let caller = try lua.callForReference(wrap, [.function(f)]) else { return nil }
+        scoreCallers[hook] = caller
+        return caller
     }
 
     public func loyalty(_ client: LuaRef, code: String) throws -> (Double, String) { try score(.loyalty, client, code: code) }

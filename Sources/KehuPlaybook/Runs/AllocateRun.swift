@@ -113,8 +113,11 @@ public enum AllocateRun {
     static func validate(_ value: LuaValue, quadrant: String, budget: Int64, resources: [String], members: [String: Int64],
                          session: PlaybookSession) throws -> [AllocationLine] {
         func bad(_ message: String) -> PlaybookError { session.invalid(.allocate, nil, "quadrant \(quadrant): " + message) }
-        guard case .table(let list) = value else {
-            throw bad("returned \(value.typeName) — allocate returns a list of { client = code, amounts = { … }, reason = … }")
+        let shape = "allocate returns a list of { client = code, amounts = { … }, reason = … }"
+        guard case .table(let list) = value else { throw bad("returned \(value.typeName) — \(shape)") }
+        // Keys besides the list would be dropped unseen (a plan keyed by client code, a single entry).
+        if let key = list.hash.keys.sorted(by: { $0.description < $1.description }).first {
+            throw bad("returned a table with key \(key.description) besides its list — \(shape)")
         }
         var lines: [AllocationLine] = []
         var seen: Set<String> = []
@@ -124,6 +127,10 @@ public enum AllocateRun {
             }
             guard let clientId = members[code] else { throw bad("entry \(n + 1): client \(code) is not in this quadrant") }
             guard seen.insert(code).inserted else { throw bad("client \(code) is planned twice") }
+            switch e["reason"] {
+            case .nil, .string: break
+            case let v: throw bad("entry \(n + 1) (\(code)): reason is a \(v.typeName), not a string")
+            }
             let reason = e["reason"].stringValue ?? ""
             guard case .table(let amounts) = e["amounts"] else { throw bad("entry \(n + 1) (\(code)) has no amounts table") }
             for (k, v) in amounts.hash.sorted(by: { $0.key.description < $1.key.description }) {
@@ -137,7 +144,8 @@ public enum AllocateRun {
                 default: throw bad("client \(code): amount of \(resource) is a \(v.typeName), not a number")
                 }
                 guard yuan.isFinite, yuan >= 0, yuan < 1e13 else {
-                    throw bad("client \(code): amount of \(resource) is \(yuan); amounts are ≥ 0 and below ¥10,000,000,000,000")
+                    // As Lua prints the number (%.14g): -220.77, not Swift's -220.76999999999998.
+                    throw bad("client \(code): amount of \(resource) is \(LuaValue.number(yuan).description); amounts are ≥ 0 and below ¥10,000,000,000,000")
                 }
                 let fen = Int64((yuan * 100).rounded())
                 if fen > 0 {

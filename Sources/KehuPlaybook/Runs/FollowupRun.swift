@@ -38,7 +38,8 @@ public enum FollowupRun {
                 guard let record = clients[m.clientId], code == nil || record.code == code else { continue }
                 let table = try session.clientTable(record, m)
                 let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)
-                out += try validate(r.first ?? .nil, clientId: m.clientId, code: record.code, asOf: asOf, session: session)
+                out += try validate(r.first ?? .nil, clientId: m.clientId, code: record.code, asOf: asOf, session: session,
+                                    contacts: { try ClientHistory.contacts(db, clientId: m.clientId, asOf: asOf).map(\.name) })
             }
             return out
         }
@@ -54,18 +55,43 @@ public enum FollowupRun {
         }
     }
 
+    static let shape = "a list of { kind, due, channel, contact, message, priority }"
+
+    /// Checks a `followups` hook's result: a list (never a single follow-up, never a table
+    /// with other keys: those would be dropped unseen), each entry whole, its contact one of
+    /// the client's people (read through `contacts` only when an entry names one).
     static func validate(_ value: LuaValue, clientId: Int64, code: String, asOf: String,
-                         session: PlaybookSession) throws -> [Followup] {
+                         session: PlaybookSession, contacts: () throws -> [String]) throws -> [Followup] {
         func bad(_ message: String) -> PlaybookError { session.invalid(.followups, code, message) }
         switch value {
         case .nil: return []
         case .table(let list):
+            if list.array.isEmpty, list["kind"] != .nil {
+                throw bad("returned a single follow-up (a table with 'kind') — followups returns \(shape): wrap it as { followup }")
+            }
+            if let key = list.hash.keys.sorted(by: { $0.description < $1.description }).first {
+                throw bad("returned a table with key \(key.description.escapedForTerminal) besides its list — followups returns \(shape)")
+            }
+            var known: Set<String>?
             var out: [Followup] = []
             for (n, entry) in list.array.enumerated() {
                 guard case .table(let e) = entry else { throw bad("entry \(n + 1) is a \(entry.typeName), not a table") }
                 guard let kind = e["kind"].stringValue, !kind.isEmpty else { throw bad("entry \(n + 1) has no kind") }
+                // A field of the wrong type is refused, never replaced by its default.
+                for (field, type) in [("due", "a date string"), ("channel", "a string"), ("priority", "an integer 1, 2 or 3")] {
+                    let v = e[field]
+                    let ok: Bool
+                    switch (field, v) {
+                    case (_, .nil), ("due", .string), ("channel", .string): ok = true
+                    case ("priority", _): ok = v.intValue != nil
+                    default: ok = false
+                    }
+                    guard ok else { throw bad("entry \(n + 1) (\(kind)): \(field) is \(v.typeName == "number" ? v.description : "a " + v.typeName), not \(type)") }
+                }
                 let due = e["due"].stringValue ?? asOf
-                guard Day(iso: due) != nil else { throw bad("entry \(n + 1) (\(kind)): due \"\(due)\" is not a date like 2026-11-25") }
+                guard let day = Day(iso: due), Day.supported.contains(day) else {
+                    throw bad("entry \(n + 1) (\(kind)): due \"\(due)\" is not a date like 2026-11-25 within \(Day.supported.lowerBound)…\(Day.supported.upperBound)")
+                }
                 let channel = e["channel"].stringValue ?? "call"
                 guard channels.contains(channel) else {
                     throw bad("entry \(n + 1) (\(kind)): channel \"\(channel)\" is not one of \(channels.sorted().joined(separator: ", "))")
@@ -73,13 +99,25 @@ public enum FollowupRun {
                 guard let message = e["message"].stringValue, !message.isEmpty else { throw bad("entry \(n + 1) (\(kind)) has no message") }
                 let priority = e["priority"].intValue ?? 2
                 guard (1...3).contains(priority) else { throw bad("entry \(n + 1) (\(kind)): priority \(priority) is not 1, 2 or 3") }
-                out.append(Followup(clientId: clientId, kind: kind, due: due, channel: channel, contact: e["contact"].stringValue ?? "",
+                let contact: String
+                switch e["contact"] {
+                case .nil: contact = ""
+                case .string(let s):
+                    contact = s.description
+                    if known == nil { known = Set(try contacts()) }
+                    guard known!.contains(contact) else {
+                        let people = known!.sorted().joined(separator: ", ")
+                        throw bad("entry \(n + 1) (\(kind)): contact \"\(contact.escapedForTerminal)\" is not one of the client's contacts (\(people.isEmpty ? "it has none: leave contact nil" : people.escapedForTerminal))")
+                    }
+                case let v: throw bad("entry \(n + 1) (\(kind)): contact is a \(v.typeName) — a contact's name (a string) or nil")
+                }
+                out.append(Followup(clientId: clientId, kind: kind, due: due, channel: channel, contact: contact,
                                     message: message, priority: Int(priority), draftedOn: asOf))
                 out[out.count - 1].code = code
             }
             return out
         default:
-            throw bad("returned \(value.typeName) — followups returns a list of { kind, due, channel, contact, message, priority }")
+            throw bad("returned \(value.typeName) — followups returns \(shape)")
         }
     }
 }

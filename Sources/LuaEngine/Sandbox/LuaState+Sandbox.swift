@@ -5,7 +5,14 @@ import Foundation
 /// `a/b/init.lua`) under one of the roots, and nowhere else.
 public struct LuaModuleLoader: Sendable {
     public var roots: [URL]
-    public init(roots: [URL]) { self.roots = roots.map { $0.standardizedFileURL } }
+    /// Whether chunks are named `@ROOTNAME/path.lua` (the root folder's own name, then the
+    /// module's path inside it) rather than by absolute path: short enough that Lua does not
+    /// cut them in messages, and the form a host uses for the root's other files.
+    public var namesFromRootFolder: Bool
+    public init(roots: [URL], namesFromRootFolder: Bool = false) {
+        self.roots = roots.map { $0.standardizedFileURL }
+        self.namesFromRootFolder = namesFromRootFolder
+    }
 
     /// The source and chunk name of a module, or nil when no root has it.
     public func resolve(_ name: String) -> (source: [UInt8], chunkName: String)? {
@@ -17,7 +24,7 @@ public struct LuaModuleLoader: Sendable {
                 let rootPath = root.resolvingSymlinksInPath().path
                 guard url.path.hasPrefix(rootPath + "/") else { continue }
                 if let data = FileManager.default.contents(atPath: url.path) {
-                    return (Array(data), "@" + url.path)
+                    return (Array(data), "@" + (namesFromRootFolder ? root.lastPathComponent + "/" + candidate : url.path))
                 }
             }
         }

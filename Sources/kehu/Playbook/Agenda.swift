@@ -25,7 +25,7 @@ extension Kehu {
         @Flag(help: "Machine-readable output.") var json = false
 
         func validate() throws {
-            if let date, Day(iso: date) == nil { throw ValidationError("--date expects a date like 2026-11-25, found '\(date)'") }
+            if let date, let problem = Day.asOfProblem(date) { throw ValidationError("--date \(problem)") }
         }
 
         func run() throws {

@@ -46,9 +46,12 @@ extension Kehu.PlaybookCommand {
         }
 
         func validate() throws {
-            guard Day(iso: asOf) != nil else { throw ValidationError("--as-of expects a date like 2026-05-29, found '\(asOf)'") }
-            guard Self.days(horizon) != nil else {
+            if let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
+            guard let days = Self.days(horizon) else {
                 throw ValidationError("--horizon expects a span like 180d, 26w, 6m or 1y (at most 10 years), found '\(horizon)'")
+            }
+            if let day = Day(iso: asOf), day.adding(days: days) > Day.supported.upperBound {
+                throw ValidationError("--horizon \(horizon) after \(asOf) ends past \(Day.supported.upperBound), the last date Kehu handles")
             }
         }
 

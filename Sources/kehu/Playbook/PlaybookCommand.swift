@@ -90,7 +90,7 @@ extension Kehu {
             @OptionGroup var asOf: AsOfOption
 
             func run() throws {
-                try reportingPlaybookErrors {
+                try reportingPlaybookErrors(stores: false) {
                     let pb = try Playbook.load(folder: try Playbook.locate(playbook))
                     guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25") }
                     let session = try PlaybookSession(playbook: pb, asOf: day)

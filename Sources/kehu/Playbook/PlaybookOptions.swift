@@ -66,12 +66,12 @@ struct PlaybookOptions: ParsableArguments {
         }
         let direct = URL(fileURLWithPath: spec)
         if FileManager.default.fileExists(atPath: direct.appendingPathComponent("manifest.lua").path) {
-            return try Playbook.load(folder: direct)
+            return try PlaybookPack.identify(try Playbook.load(folder: direct), in: store)
         }
         if let store, let installed = try? store.writer.read({ try InstalledPlaybooks.find($0, spec) }) {
             return try PlaybookPack.folder(of: installed, in: store)
         }
-        return try Playbook.load(folder: try Playbook.locate(spec))
+        return try PlaybookPack.identify(try Playbook.load(folder: try Playbook.locate(spec)), in: store)
     }
 }
 
@@ -81,8 +81,9 @@ func reportingPlaybookErrors(stores: Bool = true, _ body: () throws -> Void) thr
     do {
         try body()
     } catch let e as PlaybookError {
-        var text = "\(Style.red("kehu:", on: Style.stderr)) \(e.description)\n"
-        if let tb = e.traceback, !tb.isEmpty { text += tb + "\n" }
+        // Messages carry data and playbook text: control characters are shown, not obeyed.
+        var text = "\(Style.red("kehu:", on: Style.stderr)) \(e.description.escapedForTerminalKeepingLines)\n"
+        if let tb = e.traceback, !tb.isEmpty { text += tb.escapedForTerminalKeepingLines + "\n" }
         if stores { text += "nothing was stored\n" }
         FileHandle.standardError.write(Data(text.utf8))
         throw ExitCode(1)

@@ -23,7 +23,7 @@ extension Kehu {
         @Flag(help: "Machine-readable output.") var json = false
 
         func run() throws {
-            try reportingPlaybookErrors {
+            try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
                 let report = try store.writer.read { try Reports.quadrants($0, run: runId) }
                 if json {
@@ -80,7 +80,7 @@ extension Kehu {
         @Flag(help: "Machine-readable output.") var json = false
 
         func run() throws {
-            try reportingPlaybookErrors {
+            try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
                 let e = try store.writer.read { try Reports.explain($0, code: code) }
                 if json {
