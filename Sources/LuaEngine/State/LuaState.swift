@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 import Foundation
 
 /// One Lua 5.4 state: its lifetime, its limits and the entry points for running code.
@@ -97,6 +98,10 @@ public final class LuaState {
 
         let libs: Int64 = profile == .trusted ? 0x3ff : SandboxRules.libraryMask
         try callC(clua_openlibs, [.integer(libs)], limits: LuaLimits.unlimited)
+        // Runs are reproducible: `pairs`/`next` walk number, string and boolean keys in one
+        // canonical order (Sources/CLuaSupport/order.c). The trusted profile keeps Lua's own,
+        // so that a person's scripts behave exactly as under `lua5.4`.
+        if profile == .sandboxed { try callC(clua_install_ordered_iteration, [], limits: LuaLimits.unlimited) }
         if output != nil { clua_set_print(L) }
         if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.unlimited) }
         if profile == .sandboxed { try installSandbox(moduleLoader: moduleLoader) }
