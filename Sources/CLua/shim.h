@@ -344,30 +344,52 @@ static inline int clua_xpcall(lua_State *L) {
     return clua_finishpcall(L, status, 2);
 }
 
-/// The sandbox's setmetatable: a __gc function is first wrapped by the guard maker
-/// (upvalue 2) so that it runs in a coroutine, where hooks (and so limits) work; then the
-/// base library's setmetatable (upvalue 1) runs in this same frame, so its messages and
-/// error positions are exactly Lua's.
+/// The sandbox's setmetatable. Lua marks a table for finalization when its new metatable
+/// has a __gc field of any value, and at collection calls whatever the field holds by then,
+/// with hooks off, where no limit can stop it (`mt = {__gc = true}`, then `mt.__gc = f`).
+/// So when the metatable has a __gc field, the table itself is never marked: the field is
+/// hidden while the metatable is set, and the sentinel maker (upvalue 2) gets the table; the
+/// sentinel it marks instead calls the table's __gc of the moment inside a coroutine, where
+/// hooks (and so limits) work. Otherwise the base library's setmetatable (upvalue 1) runs in
+/// this same frame, so its messages and error positions are exactly Lua's.
 static inline int clua_sandbox_setmetatable(lua_State *L) {
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_pushliteral(L, "__gc");
-        lua_rawget(L, 2);
-        if (lua_type(L, -1) == LUA_TFUNCTION) {
-            clua_control(L)->finalizers = 1;
-            lua_pushvalue(L, lua_upvalueindex(2));
-            lua_insert(L, -2);
-            lua_call(L, 1, 1);
-            lua_pushliteral(L, "__gc");
-            lua_insert(L, -2);
-            lua_rawset(L, 2);
+    if (lua_type(L, 1) == LUA_TTABLE && lua_type(L, 2) == LUA_TTABLE) {
+        if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) {
+            lua_pop(L, 1);  // protected: the base function raises its own error
         } else {
-            lua_pop(L, 1);
+            lua_settop(L, 2);
+            lua_pushliteral(L, "__gc");
+            lua_rawget(L, 2);  // 3: the __gc field
+            if (!lua_isnil(L, 3)) {
+                clua_control(L)->finalizers = 1;
+                lua_pushvalue(L, lua_upvalueindex(2));
+                lua_pushvalue(L, 1);
+                lua_call(L, 1, 0);  // allocates, may raise: nothing is changed yet
+                // Nothing below allocates (the key keeps its slot), so nothing can run between.
+                lua_pushliteral(L, "__gc");
+                lua_pushnil(L);
+                lua_rawset(L, 2);
+                lua_pushvalue(L, 2);
+                lua_setmetatable(L, 1);
+                lua_pushliteral(L, "__gc");
+                lua_pushvalue(L, 3);
+                lua_rawset(L, 2);
+                lua_settop(L, 1);
+                return 1;
+            }
+            lua_settop(L, 2);
         }
     }
     return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
-/// Makes the sandbox's setmetatable from (original, guard maker).
+/// The metatable of the value at 1, ignoring __metatable (the sandbox's own finalizers).
+static inline int clua_raw_getmetatable(lua_State *L) {
+    if (!lua_getmetatable(L, 1)) lua_pushnil(L);
+    return 1;
+}
+
+/// Makes the sandbox's setmetatable from (original, sentinel maker).
 static inline int clua_make_setmetatable(lua_State *L) {
     lua_settop(L, 2);
     lua_pushcclosure(L, clua_sandbox_setmetatable, 2);

@@ -60,7 +60,8 @@ extension LuaState {
         }
         lua_pushcclosure(T, clua_make_setmetatable, 0)
         lua_pushcclosure(T, clua_make_pattern_guard, 0)
-        try protectedCall(nargs: 6, nresults: 5, limits: LuaLimits.unlimited, internalCall: true)
+        lua_pushcclosure(T, clua_raw_getmetatable, 0)
+        try protectedCall(nargs: 7, nresults: 5, limits: LuaLimits.unlimited, internalCall: true)
         sandboxFreeze = ref(at: top + 5)
         lua_settop(T, top + 4)
         lua_setfield(T, clua_registryindex(), "_LOADED")  // names for error messages
