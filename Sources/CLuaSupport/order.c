@@ -17,7 +17,12 @@
 //   - values are read raw at the time of the step, and keys whose value became nil since
 //     the snapshot are skipped. As in Lua, assigning to a field absent when the traversal
 //     began is undefined: such keys are not seen by a traversal already under way;
-//   - `pairs` honours `__pairs` as Lua's does, else returns this `next`, t, nil.
+//   - `pairs` honours `__pairs` as Lua's does; else it snapshots the keys at once and returns
+//     an iterator over that snapshot (so nested or interleaved loops over one table never
+//     disturb each other), not `next` itself: `pairs(t) == next` is false here;
+//   - `next(t, k)` with a k that is not a key of t raises "invalid key to 'next'" as Lua's
+//     does; a key removed during a raw `next` walk is still accepted while the walk's
+//     snapshot is the cached one (another `next(t, nil)` in between replaces it).
 // Everything here allocates through the state's allocator (the memory cap applies) and
 // raises only in C frames, under the caller's lua_pcall.
 #include <lua5.4/lua.h>
@@ -38,7 +43,7 @@ typedef struct {
 } OrderKey;
 
 // Snapshot layout: keys at 1…n in canonical order; metadata at non-positive integer keys.
-enum { SNAP_COUNT = 0, SNAP_LAST = -1, SNAP_SORTED = -2 };
+enum { SNAP_COUNT = 0, SNAP_LAST = -1, SNAP_SORTED = -2, SNAP_TABLE = -3 };
 
 static void key_info(lua_State *L, int idx, OrderKey *k) {
     memset(k, 0, sizeof *k);
@@ -112,7 +117,7 @@ static void push_snapshot(lua_State *L, int t) {
         lua_pushvalue(L, -1);
         lua_rawseti(L, raw, ++n);
     }
-    lua_createtable(L, (int)(n < 0x7fffffff ? n : 0x7fffffff), 3);
+    lua_createtable(L, (int)(n < 0x7fffffff ? n : 0x7fffffff), 4);
     int snap = lua_gettop(L);
     lua_Integer sorted = 0;
     if (n > 0) {
@@ -137,6 +142,8 @@ static void push_snapshot(lua_State *L, int t) {
     lua_rawseti(L, snap, SNAP_SORTED);
     lua_pushinteger(L, 0);
     lua_rawseti(L, snap, SNAP_LAST);
+    lua_pushvalue(L, t);
+    lua_rawseti(L, snap, SNAP_TABLE);
     lua_remove(L, raw);
 }
 
@@ -147,24 +154,23 @@ static lua_Integer snap_int(lua_State *L, int snap, lua_Integer slot) {
     return v;
 }
 
-/// Where the traversal continues after key k (at kidx) in the snapshot at snap: the
-/// position of k, or for a sortable key absent from the snapshot the position of the last
-/// key before it; -1 if k (of another type) is not there.
+/// The position of key k (at kidx) in the snapshot at snap, or -1 if it is not there.
 static lua_Integer locate(lua_State *L, int snap, int kidx) {
     lua_Integer n = snap_int(L, snap, SNAP_COUNT), sorted = snap_int(L, snap, SNAP_SORTED);
     OrderKey k, probe;
     key_info(L, kidx, &k);
     if (k.rank < 3) {
-        lua_Integer lo = 1, hi = sorted, found = 0;  // found: last position with key <= k
+        lua_Integer lo = 1, hi = sorted;
         while (lo <= hi) {
             lua_Integer mid = lo + (hi - lo) / 2;
             lua_rawgeti(L, snap, mid);
             key_info(L, -1, &probe);
             int c = key_cmp(&probe, &k);
             lua_pop(L, 1);  // the key stays alive in the snapshot
-            if (c <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1; else hi = mid - 1;
         }
-        return found;
+        return -1;
     }
     for (lua_Integer i = sorted + 1; i <= n; i++) {
         lua_rawgeti(L, snap, i);
@@ -173,6 +179,26 @@ static lua_Integer locate(lua_State *L, int snap, int kidx) {
         if (same) return i;
     }
     return -1;
+}
+
+/// Pushes the first key after position pos in the snapshot at snap whose value in the table
+/// at t is not nil, and that value; records the position. Returns 0 (nothing pushed) at the end.
+static int step(lua_State *L, int snap, int t, lua_Integer pos) {
+    lua_Integer n = snap_int(L, snap, SNAP_COUNT);
+    for (lua_Integer p = pos + 1; p <= n; p++) {
+        lua_rawgeti(L, snap, p);  // key
+        lua_pushvalue(L, -1);
+        lua_rawget(L, t);         // value, now
+        if (!lua_isnil(L, -1)) {
+            lua_pushinteger(L, p);
+            lua_rawseti(L, snap, SNAP_LAST);  // the slot exists: no allocation
+            return 1;
+        }
+        lua_pop(L, 2);
+    }
+    lua_pushinteger(L, n);
+    lua_rawseti(L, snap, SNAP_LAST);
+    return 0;
 }
 
 /// Snapshots the table at 1, caches it (cache at upvalue 1) and leaves it at the top.
@@ -205,29 +231,29 @@ static int ordered_next(lua_State *L) {
             lua_pop(L, 1);
             if (!same) pos = locate(L, 3, 2);
         }
-        if (pos < 0) {  // a key of another type, added since the snapshot was made?
+        if (pos < 0) {  // a key added since the snapshot was made, or none of the table's
             lua_settop(L, 2);
             fresh_snapshot(L);
             pos = locate(L, 3, 2);
             if (pos < 0) return luaL_error(L, "invalid key to 'next'");
         }
     }
-    lua_Integer n = snap_int(L, 3, SNAP_COUNT);
-    for (lua_Integer p = pos + 1; p <= n; p++) {
-        lua_rawgeti(L, 3, p);     // key
-        lua_pushvalue(L, -1);
-        lua_rawget(L, 1);         // value, now
-        if (!lua_isnil(L, -1)) {
-            lua_pushinteger(L, p);
-            lua_rawseti(L, 3, SNAP_LAST);  // the slot exists: no allocation
-            return 2;
-        }
-        lua_pop(L, 2);
-    }
+    if (step(L, 3, 1, pos)) return 2;
     // Done: forget the snapshot (a later next(t, k) makes a new one).
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     lua_rawset(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 1;
+}
+
+/// The iterator pairs returns: (snapshot, key) → the next key and its value now. Each
+/// traversal has its own snapshot, so nested and interleaved loops never disturb each other.
+static int pairs_iter(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_rawgeti(L, 1, SNAP_TABLE);  // 2: the table
+    if (step(L, 1, 2, snap_int(L, 1, SNAP_LAST))) return 2;
     lua_pushnil(L);
     return 1;
 }
@@ -237,12 +263,19 @@ static int pairs_cont(lua_State *L, int status, lua_KContext k) {
     return 3;
 }
 
-/// pairs(t): __pairs if t has one, else the ordered next (upvalue 1), t, nil.
+/// pairs(t): __pairs if t has one; else for a table an iterator over a snapshot of its keys
+/// made now; else the ordered next (upvalue 1), t, nil, whose error then names the iterator
+/// as Lua's does.
 static int ordered_pairs(lua_State *L) {
     luaL_checkany(L, 1);
     if (luaL_getmetafield(L, 1, "__pairs") == LUA_TNIL) {
-        lua_pushvalue(L, lua_upvalueindex(1));
-        lua_pushvalue(L, 1);
+        if (lua_type(L, 1) == LUA_TTABLE) {
+            lua_pushcfunction(L, pairs_iter);
+            push_snapshot(L, 1);
+        } else {
+            lua_pushvalue(L, lua_upvalueindex(1));
+            lua_pushvalue(L, 1);
+        }
         lua_pushnil(L);
     } else {
         lua_pushvalue(L, 1);
