@@ -83,6 +83,8 @@ typedef struct clua_Control {
     int abort_kind;
     char err_src[LUA_IDSIZE];
     int err_line;
+    char stop_src[LUA_IDSIZE];     // where the hook stopped the code (for messages with no handler)
+    int stop_line;
     // host re-entry depth
     int depth;
     int call_depth;                // protected calls from the host now active
@@ -166,6 +168,9 @@ static inline void clua_sethook_base(lua_State *L, clua_Control *c) {
     else lua_sethook(L, NULL, 0, 0);
 }
 
+/// Whether the hook L carries is the engine's own (not one a trusted script set with debug.sethook).
+static inline int clua_hook_is_engine(lua_State *L) { return lua_gethook(L) == clua_hook; }
+
 /// Arms the hook on the running thread so that the next instruction checks the limits.
 /// Called from other threads (watchdog, interrupt) with the lock held.
 static inline void clua_arm_locked(clua_Control *c) {
@@ -185,6 +190,10 @@ static inline void clua_hook(lua_State *L, lua_Debug *ar) {
             if (atomic_load(&c->interrupt)) c->abort_kind = CLUA_ABORT_INTERRUPT;
             else if (d && clua_monotonic_ns() >= d) c->abort_kind = CLUA_ABORT_TIME;
             else atomic_store(&c->armed, 0);  // stale: the call it was meant for has ended
+        }
+        if (c->abort_kind != CLUA_ABORT_NONE && lua_getinfo(L, "Sl", ar)) {
+            snprintf(c->stop_src, sizeof c->stop_src, "%s", ar->short_src);
+            c->stop_line = ar->currentline;
         }
         if (c->abort_kind == CLUA_ABORT_NONE) {
             // Nothing to stop: make sure this thread carries only the base hook.
@@ -408,8 +417,9 @@ static inline void clua_switch_to(clua_Control *c, lua_State *to) {
     c->current = to;
     if (atomic_load(&c->armed)) {
         lua_sethook(to, clua_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
-    } else {
-        // A coroutine made before this call's budget began has no hook of its own yet.
+    } else if (c->budget > 0 || lua_gethook(to) == clua_hook) {
+        // A coroutine made before this call's budget began has no hook of its own yet. A hook
+        // the script set itself (trusted: debug.sethook) is left alone unless a budget needs the slot.
         int base_mask = c->budget > 0 ? LUA_MASKCOUNT : 0;
         if (lua_gethookmask(to) != base_mask || (base_mask && lua_gethookcount(to) != c->hook_count))
             clua_sethook_base(to, c);

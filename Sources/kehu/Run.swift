@@ -91,6 +91,9 @@ extension Kehu {
                                               standardOutput: true, realClock: true,
                                               log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             session.runtime.allowWrite = allowWrite
+            // As lua5.4 does at exit: close the state, so pending finalizers run (bounded in the
+            // sandbox; one that is stopped is named on stderr, never cut silently).
+            defer { session.luaState.close() }
             let own = ["--db", "--as-of", "--playbook", "--lang", "--allow-write", "--trust", "--seed", "--timeout",
                        "--max-memory", "--max-instructions"]
             if let misplaced = scriptArguments.first(where: { a in own.contains { a == $0 || a.hasPrefix($0 + "=") } }) {
