@@ -82,4 +82,16 @@ import Testing
             """)
         #expect(e?.kind == .memory)
     }
+
+    @Test func swiftSideWalksUseTheSameOrder() throws {
+        // A Swift dictionary's order changes with every process; the host walks `orderedHash`.
+        var t = LuaTable()
+        for k: LuaValue in ["b", "a", .integer(2), .number(0.5), true, false, "B", .integer(-7)] { t[k] = 1 }
+        #expect(t.orderedHash.map(\.key) == [.integer(-7), .number(0.5), .integer(2), "B", "a", "b", false, true])
+        // JSON keys with the same text (1 and "1") are ordered by type, not by the raw walk.
+        let f = try Fixture()
+        let chunk = try f.lua.load("local t = {} t['1'] = 's' t[1.5] = 'f' t[1] = 'i' t[3] = 'x' return t", chunkName: "=t")
+        let json = try f.lua.call(chunk, []) { r in try r.json(1) }
+        #expect(json == #"{"1":"i","1":"s","1.5":"f","3":"x"}"#)
+    }
 }
