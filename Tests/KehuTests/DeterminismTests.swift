@@ -47,6 +47,23 @@ import Testing
                                 "--json", "--quiet"], in: dir)
     }
 
+    @Test func seedOptionChoosesTheDrawsAndTheDefaultIsFixed() throws {
+        let dir = try Self.dealer()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = ["score", "--dry-run", "--json", "--quiet", "--db", "d.db", "--playbook", Self.playbook] + Self.asOf
+        let byDefault = try Kehu.run(p, cwd: dir), zero = try Kehu.run(p + ["--seed", "0"], cwd: dir)
+        let seven = try Kehu.run(p + ["--seed", "7"], cwd: dir), sevenAgain = try Kehu.run(p + ["--seed", "7"], cwd: dir)
+        for r in [byDefault, zero, seven, sevenAgain] { #expect(r.status == 0, "\(r.stderr)") }
+        #expect(byDefault.stdoutBytes == zero.stdoutBytes)
+        #expect(seven.stdoutBytes == sevenAgain.stdoutBytes)
+        #expect(seven.stdoutBytes != zero.stdoutBytes)
+        // Every command that runs a playbook takes --seed.
+        for command in [["followups", "draft"], ["allocate"], ["playbook", "diff"], ["playbook", "backtest"], ["playbook", "test"], ["run"], ["repl"]] {
+            let help = try Kehu.run(command + ["--help"])
+            #expect(help.stdout.contains("--seed <N>"), "\(command) has no --seed")
+        }
+    }
+
     @Test func reportsOfRunsStoredInSeparateProcessesAreByteIdentical() throws {
         let base = try Self.dealer()
         defer { try? FileManager.default.removeItem(at: base) }
