@@ -28,6 +28,7 @@
 #include <lua5.4/lua.h>
 #include <lua5.4/lauxlib.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include "clua_support.h"
 
@@ -39,11 +40,12 @@ typedef struct {
     lua_Number d;      // float value
     const char *s;     // string bytes (anchored by the snapshot table)
     size_t len;
+    uint64_t prefix;   // the first 8 bytes, big-endian, zero-padded: most comparisons end here
     lua_Integer index; // position in the raw snapshot
 } OrderKey;
 
 // Snapshot layout: keys at 1…n in canonical order; metadata at non-positive integer keys.
-enum { SNAP_COUNT = 0, SNAP_LAST = -1, SNAP_SORTED = -2, SNAP_TABLE = -3 };
+enum { SNAP_COUNT = 0, SNAP_LAST = -1, SNAP_SORTED = -2 };
 
 static void key_info(lua_State *L, int idx, OrderKey *k) {
     memset(k, 0, sizeof *k);
@@ -56,7 +58,11 @@ static void key_info(lua_State *L, int idx, OrderKey *k) {
         k->rank = 0;
         break;
     }
-    case LUA_TSTRING: k->rank = 1; k->s = lua_tolstring(L, idx, &k->len); break;
+    case LUA_TSTRING:
+        k->rank = 1;
+        k->s = lua_tolstring(L, idx, &k->len);
+        for (size_t i = 0; i < 8; i++) k->prefix = (k->prefix << 8) | (i < k->len ? (unsigned char)k->s[i] : 0);
+        break;
     case LUA_TBOOLEAN: k->rank = 2; k->i = lua_toboolean(L, idx); break;
     default: k->rank = 3; break;
     }
@@ -79,8 +85,9 @@ static int key_cmp(const OrderKey *a, const OrderKey *b) {
         if (a->isint) return int_lt_float(a->i, b->d) ? -1 : 1;
         return int_lt_float(b->i, a->d) ? 1 : -1;
     case 1: {
+        if (a->prefix != b->prefix) return a->prefix < b->prefix ? -1 : 1;
         size_t n = a->len < b->len ? a->len : b->len;
-        int c = n ? memcmp(a->s, b->s, n) : 0;
+        int c = n > 8 ? memcmp(a->s + 8, b->s + 8, n - 8) : 0;
         if (c) return c < 0 ? -1 : 1;
         return a->len < b->len ? -1 : a->len > b->len;
     }
@@ -89,52 +96,84 @@ static int key_cmp(const OrderKey *a, const OrderKey *b) {
     }
 }
 
-/// Stable bottom-up merge sort of keys[0…n) using scratch[0…n).
-static void merge_sort(OrderKey *keys, OrderKey *scratch, size_t n) {
-    OrderKey *from = keys, *to = scratch;
+/// Stable bottom-up merge sort of the pointers keys[0…n) using scratch[0…n) (pointers, not
+/// the 48-byte keys, move: the sort is about comparisons, not copying).
+static void merge_sort(const OrderKey **keys, const OrderKey **scratch, size_t n) {
+    const OrderKey **from = keys, **to = scratch;
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t a = lo, b = mid, o = lo;
-            while (a < mid && b < hi) to[o++] = key_cmp(&from[b], &from[a]) < 0 ? from[b++] : from[a++];
+            while (a < mid && b < hi) to[o++] = key_cmp(from[b], from[a]) < 0 ? from[b++] : from[a++];
             while (a < mid) to[o++] = from[a++];
             while (b < hi) to[o++] = from[b++];
         }
-        OrderKey *t = from; from = to; to = t;
+        const OrderKey **t = from; from = to; to = t;
     }
     if (from != keys) memcpy(keys, from, n * sizeof *keys);
 }
 
+/// Keys sorted on the C stack up to this many; a larger table sorts in a userdata buffer.
+#define SMALL_SNAPSHOT 32
+
 /// Pushes a sorted snapshot of the keys of the table at t (absolute index).
 static void push_snapshot(lua_State *L, int t) {
-    lua_newtable(L);  // the raw keys, anchoring strings while they are sorted
-    int raw = lua_gettop(L);
     lua_Integer n = 0;
     lua_pushnil(L);
-    while (lua_next(L, t)) {
+    while (lua_next(L, t)) { lua_pop(L, 1); n++; }  // counting first saves growing the snapshot
+    lua_createtable(L, n < 0x7fffffff ? (int)n : 0, 3);
+    int snap = lua_gettop(L);
+    n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {  // the raw keys, anchoring strings while they are sorted
         lua_pop(L, 1);
         lua_pushvalue(L, -1);
-        lua_rawseti(L, raw, ++n);
+        lua_rawseti(L, snap, ++n);
     }
-    lua_createtable(L, (int)(n < 0x7fffffff ? n : 0x7fffffff), 4);
-    int snap = lua_gettop(L);
     lua_Integer sorted = 0;
-    if (n > 0) {
-        OrderKey *keys = (OrderKey *)lua_newuserdatauv(L, sizeof(OrderKey) * 2 * (size_t)n, 0);
+    if (n > 1) {
+        OrderKey small[SMALL_SNAPSHOT];
+        const OrderKey *small_order[2 * SMALL_SNAPSHOT];
+        OrderKey *keys = small;
+        const OrderKey **order = small_order;
+        if (n > SMALL_SNAPSHOT) {
+            size_t bytes = (sizeof(OrderKey) + 2 * sizeof(OrderKey *)) * (size_t)n;
+            keys = (OrderKey *)lua_newuserdatauv(L, bytes, 0);
+            order = (const OrderKey **)(keys + n);
+        }
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_rawgeti(L, raw, i);
+            lua_rawgeti(L, snap, i);
             key_info(L, -1, &keys[i - 1]);
             keys[i - 1].index = i;
-            lua_pop(L, 1);  // the string stays alive in `raw`
+            order[i - 1] = &keys[i - 1];
+            lua_pop(L, 1);  // the string stays alive in the snapshot
             if (keys[i - 1].rank < 3) sorted++;
         }
-        merge_sort(keys, keys + n, (size_t)n);
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_rawgeti(L, raw, keys[i - 1].index);
-            lua_rawseti(L, snap, i);
+        merge_sort(order, order + n, (size_t)n);
+        // Put the keys in sorted order in place, cycle by cycle: position j takes the key that
+        // was at position order[j - 1]->index (one key at a time rests on the stack). `dest`
+        // reuses each key's `len` slot: where its key must go.
+        for (lua_Integer j = 1; j <= n; j++) ((OrderKey *)order[j - 1])->len = (size_t)j;
+        for (lua_Integer start = 1; start <= n; start++) {
+            if ((lua_Integer)keys[start - 1].len == start) continue;
+            lua_rawgeti(L, snap, start);  // the key at start, on its way to its place
+            lua_Integer cur = start;
+            for (;;) {
+                lua_Integer dest = (lua_Integer)keys[cur - 1].len;
+                keys[cur - 1].len = (size_t)cur;  // this position is done once filled below
+                if (dest == start) { lua_rawseti(L, snap, start); break; }
+                lua_rawgeti(L, snap, dest);       // the key there moves on next
+                lua_insert(L, -2);
+                lua_rawseti(L, snap, dest);
+                cur = dest;
+            }
         }
-        lua_pop(L, 1);  // the scratch userdata
+        if (keys != small) lua_pop(L, 1);  // the sort buffer
+    } else if (n == 1) {
+        lua_rawgeti(L, snap, 1);
+        sorted = lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TBOOLEAN;
+        lua_pop(L, 1);
     }
     lua_pushinteger(L, n);
     lua_rawseti(L, snap, SNAP_COUNT);
@@ -142,9 +181,6 @@ static void push_snapshot(lua_State *L, int t) {
     lua_rawseti(L, snap, SNAP_SORTED);
     lua_pushinteger(L, 0);
     lua_rawseti(L, snap, SNAP_LAST);
-    lua_pushvalue(L, t);
-    lua_rawseti(L, snap, SNAP_TABLE);
-    lua_remove(L, raw);
 }
 
 static lua_Integer snap_int(lua_State *L, int snap, lua_Integer slot) {
@@ -247,13 +283,25 @@ static int ordered_next(lua_State *L) {
     return 1;
 }
 
-/// The iterator pairs returns: (snapshot, key) → the next key and its value now. Each
-/// traversal has its own snapshot, so nested and interleaved loops never disturb each other.
+/// The iterator pairs returns, a closure over (table, snapshot, position, count): the next
+/// key after the position whose value is not nil now, and that value. Each traversal has its
+/// own snapshot, so nested and interleaved loops never disturb each other.
 static int pairs_iter(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
-    lua_rawgeti(L, 1, SNAP_TABLE);  // 2: the table
-    if (step(L, 1, 2, snap_int(L, 1, SNAP_LAST))) return 2;
+    lua_Integer pos = lua_tointeger(L, lua_upvalueindex(3)), n = lua_tointeger(L, lua_upvalueindex(4));
+    int t = lua_upvalueindex(1), snap = lua_upvalueindex(2);
+    while (++pos <= n) {
+        lua_rawgeti(L, snap, pos);  // key
+        lua_pushvalue(L, -1);
+        lua_rawget(L, t);           // value, now
+        if (!lua_isnil(L, -1)) {
+            lua_pushinteger(L, pos);
+            lua_replace(L, lua_upvalueindex(3));
+            return 2;
+        }
+        lua_pop(L, 2);
+    }
+    lua_pushinteger(L, n);
+    lua_replace(L, lua_upvalueindex(3));
     lua_pushnil(L);
     return 1;
 }
@@ -270,8 +318,12 @@ static int ordered_pairs(lua_State *L) {
     luaL_checkany(L, 1);
     if (luaL_getmetafield(L, 1, "__pairs") == LUA_TNIL) {
         if (lua_type(L, 1) == LUA_TTABLE) {
-            lua_pushcfunction(L, pairs_iter);
+            lua_pushvalue(L, 1);
             push_snapshot(L, 1);
+            lua_pushinteger(L, 0);
+            lua_rawgeti(L, -2, SNAP_COUNT);
+            lua_pushcclosure(L, pairs_iter, 4);
+            lua_pushvalue(L, 1);  // the state and control values, as Lua's pairs gives them
         } else {
             lua_pushvalue(L, lua_upvalueindex(1));
             lua_pushvalue(L, 1);
