@@ -105,6 +105,12 @@ public final class LuaState {
         if output != nil { clua_set_print(L) }
         if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.unlimited) }
         if profile == .sandboxed { try installSandbox(moduleLoader: moduleLoader) }
+        // A trusted state given limits (`kehu run --trust --timeout 2s`) keeps its finalizers
+        // within them too; without limits, setmetatable is Lua's own, as under lua5.4.
+        let l = self.limits
+        if profile == .trusted && (l.memory != nil || l.instructions != nil || l.timeout != nil) {
+            try setGlobal("setmetatable", .function(try guardedSetmetatable()))
+        }
         // Trusted code can set finalizers anywhere; the sandbox notes each __gc it wraps.
         c.pointee.finalizers = profile == .trusted ? 1 : 0
         if profile == .trusted { clua_gc_stop(L) }  // restarted by each call (see protectedCall)
