@@ -243,7 +243,7 @@ struct KehuModule {
             "client_codes": { args in
                 let t = try args.optionalTable(1) ?? LuaTable()
                 let known = ["kind", "region", "owner", "tag", "abc", "status"]
-                for (k, _) in t.orderedHash where !known.contains(k.stringValue ?? "") {
+                for (k, _) in t.hash where !known.contains(k.stringValue ?? "") {
                     throw LuaArgumentError(position: 1, "unknown filter '\(k.description)' (use \(known.joined(separator: ", ")))")
                 }
                 let filter = ClientFilter(kind: t["kind"].stringValue, region: t["region"].stringValue, owner: t["owner"].stringValue,
