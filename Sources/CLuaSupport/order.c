@@ -251,8 +251,30 @@ static int ordered_next(lua_State *L) {
     lua_settop(L, 2);
     lua_Integer pos;
     if (lua_isnil(L, 2)) {
-        fresh_snapshot(L);
-        pos = 0;
+        // The first key is the least one: one pass, no snapshot and no allocation, so that
+        // `next(t) == nil` stays cheap. A walk that goes on snapshots at its second step; a
+        // snapshot left from an earlier walk is dropped (the table may have changed since).
+        lua_pushvalue(L, 1);
+        lua_pushnil(L);
+        lua_rawset(L, lua_upvalueindex(1));  // removing a key never allocates
+        OrderKey best, k;
+        int found = 0;
+        lua_pushnil(L);  // 3: the least key so far
+        lua_pushnil(L);  // 4: its value
+        lua_pushnil(L);
+        while (lua_next(L, 1)) {  // 5: key, 6: value
+            key_info(L, 5, &k);
+            if (!found || key_cmp(&k, &best) < 0) {  // ties (other types) keep the first, as the sort does
+                lua_copy(L, 5, 3);
+                lua_copy(L, 6, 4);
+                key_info(L, 3, &best);  // the copy at 3 anchors the string best points into
+                found = 1;
+            }
+            lua_pop(L, 1);
+        }
+        if (!found) { lua_pushnil(L); return 1; }
+        lua_settop(L, 4);
+        return 2;
     } else {
         lua_pushvalue(L, 1);
         lua_rawget(L, lua_upvalueindex(1));

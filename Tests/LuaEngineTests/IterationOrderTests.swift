@@ -94,4 +94,20 @@ import Testing
         let json = try f.lua.call(chunk, []) { r in try r.json(1) }
         #expect(json == #"{"1":"i","1":"s","1.5":"f","3":"x"}"#)
     }
+
+    @Test func nextOfNilFindsTheFirstKeyWithoutASnapshot() throws {
+        // The cap that a pairs snapshot of this table exceeds (see above) leaves room for
+        // emptiness checks: next(t) scans, it does not sort or allocate.
+        let f = try Fixture(limits: LuaLimits(memory: 4 << 20, timeout: .seconds(3600)))
+        let r = try f.run("""
+            local t = {} for i = 1, 40000 do t[i + 0.5] = true end
+            local n = 0
+            for _ = 1, 50 do if next(t) ~= nil then n = n + 1 end end
+            local only = { [{}] = 1, [{}] = 2, [print] = 3 }
+            local seen, k = 0, next(only)
+            while k ~= nil do seen = seen + 1; k = next(only, k) end
+            return n, next(t), seen, next({})
+            """)
+        #expect(r == [.integer(50), .number(1.5), .integer(3), .nil])
+    }
 }
