@@ -9,8 +9,9 @@
 //     false before true; keys of other types (tables, functions, userdata, threads) come
 //     last, in the raw `next` order, which still depends on the process (their hashes are
 //     addresses);
-//   - `next(t, nil)` snapshots the keys of t, sorts them (O(n log n)) and keeps the
-//     snapshot in a weak-keyed cache with the position reached, so that `next(t, k)` for
+//   - `next(t, nil)` finds the least key in one pass, without allocating (emptiness checks
+//     stay cheap). `next(t, k)` snapshots the keys of t, sorts them (O(n log n)) and keeps
+//     the snapshot in a weak-keyed cache with the position reached, so that `next(t, k)` for
 //     the key it just returned is O(1) and a full traversal is O(n log n), not O(n²). A key
 //     that is not the last one returned is found by binary search (or, for keys of other
 //     types, a linear scan);
@@ -22,7 +23,7 @@
 //     disturb each other), not `next` itself: `pairs(t) == next` is false here;
 //   - `next(t, k)` with a k that is not a key of t raises "invalid key to 'next'" as Lua's
 //     does; a key removed during a raw `next` walk is still accepted while the walk's
-//     snapshot is the cached one (another `next(t, nil)` in between replaces it).
+//     snapshot is the cached one (another walk over t in between replaces it).
 // Everything here allocates through the state's allocator (the memory cap applies) and
 // raises only in C frames, under the caller's lua_pcall.
 #include <lua5.4/lua.h>
