@@ -9,8 +9,8 @@
 //     false before true; keys of other types (tables, functions, userdata, threads) come
 //     last, in the raw `next` order, which still depends on the process (their hashes are
 //     addresses);
-//   - `next(t, nil)` finds the least key in one pass, without allocating (emptiness checks
-//     stay cheap). `next(t, k)` snapshots the keys of t, sorts them (O(n log n)) and keeps
+//   - `next(t, nil)` finds the least key in one pass, without a snapshot (emptiness checks
+//     stay cheap), and notes it for the walk's next step. `next(t, k)` snapshots the keys of t, sorts them (O(n log n)) and keeps
 //     the snapshot in a weak-keyed cache with the position reached, so that `next(t, k)` for
 //     the key it just returned is O(1) and a full traversal is O(n log n), not O(n²). A key
 //     that is not the last one returned is found by binary search (or, for keys of other
@@ -238,6 +238,24 @@ static int step(lua_State *L, int snap, int t, lua_Integer pos) {
     return 0;
 }
 
+/// For a key k (at kidx) absent from the snapshot at snap: the position of the last key that
+/// comes before it (a key of another type: the last sortable key's).
+static lua_Integer position_before(lua_State *L, int snap, int kidx) {
+    lua_Integer sorted = snap_int(L, snap, SNAP_SORTED), lo = 1, hi = sorted, before = 0;
+    OrderKey k, probe;
+    key_info(L, kidx, &k);
+    if (k.rank == 3) return sorted;
+    while (lo <= hi) {
+        lua_Integer mid = lo + (hi - lo) / 2;
+        lua_rawgeti(L, snap, mid);
+        key_info(L, -1, &probe);
+        int c = key_cmp(&probe, &k);
+        lua_pop(L, 1);
+        if (c < 0) { before = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return before;
+}
+
 /// Snapshots the table at 1, caches it (cache at upvalue 1) and leaves it at the top.
 static void fresh_snapshot(lua_State *L) {
     push_snapshot(L, 1);
@@ -252,12 +270,9 @@ static int ordered_next(lua_State *L) {
     lua_settop(L, 2);
     lua_Integer pos;
     if (lua_isnil(L, 2)) {
-        // The first key is the least one: one pass, no snapshot and no allocation, so that
-        // `next(t) == nil` stays cheap. A walk that goes on snapshots at its second step; a
-        // snapshot left from an earlier walk is dropped (the table may have changed since).
-        lua_pushvalue(L, 1);
-        lua_pushnil(L);
-        lua_rawset(L, lua_upvalueindex(1));  // removing a key never allocates
+        // The first key is the least one: one pass and no snapshot, so that `next(t) == nil`
+        // stays cheap. A walk that goes on snapshots at its second step; what is cached for t
+        // now is only the key returned (the walk may clear it before asking for the next).
         OrderKey best, k;
         int found = 0;
         lua_pushnil(L);  // 3: the least key so far
@@ -273,13 +288,34 @@ static int ordered_next(lua_State *L) {
             }
             lua_pop(L, 1);
         }
-        if (!found) { lua_pushnil(L); return 1; }
         lua_settop(L, 4);
+        lua_pushvalue(L, 1);
+        if (!found) {
+            lua_pushnil(L);
+            lua_rawset(L, lua_upvalueindex(1));  // removing a key never allocates
+            lua_pushnil(L);
+            return 1;
+        }
+        lua_createtable(L, 1, 1);  // a pending walk: its first key, no snapshot yet
+        lua_pushvalue(L, 3);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, -1);
+        lua_rawseti(L, -2, SNAP_COUNT);
+        lua_rawset(L, lua_upvalueindex(1));
         return 2;
     } else {
         lua_pushvalue(L, 1);
         lua_rawget(L, lua_upvalueindex(1));
-        if (lua_type(L, 3) != LUA_TTABLE) {
+        if (lua_type(L, 3) == LUA_TTABLE && snap_int(L, 3, SNAP_COUNT) == -1) {
+            // The second step of a walk: snapshot now. The key the first step returned may
+            // have been cleared since (as Lua allows): the walk goes on after where it was.
+            lua_rawgeti(L, 3, 1);
+            int first = lua_rawequal(L, -1, 2);
+            lua_settop(L, 2);
+            fresh_snapshot(L);
+            pos = locate(L, 3, 2);
+            if (pos < 0 && first) pos = position_before(L, 3, 2);
+        } else if (lua_type(L, 3) != LUA_TTABLE) {
             lua_settop(L, 2);
             fresh_snapshot(L);
             pos = locate(L, 3, 2);

@@ -110,4 +110,19 @@ import Testing
             """)
         #expect(r == [.integer(50), .number(1.5), .integer(3), .nil])
     }
+
+    @Test func aWalkWithNextMayClearTheKeysItVisits() throws {
+        // Lua allows clearing fields during a traversal, also the one just returned.
+        let f = try Fixture()
+        let r = try f.run("""
+            local t = {} for i = 1, 100 do t["k" .. i] = i; t[i] = i end
+            for k in next, t do t[k] = nil end
+            local u = { [{}] = 1, [{}] = 2, x = 3 }
+            for k in next, u do u[k] = nil end
+            local v = { a = 1, b = 2, c = 3 }
+            for k in pairs(v) do v[k] = nil end
+            return next(t), next(u), next(v)
+            """)
+        #expect(r == [.nil, .nil, .nil])
+    }
 }
