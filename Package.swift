@@ -24,7 +24,9 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "LuaEngine", dependencies: ["CLua"]),
+        // The C that Lua calls and that is more than a shim: real .c files (ordered iteration).
+        .target(name: "CLuaSupport", dependencies: ["CLua"]),
+        .target(name: "LuaEngine", dependencies: ["CLua", "CLuaSupport"]),
         .target(name: "KehuCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
                                                  .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "KehuPlaybook", dependencies: ["KehuCore", "LuaEngine"]),

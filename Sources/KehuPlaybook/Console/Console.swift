@@ -25,6 +25,8 @@ public final class Console {
     public private(set) var session: PlaybookSession
     let store: KehuDatabase?
     let trusted: Bool
+    /// What math.random is seeded with in each session (nil: at random, as lua5.4 does).
+    let seed: Int64?
     let output: (String) -> Void
     private var env: LuaRef
     private var helpers: LuaRef
@@ -35,12 +37,13 @@ public final class Console {
     public let target = InterruptTarget()
 
     public init(store: KehuDatabase?, playbook: Playbook? = nil, asOf: Day, language: String = "zh",
-                trusted: Bool = false, output: @escaping (String) -> Void) throws {
+                trusted: Bool = false, seed: Int64? = 0, output: @escaping (String) -> Void) throws {
         self.store = store
         self.trusted = trusted
+        self.seed = seed
         self.output = output
         session = try PlaybookSession(playbook: playbook, asOf: asOf, language: language,
-                                      limits: trusted ? .unlimited : .default, trusted: trusted, output: output,
+                                      limits: trusted ? .unlimited : .default, seed: seed, trusted: trusted, output: output,
                                       log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         (env, helpers) = try Self.prepare(session)
         target.aim(at: session.lua.interruptHandle)
@@ -73,7 +76,7 @@ public final class Console {
     /// Loads another playbook or date: a new session (globals start afresh, as the message says).
     public func reload(playbook: Playbook?, asOf: Day) throws {
         session = try PlaybookSession(playbook: playbook, asOf: asOf, language: session.runtime.language,
-                                      limits: trusted ? .unlimited : .default, trusted: trusted, output: output, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+                                      limits: trusted ? .unlimited : .default, seed: seed, trusted: trusted, output: output, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         (env, helpers) = try Self.prepare(session)
         helperCache = [:]
         target.aim(at: session.lua.interruptHandle)

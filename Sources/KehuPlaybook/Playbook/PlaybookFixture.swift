@@ -28,7 +28,7 @@ enum PlaybookFixture {
     static func load(_ spec: LuaTable, into db: Database, asOf: String) throws {
         let known = Set(parts.map(\.key))
         if !spec.array.isEmpty { throw LuaRaise("a fixture is a table of parts: { clients = {…}, orders = {…}, … }") }
-        for key in spec.hash.keys {
+        for (key, _) in spec.orderedHash {
             guard let name = key.stringValue, known.contains(name) else {
                 throw LuaRaise("unknown part \"\(key.description)\" — a fixture has \(parts.map(\.key).joined(separator: ", "))")
             }
@@ -61,7 +61,7 @@ enum PlaybookFixture {
             guard case .table(let t) = row else { throw LuaRaise("\(key)[\(i + 1)] must be a table, found \(row.typeName)") }
             if !t.array.isEmpty { throw LuaRaise("\(key)[\(i + 1)]: fields are named (code = \"C1\", …), found a list") }
             var record: [String: String] = [:]
-            for (k, v) in t.hash {
+            for (k, v) in t.orderedHash {
                 guard let column = k.stringValue else { throw LuaRaise("\(key)[\(i + 1)]: field names are strings, found \(k.typeName)") }
                 record[column] = try text(v, at: "\(key)[\(i + 1)].\(column)")
             }

@@ -58,14 +58,14 @@ extension LuaState {
             }
             return [.string(LuaString(bytes: found.source)), .string(LuaString(found.chunkName))]
         }
+        let setmetatable = try guardedSetmetatable()
         let chunk = try load(SandboxBootstrap.source, chunkName: "=sandbox", env: nil)
         let top = lua_gettop(T)
         try push(.function(chunk))
         for a in [LuaValue.table(LuaTable(array: SandboxRules.globals.map { .string(LuaString($0)) })),
-                  .table(libraries), .table(gc), find] {
+                  .table(libraries), .table(gc), find, .function(setmetatable)] {
             try push(a)
         }
-        lua_pushcclosure(T, clua_make_setmetatable, 0)
         lua_pushcclosure(T, clua_make_pattern_guard, 0)
         try protectedCall(nargs: 6, nresults: 5, limits: LuaLimits.unlimited, internalCall: true)
         sandboxFreeze = ref(at: top + 5)
@@ -78,6 +78,20 @@ extension LuaState {
         lua_pushvalue(T, top + 1)
         sandboxBaseRef = luaL_ref(T, clua_registryindex())
         lua_settop(T, top)
+    }
+
+    /// A `setmetatable` under which finalizers run within the limits (see
+    /// ``SandboxBootstrap/finalizerGuard``), made from the global one.
+    func guardedSetmetatable() throws -> LuaRef {
+        let chunk = try load(SandboxBootstrap.finalizerGuard, chunkName: "=finalizers", env: nil)
+        let top = lua_gettop(T)
+        defer { lua_settop(T, top) }
+        try push(.function(chunk))
+        lua_getglobal(T, "setmetatable")
+        lua_pushcclosure(T, clua_make_setmetatable, 0)
+        lua_pushcclosure(T, clua_raw_getmetatable, 0)
+        try protectedCall(nargs: 3, nresults: 1, limits: LuaLimits.unlimited, internalCall: true)
+        return ref(at: -1)
     }
 
     /// A fresh global environment: its own table, falling through to the shared read-only

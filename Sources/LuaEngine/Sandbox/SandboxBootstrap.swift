@@ -2,7 +2,7 @@
 /// with the full standard library, before any untrusted code.
 enum SandboxBootstrap {
     static let source = #"""
-local globals, libraries, gc_options, find_module, make_setmetatable, make_pattern_guard = ...
+local globals, libraries, gc_options, find_module, guarded_setmetatable, make_pattern_guard = ...
 local G = _G
 local error, type, next, select, tostring = error, type, next, select, tostring
 local setmetatable, rawset, load, collectgarbage = setmetatable, rawset, load, collectgarbage
@@ -53,19 +53,8 @@ base.collectgarbage = function(opt, ...)
   return collectgarbage(o, ...)
 end
 
--- Finalizers run with hooks off; run each in a coroutine, where limits reach it.
-local guards = setmetatable({}, { __mode = "k" })
-local co_create, co_resume = coroutine.create, coroutine.resume
-local function guard_gc(f)
-  if guards[f] then return f end
-  local g = function(o)
-    local ok, err = co_resume(co_create(f), o)
-    if not ok then error(err, 0) end
-  end
-  guards[g] = true
-  return g
-end
-base.setmetatable = make_setmetatable(setmetatable, guard_gc)
+-- Finalizers run under the limits: see SandboxBootstrap.finalizerGuard.
+base.setmetatable = guarded_setmetatable
 
 -- Strings keep their methods, but the metatable is seen only through a read-only view.
 local string_mt = getmetatable("")
@@ -110,5 +99,37 @@ new_env = function()
 end
 
 return base, new_env, loaded, known, freeze
+"""#
+
+    /// Makes a `setmetatable` under which every finalizer runs within the limits; run with
+    /// (setmetatable, the C maker clua_make_setmetatable, the raw getmetatable), returns it.
+    ///
+    /// Lua runs a `__gc` with hooks off, where no limit can stop it, and runs whatever the field
+    /// holds when the object is collected (`mt = {__gc = true}`, then `mt.__gc = f`). So a
+    /// script's table is never marked for finalization: the guarded setmetatable (C) hides
+    /// `__gc` while it sets the metatable and asks for a sentinel here. The sentinel is marked
+    /// instead; its own finalizer (this code, bounded) calls the table's `__gc` of that moment
+    /// in a coroutine, where hooks — and so the limits — work. Sentinels are marked in
+    /// setmetatable order, so finalizers run in Lua's order.
+    static let finalizerGuard = #"""
+local setmetatable, make_setmetatable, raw_getmetatable = ...
+local rawget, error = rawget, error
+local co_create, co_resume = coroutine.create, coroutine.resume
+local sentinels = setmetatable({}, { __mode = "k" })  -- table → its sentinel (an ephemeron)
+local sentinel_mt = {
+  __gc = function(sentinel)
+    local o = sentinel[1]
+    local mt = raw_getmetatable(o)
+    local f = mt and rawget(mt, "__gc")
+    if f == nil then return end
+    local ok, err = co_resume(co_create(function(x) return f(x) end), o)
+    if not ok then error(err, 0) end
+  end,
+  __metatable = false,
+}
+local function make_sentinel(o)
+  if sentinels[o] == nil then sentinels[o] = setmetatable({ o }, sentinel_mt) end
+end
+return make_setmetatable(setmetatable, make_sentinel)
 """#
 }

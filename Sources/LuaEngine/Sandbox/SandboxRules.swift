@@ -5,7 +5,9 @@
 /// whose missing names fall through to a shared, read-only base.
 public enum SandboxRules {
     /// Base functions copied as they are (pcall/xpcall are already the guarded versions
-    /// that re-raise a crossed limit).
+    /// that re-raise a crossed limit; pairs/next the ordered ones of Sources/CLuaSupport/order.c,
+    /// which walk number, string and boolean keys in one order in every process; setmetatable
+    /// the one that keeps finalizers within the limits).
     public static let globals = [
         "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "print",
         "rawequal", "rawget", "rawlen", "select", "setmetatable", "tonumber", "tostring",

@@ -175,7 +175,9 @@ extension LuaState {
         if c.pointee.current != T {
             control.withLock { c in c.pointee.current = T }
         }
-        if c.pointee.budget > 0 || lua_gethookmask(T) != 0 { clua_sethook_base(T, c) }
+        // The engine's hook slot: the budget's hook, or none. A hook a trusted script set itself
+        // (debug.sethook) stays, as under lua5.4, unless a budget needs the slot.
+        if c.pointee.budget > 0 || clua_hook_is_engine(T) != 0 { clua_sethook_base(T, c) }
         if let timeout {
             clua_set_deadline(c, clua_monotonic_ns() + timeout)
             if !control.watched { Watchdog.shared.register(control) }
@@ -193,12 +195,12 @@ extension LuaState {
         clua_set_deadline(c, 0)
         c.pointee.budget = 0
         // The lock is needed only when another thread may have armed the hook.
-        if clua_is_armed(c) != 0 || c.pointee.current != L || lua_gethookmask(L) != 0 {
+        if clua_is_armed(c) != 0 || c.pointee.current != L || clua_hook_is_engine(L) != 0 {
             control.withLock { c in
                 clua_disarm(c)
                 clua_set_interrupt(c, 0)
                 c.pointee.current = L
-                lua_sethook(L, nil, 0, 0)
+                if clua_hook_is_engine(L) != 0 { lua_sethook(L, nil, 0, 0) }
             }
         }
         c.pointee.abort_kind = 0

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 import Foundation
 
 /// One Lua 5.4 state: its lifetime, its limits and the entry points for running code.
@@ -97,9 +98,19 @@ public final class LuaState {
 
         let libs: Int64 = profile == .trusted ? 0x3ff : SandboxRules.libraryMask
         try callC(clua_openlibs, [.integer(libs)], limits: LuaLimits.unlimited)
+        // Runs are reproducible: `pairs`/`next` walk number, string and boolean keys in one
+        // canonical order (Sources/CLuaSupport/order.c). The trusted profile keeps Lua's own,
+        // so that a person's scripts behave exactly as under `lua5.4`.
+        if profile == .sandboxed { try callC(clua_install_ordered_iteration, [], limits: LuaLimits.unlimited) }
         if output != nil { clua_set_print(L) }
         if let seed { try callC(clua_seed_random, [.integer(seed)], limits: LuaLimits.unlimited) }
         if profile == .sandboxed { try installSandbox(moduleLoader: moduleLoader) }
+        // A trusted state given limits (`kehu run --trust --timeout 2s`) keeps its finalizers
+        // within them too; without limits, setmetatable is Lua's own, as under lua5.4.
+        let l = self.limits
+        if profile == .trusted && (l.memory != nil || l.instructions != nil || l.timeout != nil) {
+            try setGlobal("setmetatable", .function(try guardedSetmetatable()))
+        }
         // Trusted code can set finalizers anywhere; the sandbox notes each __gc it wraps.
         c.pointee.finalizers = profile == .trusted ? 1 : 0
         if profile == .trusted { clua_gc_stop(L) }  // restarted by each call (see protectedCall)
@@ -109,24 +120,50 @@ public final class LuaState {
 
     /// Closes the state: runs pending `__gc` metamethods and frees its memory.
     /// Using the state afterwards throws ``LuaError`` of kind `.closed`.
+    ///
+    /// A finalizer stopped on the way (sandbox: over ``finalizerBudget`` instructions or the
+    /// state's memory cap) is reported through ``warningHandler`` — closing never hangs and
+    /// never stops a finalizer silently.
     public func close() {
         guard !isClosed else { return }
         life.isClosed = true
         Watchdog.shared.unregister(control)
         control.withLock { $0.pointee.main = nil }
         // Pending finalizers run now. The sandbox runs each in a coroutine, which inherits this
-        // budget, so a finalizer that never ends cannot keep the state from closing.
+        // budget and the memory cap, so a finalizer that never ends or allocates without end
+        // cannot keep the state from closing. (Freeing never fails: only growth is refused.)
         let c = control.pointer
-        c.pointee.grace = 1
         c.pointee.abort_kind = 0
+        c.pointee.refused = 0
         c.pointee.counted = 0
+        c.pointee.stop_line = -1
         c.pointee.budget = LuaState.finalizerBudget
         c.pointee.hook_count = Int32(LuaLimits.hookGranularity)
+        c.pointee.cap = limits.memory.map { max(0, $0) } ?? 0
+        c.pointee.grace = profile == .sandboxed ? 0 : 1
         clua_sethook_base(L, c)
         clua_gc_restart(L)
         lua_close(L)
+        var stopped = c.pointee.abort_kind
+        if stopped == 0 && c.pointee.cap != 0 && c.pointee.refused != 0 { stopped = Int32(CLUA_ABORT_MEMORY) }
+        if stopped != 0 {
+            var what = String(cString: clua_abort_message(stopped))
+            if stopped == Int32(CLUA_ABORT_INSTRUCTIONS) { what += " (\(LuaState.finalizerBudget) instructions for all finalizers)" }
+            if stopped == Int32(CLUA_ABORT_MEMORY), let cap = limits.memory { what += " (\(cap) bytes)" }
+            var place = ""
+            if c.pointee.stop_line > 0 {
+                let src = withUnsafeBytes(of: c.pointee.stop_src) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+                place = " at \(src):\(c.pointee.stop_line)"
+            }
+            warningHandler("a __gc finalizer was stopped while the Lua state closed\(place): \(what); the finalizers after it did not finish")
+        }
         control.withLock { $0.pointee.current = nil }
         retained.removeAll()
+    }
+
+    /// Where ``close()`` reports a finalizer it stopped; the process's standard error by default.
+    public var warningHandler: (String) -> Void = { message in
+        FileHandle.standardError.write(Data("kehu: warning: \(message)\n".utf8))
     }
 
     /// Instructions all finalizers together may run while the state closes.
@@ -174,9 +211,15 @@ public struct LuaClock: Sendable {
         self.cpu = cpu
     }
 
-    /// A clock stopped at `epochSeconds`, for reproducible runs; `os.clock()` reads 0.
+    /// A calendar stopped at `epochSeconds`, for reproducible runs (`os.time`, `os.date`);
+    /// `os.clock()` still measures the processor time it is for, as under `lua5.4`.
     public static func fixed(_ epochSeconds: Double) -> LuaClock {
-        LuaClock(now: { epochSeconds }, cpu: { 0 })
+        LuaClock(now: { epochSeconds }, cpu: processorSeconds)
+    }
+
+    /// The process's processor time in seconds, as C's `clock()` gives it (what `os.clock` reads).
+    @Sendable public static func processorSeconds() -> Double {
+        Double(clock()) / Double(CLOCKS_PER_SEC)
     }
 }
 

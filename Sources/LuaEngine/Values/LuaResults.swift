@@ -144,7 +144,16 @@ struct JSONWriter {
                 throw LuaError(kind: .conversion, message: "cannot write a table with a \(name) key as JSON")
             }
         }
-        let order = entries.indices.sorted { entries[$0].owned.lexicographicallyPrecedes(entries[$1].owned) }
+        // Keys with the same text (1 and "1") are ordered by type, not by the raw walk, whose
+        // order depends on the process: equal values give equal text in every process.
+        func rank(_ o: Original) -> Int {
+            switch o { case .integer: return 0; case .number: return 1; case .string: return 2; case .boolean: return 3 }
+        }
+        let order = entries.indices.sorted { i, j in
+            let a = entries[i], b = entries[j]
+            if a.owned != b.owned { return a.owned.lexicographicallyPrecedes(b.owned) }
+            return rank(a.original) < rank(b.original)
+        }
         out.append(UInt8(ascii: "{"))
         for (n, i) in order.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }

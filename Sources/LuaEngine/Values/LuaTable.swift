@@ -66,6 +66,44 @@ public struct LuaTable: Hashable, CustomStringConvertible {
         set { self[.string(LuaString(key))] = newValue }
     }
 
+    /// The `hash` part's entries in the order the sandbox's `pairs` walks them (a Swift
+    /// dictionary's own order changes with every process): numbers ascending, then strings
+    /// bytewise, then false before true; other keys last, by their description. Walk this,
+    /// not `hash`, wherever the order can show (messages, output, the first error found).
+    public var orderedHash: [(key: LuaValue, value: LuaValue)] {
+        hash.sorted { LuaTable.canonicallyPrecedes($0.key, $1.key) }
+    }
+
+    /// The canonical key order (see ``orderedHash``).
+    public static func canonicallyPrecedes(_ a: LuaValue, _ b: LuaValue) -> Bool {
+        func rank(_ v: LuaValue) -> Int {
+            switch v {
+            case .integer, .number: return 0
+            case .string: return 1
+            case .boolean: return 2
+            default: return 3
+            }
+        }
+        let ra = rank(a), rb = rank(b)
+        if ra != rb { return ra < rb }
+        switch (a, b) {
+        case (.integer(let x), .integer(let y)): return x < y
+        case (.number(let x), .number(let y)): return x < y
+        case (.integer(let x), .number(let y)): return intPrecedes(x, y)
+        case (.number(let x), .integer(let y)): return !intPrecedes(y, x)  // never equal (see intPrecedes)
+        case (.string(let x), .string(let y)): return x.bytes.lexicographicallyPrecedes(y.bytes)
+        case (.boolean(let x), .boolean(let y)): return !x && y
+        default: return a.description < b.description
+        }
+    }
+
+    /// i < d exactly (a float key is never integral within the integer range: Lua makes it an integer).
+    private static func intPrecedes(_ i: Int64, _ d: Double) -> Bool {
+        if d >= 9_223_372_036_854_775_808.0 { return true }
+        if d <= -9_223_372_036_854_775_808.0 { return false }
+        return i < Int64(d.rounded(.up))
+    }
+
     public var description: String {
         var parts = array.map { $0.description }
         let keyed = hash.map { (k, v) in "[\(k)]=\(v)" }.sorted()

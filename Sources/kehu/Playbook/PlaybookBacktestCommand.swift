@@ -29,6 +29,7 @@ extension Kehu.PlaybookCommand {
 
         @Argument(help: "The playbook (a folder or a shipped name).") var playbook: String
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var seed: SeedOption
         @Option(help: ArgumentHelp("The past date to score as of.", valueName: "date")) var asOf: String
         @Option(help: ArgumentHelp("How long after it to look: 180d, 26w, 6m (30-day months), 1y (365 days).", valueName: "span"))
         var horizon: String = "180d"
@@ -58,7 +59,7 @@ extension Kehu.PlaybookCommand {
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
-                let session = try PlaybookOptions.session(playbook, asOf: asOf, language: "zh", store: store)
+                let session = try PlaybookOptions.session(playbook, asOf: asOf, language: "zh", store: store, seed: seed.run)
                 let bar = Progress(label: "backtest", total: 1, quiet: quiet)
                 let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!, progress: bar.tracker)
                 bar.finish()

@@ -88,12 +88,13 @@ extension Kehu {
                 """)
             @Argument(help: "The playbook folder (or a shipped playbook's name).") var playbook: String
             @OptionGroup var asOf: AsOfOption
+            @OptionGroup var seed: SeedOption
 
             func run() throws {
                 try reportingPlaybookErrors(stores: false) {
                     let pb = try Playbook.load(folder: try Playbook.locate(playbook))
                     guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25") }
-                    let session = try PlaybookSession(playbook: pb, asOf: day)
+                    let session = try PlaybookSession(playbook: pb, asOf: day, seed: seed.run)
                     guard !session.testFiles.isEmpty else {
                         print("\(pb.name): no tests (add tests/*.lua returning { [\"what it checks\"] = function() … end })")
                         return

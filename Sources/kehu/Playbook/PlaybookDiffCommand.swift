@@ -28,6 +28,7 @@ extension Kehu.PlaybookCommand {
         var budget: String = "100000"
         @OptionGroup var resources: ResourcesOption
         @OptionGroup var lang: LanguageOption
+        @OptionGroup var seed: SeedOption
         @Option(help: "Moved clients and follow-ups listed (0: all).") var limit: Int = 20
         @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
         @Flag(help: "Everything as JSON, every moved client and follow-up included.") var json = false
@@ -40,8 +41,8 @@ extension Kehu.PlaybookCommand {
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
-                let left = try PlaybookOptions.session(a, asOf: asOf.day, language: lang.language, store: store)
-                let right = try PlaybookOptions.session(b, asOf: asOf.day, language: lang.language, store: store)
+                let left = try PlaybookOptions.session(a, asOf: asOf.day, language: lang.language, store: store, seed: seed.run)
+                let right = try PlaybookOptions.session(b, asOf: asOf.day, language: lang.language, store: store, seed: seed.run)
                 let bar = Progress(label: "diff", total: 1, quiet: quiet)
                 let d = try PlaybookDiff.run(store, a: left, b: right, budget: try budgetFen(budget), resources: resources.list, progress: bar.tracker)
                 bar.finish()

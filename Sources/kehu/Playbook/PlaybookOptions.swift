@@ -33,6 +33,15 @@ func budgetFen(_ text: String) throws -> Int64 {
     return fen
 }
 
+/// `--seed`: what `math.random` is seeded with, so that a run draws the same numbers every time.
+struct SeedOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Seed math.random with N (default 0: every run draws the same numbers; a trusted 'kehu run' seeds at random, as lua5.4 does).", valueName: "N"))
+    var seed: Int64?
+
+    /// The seed a playbook run uses: --seed, else 0.
+    var run: Int64 { seed ?? 0 }
+}
+
 /// `--playbook` and `--lang`: which policy a run uses and the language it drafts in.
 struct PlaybookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A playbook folder, an installed NAME[@VERSION], or a shipped name (default: the active installed version, else standard).", valueName: "playbook"))
@@ -41,17 +50,19 @@ struct PlaybookOptions: ParsableArguments {
     @OptionGroup var lang: LanguageOption
     var language: String { lang.language }
 
+    @OptionGroup var seedOption: SeedOption
+
     /// Loads the playbook (falling back to the standard one hook by hook) for a run as of
     /// `asOf`: the one `--playbook` names, else the version active in the database.
     func session(asOf: String, store: KehuDatabase) throws -> PlaybookSession {
-        try Self.session(playbook, asOf: asOf, language: language, store: store)
+        try Self.session(playbook, asOf: asOf, language: language, store: store, seed: seedOption.run)
     }
 
     /// A session for the playbook `spec` names (nil: the active installed one, else the
     /// standard one).
-    static func session(_ spec: String?, asOf: String, language: String, store: KehuDatabase?) throws -> PlaybookSession {
+    static func session(_ spec: String?, asOf: String, language: String, store: KehuDatabase?, seed: Int64) throws -> PlaybookSession {
         guard let day = Day(iso: asOf) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf)'") }
-        return try PlaybookSession(playbook: try load(spec, store: store), asOf: day, language: language, log: { line in
+        return try PlaybookSession(playbook: try load(spec, store: store), asOf: day, language: language, seed: seed, log: { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })
     }
