@@ -22,7 +22,8 @@ local function scored(base, parts)
   -- 1e15 magnifies the last bits of the sum into the score the run stores.
   local score = (base + (total * 1e15) % 7) % 100
   -- math.random too: a run seeds it (--seed, default 0), so the draw is the same every time.
-  parts[#parts + 1] = { name = "walk", value = total, weight = 0, points = 0,
+  -- The walk's own part carries the difference, so that the parts add up to the score.
+  parts[#parts + 1] = { name = "walk", value = total, weight = 0, points = score - base,
     note = order .. " draw " .. math.random(1000000) }
   return score, parts
 end
