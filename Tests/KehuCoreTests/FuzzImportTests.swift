@@ -11,17 +11,11 @@ import Testing
     static var cases: Int { ProcessInfo.processInfo.environment["KEHU_FUZZ_CASES"].flatMap(Int.init) ?? 300 }
     static var seed: UInt64 { ProcessInfo.processInfo.environment["KEHU_FUZZ_SEED"].flatMap(UInt64.init) ?? 20261201 }
 
-    /// SplitMix64: the same cases on every machine.
+    /// The generator's SplitMix64: the same cases on every machine.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+        var source: SeededRandom
+        init(state: UInt64) { source = SeededRandom(seed: state) }
+        mutating func below(_ n: Int) -> Int { Int(source.next() % UInt64(max(1, n))) }
     }
 
     /// Pieces that have broken importers: encodings, quoting, numbers at the edges.
