@@ -4,6 +4,18 @@ import KehuCore
 
 extension ImportTable: ExpressibleByArgument {}
 
+extension TextEncoding: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "utf8", "utf-8": self = .utf8
+        case "gbk", "gb18030", "gb2312", "cp936": self = .gb18030
+        default: return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { ["utf8", "gbk"] }
+}
+
 extension Kehu {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -12,7 +24,9 @@ extension Kehu {
             Tables: clients, contacts, orders, payments, interactions (import clients first). \
             Headers may be the canonical names (code,name,kind,…) or what Chinese software \
             exports (客户编号, 客户名称, 类型, 信用额度, 订单号, 日期, 金额, …), in any order. \
-            UTF-8 (with or without BOM) and GB18030/GBK are detected. Dates like 2026-11-23, \
+            UTF-8 (with or without BOM) and GB18030/GBK are detected; a file that reads as \
+            both (no Chinese in three-byte UTF-8, every other character also a GBK one) is \
+            refused until --encoding says which. Dates like 2026-11-23, \
             2026/11/23, 2026年11月23日; amounts like 1,234.50, ¥1,234.50, 12.5万 (below 10¹² yuan).
 
             Rows upsert by code (contacts by client and name). A row that matches an existing \
@@ -42,6 +56,7 @@ extension Kehu {
         @Flag(help: "Replace matching records whole: columns the file leaves out are reset to their defaults.") var replace = false
         @Flag(help: "Add interactions even when the same one is already stored.") var keepDuplicates = false
         @Option(help: ArgumentHelp("Payments after this day are an error (default: today).", valueName: "date")) var asOf: String?
+        @Option(help: ArgumentHelp("The file's encoding, utf8 or gbk (GB18030, GBK, GB2312); detected when left out.", valueName: "name")) var encoding: TextEncoding?
         @Flag(help: "Print nothing but errors.") var quiet = false
 
         func run() throws {
@@ -49,8 +64,9 @@ extension Kehu {
                 throw ValidationError("cannot read \(file)")
             }
             let store = try database.open()
-            let options = ImportOptions(asOf: asOf ?? Today.string(), ignoreUnknown: ignoreUnknown, dryRun: dryRun,
+            var options = ImportOptions(asOf: asOf ?? Today.string(), ignoreUnknown: ignoreUnknown, dryRun: dryRun,
                                         replace: replace, keepDuplicates: keepDuplicates)
+            options.encoding = encoding
             do {
                 // Rows are about lines; a quoted field with a line break only makes the bar finish early.
                 let progress = Progress(label: "import \(table.rawValue)", total: data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }, quiet: quiet)

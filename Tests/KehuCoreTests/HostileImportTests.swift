@@ -66,6 +66,59 @@ import Testing
         #expect(try store.writer.read { try String.fetchOne($0, sql: "SELECT name FROM client") } == "华东商贸")
     }
 
+    @Test func aGBKLineWhoseCharactersAreAlsoTwoByteUTF8IsNotTakenForUTF8() throws {
+        // 小司 in GBK is D0 A1 CB BE: valid UTF-8 too (С˾), but not Chinese in UTF-8.
+        let data = (Self.header + "O1,C1,2026-11-01,10,东鹏,瓷砖\nO2,C1,2026-11-02,20,小司,地砖\n").data(using: Self.gb18030)!
+        let store = try KehuDatabase.inMemory()
+        _ = try Importer.run(.clients, data: Data("code,name,kind\nC1,华东商贸,channel\n".utf8), fileName: "c.csv",
+                             into: store, options: ImportOptions(asOf: "2026-11-25"))
+        let report = try Importer.run(.orders, data: data, fileName: "f.csv", into: store, options: ImportOptions(asOf: "2026-11-25"))
+        #expect(report.encoding == .gb18030)
+        #expect(try store.writer.read { try String.fetchAll($0, sql: "SELECT brand FROM \"order\" ORDER BY code") } == ["东鹏", "小司"])
+    }
+
+    @Test func aFileThatReadsAsUTF8AndAsGBKAlikeIsRefusedUntilTheEncodingIsGiven() throws {
+        let data = "code,name,kind\nC2,小司,channel\n".data(using: Self.gb18030)!
+        let p = try Self.problems(.clients, data)
+        #expect(p.first?.hasPrefix("f.csv:2:4: the file reads as UTF-8 (\"C2,С˾,channel\") and as GBK (\"C2,小司,channel\") alike") == true, "\(p)")
+
+        let store = try KehuDatabase.inMemory()
+        var options = ImportOptions(asOf: "2026-11-25")
+        options.encoding = .gb18030
+        _ = try Importer.run(.clients, data: data, fileName: "f.csv", into: store, options: options)
+        #expect(try store.writer.read { try String.fetchOne($0, sql: "SELECT name FROM client") } == "小司")
+
+        options.encoding = .utf8
+        let other = try KehuDatabase.inMemory()
+        _ = try Importer.run(.clients, data: Data("code,name,kind\nC3,Café,channel\n".utf8), fileName: "f.csv", into: other, options: options)
+        #expect(try other.writer.read { try String.fetchOne($0, sql: "SELECT name FROM client") } == "Café")
+    }
+
+    @Test func aGivenEncodingIsHeldToStrictly() throws {
+        let store = try KehuDatabase.inMemory()
+        var options = ImportOptions(asOf: "2026-11-25")
+        options.encoding = .utf8
+        #expect(throws: ImportError.self) {
+            _ = try Importer.run(.clients, data: "code,name,kind\nC1,华东商贸,channel\n".data(using: Self.gb18030)!,
+                                 fileName: "f.csv", into: store, options: options)
+        }
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM client") } == 0)
+    }
+
+    @Test(arguments: [
+        ("clients", "code,name,kind,since\nC2,a,channel,1899-12-31\n"),
+        ("clients", "code,name,kind,since\nC2,a,channel,0001-01-01\n"),
+        ("contacts", "client,name,birthday\nC1,王,1850-03-02\n"),
+        ("orders", "code,client,date,amount\nO1,C1,1899-12-31,1\n"),
+        ("payments", "code,client,date,amount\nP1,C1,1066-10-14,1\n"),
+        ("interactions", "client,date,kind\nC1,1899-06-01,visit\n"),
+        ("interactions", "client,date,kind,answered\nC1,2026-06-01,complaint,1800-01-01 10:00\n"),
+    ])
+    func datesBeforeTheOnesKehuComputesWithAreRefused(_ table: String, _ text: String) throws {
+        let p = try Self.problems(ImportTable(rawValue: table)!, Data(text.utf8))
+        #expect(p.first?.contains("expected a date from 1900-01-01 to 9999-12-31") == true, "\(p)")
+    }
+
     @Test func aShortRowIsAnErrorNotEmptyFields() throws {
         let p = try Self.problems(.orders, Data("code,client,date,amount,brand\nO1,C1,2026-11-01,3412.00,东鹏\nO2,C1,2026-11-02\n".utf8))
         #expect(p.contains { $0.hasPrefix("f.csv:3:4: expected 5 fields, found 3: the row is cut short") }, "\(p)")

@@ -57,4 +57,34 @@ import Testing
         #expect(folder.status == 1)
         #expect(folder.stderr.contains("it is a folder"))
     }
+
+    @Test func aReplacedFileKeepsItsPermissionsAndALinkToNothingCreatesItsTarget() throws {
+        let dir = try Kehu.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try Kehu.run(["init"], cwd: dir)
+        try "code,name,kind\nC1,华东商贸,channel\n".write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        _ = try Kehu.run(["import", "clients", "c.csv"], cwd: dir)
+        let fm = FileManager.default
+
+        // A private file stays private after it is replaced.
+        let secret = dir.appendingPathComponent("secret.csv")
+        try "old".write(to: secret, atomically: true, encoding: .utf8)
+        #expect(chmod(secret.path, 0o600) == 0)
+        let r = try Kehu.run(["export", "clients", "secret.csv"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(stat(secret.path, &st) == 0)
+        #expect(st.st_mode & 0o777 == 0o600)
+        #expect(try String(contentsOf: secret, encoding: .utf8).contains("C1,华东商贸,channel"))
+
+        // A link whose target does not exist yet: the target is created, the link stays.
+        try fm.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: false)
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("latest.csv").path, withDestinationPath: "out/today.csv")
+        let dangling = try Kehu.run(["export", "clients", "latest.csv"], cwd: dir)
+        #expect(dangling.status == 0, "\(dangling.stderr)")
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("latest.csv").path) == "out/today.csv")
+        #expect(try String(contentsOf: dir.appendingPathComponent("out/today.csv"), encoding: .utf8).contains("C1,华东商贸,channel"))
+        // No temporary file is left beside it.
+        #expect(try fm.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path) == ["today.csv"])
+    }
 }

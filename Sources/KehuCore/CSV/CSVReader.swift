@@ -59,11 +59,18 @@ public enum CSVDecoding {
     /// be valid GB18030 (which covers GBK and GB2312) throughout, and no line of it may be
     /// UTF-8 Chinese (a mixed file). NUL bytes are refused in either.
     ///
-    /// - Parameter data: the file's bytes.
+    /// One kind of file is both: valid UTF-8 whose only non-ASCII characters are two-byte ones
+    /// (accented Latin, Greek, Cyrillic), which is also valid GBK (`小司` is `D0 A1 CB BE`, and
+    /// so is `С˾`). Chinese in UTF-8 takes three bytes a character, so such a file is refused
+    /// as ambiguous, showing both readings, unless a byte order mark or `encoding` settles it.
+    ///
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - encoding: the encoding the file must be in, or nil to detect it.
     /// - Returns: the text and the encoding it was in.
     /// - Throws: ``CSVError`` at the line and character column of the first bad byte, or for
     ///   a UTF-16 byte order mark.
-    public static func decode(_ data: Data) throws(CSVError) -> (text: String, encoding: TextEncoding) {
+    public static func decode(_ data: Data, as encoding: TextEncoding? = nil) throws(CSVError) -> (text: String, encoding: TextEncoding) {
         var bytes = data
         let utf8BOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         if utf8BOM { bytes = bytes.dropFirst(3) }
@@ -73,7 +80,7 @@ public enum CSVDecoding {
         }
         let verdict: Result<TextEncoding, CSVError> = bytes.withUnsafeBytes { raw in
             let b = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
-            return classify(b, utf8BOM: utf8BOM)
+            return classify(b, utf8BOM: utf8BOM, forced: encoding)
         }
         switch verdict {
         case .failure(let e): throw e
@@ -89,14 +96,31 @@ public enum CSVDecoding {
     }
 
     /// Decides the encoding of `b` (without a UTF-8 BOM), or says where it breaks.
-    static func classify(_ b: UnsafeBufferPointer<UInt8>, utf8BOM: Bool) -> Result<TextEncoding, CSVError> {
+    static func classify(_ b: UnsafeBufferPointer<UInt8>, utf8BOM: Bool, forced: TextEncoding? = nil) -> Result<TextEncoding, CSVError> {
         if let nul = b.firstIndex(of: 0) {
             let (line, column) = position(of: nul, in: b, gb: false)
             return .failure(CSVError(line: line, column: column, message: "a NUL byte (\\0) in the text: "
                 + "the file is binary, UTF-16 or damaged; save it again as \"CSV UTF-8\" and retry"))
         }
-        guard let bad = firstInvalidUTF8Offset(b) else { return .success(.utf8) }
-        let (good, invalid) = utf8Census(b)
+        switch forced {
+        case .utf8:
+            guard let bad = firstInvalidUTF8Offset(b) else { return .success(.utf8) }
+            let (line, column) = position(of: bad, in: b, gb: false)
+            return .failure(CSVError(line: line, column: column, message: String(format: "byte 0x%02X is not UTF-8 ", b[bad])
+                + "(the file was given as UTF-8): fix that line, or leave out the encoding to have it detected"))
+        case .gb18030:
+            guard let bad = firstInvalidGB18030Offset(b) else { return .success(.gb18030) }
+            let (line, column) = position(of: bad, in: b, gb: true)
+            return .failure(CSVError(line: line, column: column, message: String(format: "byte 0x%02X is not GB18030/GBK ", b[bad])
+                + "(the file was given as GBK): fix that line, or leave out the encoding to have it detected"))
+        case nil:
+            break
+        }
+        guard let bad = firstInvalidUTF8Offset(b) else {
+            if !utf8BOM, let ambiguity = ambiguousTwoByteText(b) { return .failure(ambiguity) }
+            return .success(.utf8)
+        }
+        let (good, _, invalid) = utf8Census(b)
         if utf8BOM || good >= invalid {
             let (line, column) = position(of: bad, in: b, gb: false)
             return .failure(CSVError(line: line, column: column, message: String(format: "byte 0x%02X is not UTF-8, ", b[bad])
@@ -109,7 +133,9 @@ public enum CSVDecoding {
         while start < b.count {
             let end = b[start...].firstIndex(of: 0x0A) ?? b.count
             let slice = UnsafeBufferPointer(rebasing: b[start..<end])
-            if firstInvalidUTF8Offset(slice) == nil, utf8Census(slice).good >= 2 {
+            // Two or more three-byte characters: Chinese in UTF-8. (Two-byte UTF-8 sequences are
+            // also GBK characters, so they prove nothing.)
+            if firstInvalidUTF8Offset(slice) == nil, utf8Census(slice).long >= 2 {
                 return .failure(CSVError(line: line, column: 1, message: "this line is UTF-8 text, but the file is "
                     + "GB18030/GBK elsewhere (rows pasted from another file?): save the whole file in one encoding"))
             }
@@ -124,9 +150,32 @@ public enum CSVDecoding {
         return .success(.gb18030)
     }
 
-    /// Counts well-formed multi-byte UTF-8 sequences and bytes that start no valid sequence.
-    static func utf8Census(_ b: UnsafeBufferPointer<UInt8>) -> (good: Int, invalid: Int) {
-        var good = 0, invalid = 0, i = 0
+    /// A file that is valid UTF-8 is ambiguous when every non-ASCII character in it takes two
+    /// bytes (none of the three-byte ones Chinese takes) and the same bytes are valid GB18030:
+    /// the error names the first such line and shows it read both ways. Nil when it is not.
+    static func ambiguousTwoByteText(_ b: UnsafeBufferPointer<UInt8>) -> CSVError? {
+        let (good, long, _) = utf8Census(b)
+        guard good > 0, long == 0, firstInvalidGB18030Offset(b) == nil,
+              let first = b.firstIndex(where: { $0 >= 0x80 }) else { return nil }
+        let lineStart = b[..<first].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let lineEnd = b[first...].firstIndex(of: 0x0A) ?? b.count
+        let bytes = Data(UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]))
+        let asUTF8 = String(decoding: bytes, as: UTF8.self)
+        let asGB = String(data: bytes, encoding: gb18030Encoding) ?? ""
+        func cut(_ s: String) -> String {
+            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            return (t.count > 40 ? String(t.prefix(40)) + "…" : t).escapedForTerminal
+        }
+        let (line, column) = position(of: first, in: b, gb: false)
+        return CSVError(line: line, column: column, message: "the file reads as UTF-8 (\"\(cut(asUTF8))\") and as "
+            + "GBK (\"\(cut(asGB))\") alike; say which with --encoding utf8 or --encoding gbk, or save it again "
+            + "as \"CSV UTF-8\" (Excel writes a byte order mark that settles it)")
+    }
+
+    /// Counts well-formed multi-byte UTF-8 sequences (and those of three or four bytes among
+    /// them) and bytes that start no valid sequence.
+    static func utf8Census(_ b: UnsafeBufferPointer<UInt8>) -> (good: Int, long: Int, invalid: Int) {
+        var good = 0, long = 0, invalid = 0, i = 0
         while i < b.count {
             if b[i] < 0x80 { i += 1; continue }
             let rest = UnsafeBufferPointer(rebasing: b[i..<min(b.count, i + 4)])
@@ -134,13 +183,14 @@ public enum CSVDecoding {
             let piece = UnsafeBufferPointer(rebasing: rest[rest.startIndex..<min(rest.endIndex, rest.startIndex + length)])
             if piece.count == length, firstInvalidUTF8Offset(piece) == nil {
                 good += 1
+                if length >= 3 { long += 1 }
                 i += length
             } else {
                 invalid += 1
                 i += 1
             }
         }
-        return (good, invalid)
+        return (good, long, invalid)
     }
 
     /// The offset of the first byte that breaks GB18030's structure (one byte 00–7F; two

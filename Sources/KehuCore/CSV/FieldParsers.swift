@@ -604,7 +604,12 @@ public enum FieldParsers {
     }
 
     static func validDay(_ year: Int, _ month: Int, _ day: Int, found text: String) throws(FieldError) -> Day {
-        if let d = Day(year: year, month: month, day: day) { return d }
+        if let d = Day(year: year, month: month, day: day) {
+            guard Day.supported.contains(d) else {
+                throw FieldError(expected: "a date from \(Day.supported.lowerBound) to \(Day.supported.upperBound), the dates Kehu computes with", found: trimmed(text))
+            }
+            return d
+        }
         throw FieldError(expected: "a real calendar date (\(invalidDateReason(year, month, day)))", found: trimmed(text))
     }
 

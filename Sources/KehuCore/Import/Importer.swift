@@ -39,6 +39,8 @@ public struct ImportOptions: Sendable {
     public var keepDuplicates = false
     /// Payments dated after this day are an error.
     public var asOf: String
+    /// The file's encoding, or nil to detect it.
+    public var encoding: TextEncoding?
     /// How many problems are listed before the rest are only counted.
     public var maxProblems = 20
     /// How many updated rows a report describes field by field (a dry run only).
@@ -155,7 +157,7 @@ public enum Importer {
             }
         }
         let text: String, encoding: TextEncoding
-        do { (text, encoding) = try CSVDecoding.decode(data) } catch {
+        do { (text, encoding) = try CSVDecoding.decode(data, as: options.encoding) } catch {
             throw ImportError(problems: [ImportProblem(file: fileName, line: error.line, column: error.column, message: error.message)], total: 1)
         }
         var report = ImportReport(encoding: encoding, dryRun: options.dryRun)

@@ -46,7 +46,10 @@ public enum ClientEdits {
     public static func addInteraction(_ db: Database, code: String, date: String, kind: String, contact: String?,
                                       cost: Int64, summary: String) throws {
         let id = try id(db, code)
-        guard Day(iso: date) != nil else { throw Problem(description: "expected a date like 2026-11-25, found \"\(date)\"") }
+        guard let day = Day(iso: date) else { throw Problem(description: "expected a date like 2026-11-25, found \"\(date.escapedForTerminal)\"") }
+        guard Day.supported.contains(day) else {
+            throw Problem(description: "expected a date from \(Day.supported.lowerBound) to \(Day.supported.upperBound), found \(day)")
+        }
         guard let k = try? InteractionKind(parsing: kind) else {
             throw Problem(description: "expected an interaction kind (\(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))), found \"\(kind)\"")
         }
@@ -65,6 +68,9 @@ public enum ClientEdits {
     public static func addNote(_ db: Database, code: String, date: String, text: String) throws {
         let id = try id(db, code)
         guard !text.isEmpty else { throw Problem(description: "a note needs some text") }
+        guard let day = Day(iso: date), Day.supported.contains(day) else {
+            throw Problem(description: "expected a date from \(Day.supported.lowerBound) to \(Day.supported.upperBound) like 2026-11-25, found \"\(date.escapedForTerminal)\"")
+        }
         let json = try String.fetchOne(db, sql: "SELECT attributes FROM client WHERE id = ?", arguments: [id]) ?? "{}"
         // Never replace what is there: attributes that are not an object, or notes that are not a
         // list, are an error for a person to look at.
