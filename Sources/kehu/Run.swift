@@ -21,7 +21,10 @@ extension Kehu {
             The kehu module is there as a global: kehu.clients{…}, kehu.client(code), kehu.out.table(rows), \
             … as of --as-of, on the database of --db (or $KEHU_DB, or ./kehu.db when it exists). \
             Scripts read; with --allow-write they may also tag clients, add interactions and notes \
-            and close follow-ups, all in one transaction that an error rolls back.
+            and close follow-ups, all in one transaction that an error rolls back. A read-only script \
+            reads one snapshot of the database; a writing one takes the write lock at its first \
+            write (other writers wait until it ends), and what it reads before then is read as it \
+            stands at each read.
 
             Shipped scripts run by name: kehu run toolbox/ageing; kehu run --list shows them.
 

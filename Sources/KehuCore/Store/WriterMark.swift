@@ -59,9 +59,13 @@ final class WriterMarkObserver: TransactionObserver, @unchecked Sendable {
     func databaseDidCommit(_ db: Database) { clear() }
     func databaseDidRollback(_ db: Database) { clear() }
 
+    /// Removes the mark if it is still this process's: once the transaction has ended, the
+    /// next writer may already have written its own.
     func clear() {
         guard marked else { return }
         marked = false
+        guard let data = FileManager.default.contents(atPath: path),
+              let mark = try? JSONDecoder().decode(WriterMark.self, from: data), mark.pid == getpid() else { return }
         unlink(path)
     }
 }
@@ -80,12 +84,10 @@ extension KehuDatabase {
     static func busyCallback(path: String) -> Database.BusyCallback {
         let state = BusyState()
         return { tries in
-            if tries == 0 { state.started = Date() }
-            let waited = Date().timeIntervalSince(state.started)
+            let (waited, tell) = state.wait(first: tries == 0)
             let giveUp = waited >= maxWait
-            // Said once, after a second (or before giving up, whichever comes first).
-            if !state.told && (waited >= min(1, maxWait / 2) || giveUp), let notice = waitNotice {
-                state.told = true
+            // Said once a wait, after a second (or before giving up, whichever comes first).
+            if tell(waited >= min(1, maxWait / 2) || giveUp), let notice = waitNotice {
                 let who = WriterMark.read(database: path).map { "\($0.description) is writing to it" }
                     ?? "another program is writing to it"
                 notice("kehu: waiting for \(path): \(who); waiting up to \(Int(maxWait)) s (KEHU_WAIT sets how long)")
@@ -96,9 +98,34 @@ extension KehuDatabase {
         }
     }
 
+    /// When each wait began and whether it has been told, per thread: SQLite calls the busy
+    /// handler over and over on the thread of the statement that waits, with `tries` 0 at the
+    /// start of each wait, and the connections of one database may wait at the same time.
     final class BusyState: @unchecked Sendable {
-        var started = Date()
-        var told = false
+        private struct Episode {
+            var started: Date
+            var told: Bool
+        }
+        private let lock = NSLock()
+        private var episodes: [UInt: Episode] = [:]
+
+        /// The seconds this thread's wait has lasted, and a function that says whether to tell
+        /// of it now (true once per wait, the first time it is asked with true).
+        func wait(first: Bool) -> (waited: Double, tell: (Bool) -> Bool) {
+            let me = UInt(pthread_self())  // pthread_t is an integer on Linux
+            lock.lock()
+            defer { lock.unlock() }
+            if first || episodes[me] == nil { episodes[me] = Episode(started: Date(), told: false) }
+            let waited = Date().timeIntervalSince(episodes[me]!.started)
+            return (waited, { [self] due in
+                guard due else { return false }
+                lock.lock()
+                defer { lock.unlock() }
+                guard episodes[me]?.told == false else { return false }
+                episodes[me]?.told = true
+                return true
+            })
+        }
     }
 
     /// A clear description of `error` when it is the database being locked by another
