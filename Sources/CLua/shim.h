@@ -602,16 +602,40 @@ static inline double clua_longest_run(const char *s, size_t n, const char *p, co
     return (double)best;
 }
 
+/// Whether the rest of a pattern, [rp, pend), matches the subject at offset e, when that rest
+/// is a fixed sequence of single-character classes (captures and a final `$` allowed): 1 if
+/// it does, 0 if not, -1 when the rest is anything else (a quantifier, %b, %f, a back
+/// reference), which the estimate cannot decide this simply.
+static inline int clua_fixed_rest_matches(const char *s, size_t n, size_t e, const char *rp, const char *pend) {
+    while (rp < pend) {
+        if (*rp == '(' || *rp == ')') { rp++; continue; }
+        if (*rp == '$' && rp + 1 == pend) return e == n;
+        if (*rp == '%' && rp + 1 < pend && (rp[1] == 'b' || rp[1] == 'f' || (rp[1] >= '0' && rp[1] <= '9'))) return -1;
+        const char *ep = clua_class_end(rp, pend);
+        if (!ep) return -1;
+        if (ep < pend && (*ep == '*' || *ep == '+' || *ep == '-' || *ep == '?')) return -1;
+        if (e >= n || !clua_class_matches((unsigned char)s[e], rp, ep)) return 0;
+        e++;
+        rp = ep;
+    }
+    return 1;
+}
+
 /// Over every start position, the bytes a quantified class can run over from there: the sum
-/// over maximal runs of r(r+1)/2, plus one step for each other start.
-static inline double clua_run_sum(const char *s, size_t n, const char *p, const char *ep, int negate) {
+/// over maximal runs of r(r+1)/2, plus one step for each other start. A run after which the
+/// rest of the pattern ([rest, pend), a fixed sequence) matches costs only its length: the
+/// first start in it succeeds at its first try, and a search or a substitution goes on after
+/// the match.
+static inline double clua_run_sum(const char *s, size_t n, const char *p, const char *ep, int negate,
+                                  const char *rest, const char *pend) {
     double sum = 0;
     size_t run = 0;
     for (size_t i = 0; i <= n; i++) {
         int m = i < n && clua_class_matches((unsigned char)s[i], p, ep);
         if (negate && i < n) m = !m;
         if (m) { run++; continue; }
-        sum += (double)run * ((double)run + 1) / 2 + 1;
+        if (rest && clua_fixed_rest_matches(s, n, i, rest, pend) == 1) sum += (double)run + 1;
+        else sum += (double)run * ((double)run + 1) / 2 + 1;
         run = 0;
     }
     return sum;
@@ -639,13 +663,16 @@ static inline double clua_leading_run(const char *s, size_t n, const char *p, co
 /// One quantified item (`a*b`, `[^,]*,`, `x-y`, `%s+$`) backtracks too: from every start it
 /// runs as far as its class lets it and then tries the rest of the pattern at each position
 /// back, so an unanchored search costs the sum, over start positions, of the run from there
-/// (quadratic in a long run). That sum is counted exactly. A quantified item that ends the
-/// pattern (`%d+`, `%s+` in gsub) matches at its first try: linear, never refused.
+/// (quadratic in a long run). That sum is counted exactly, except where the rest of the
+/// pattern, when it is fixed (`[^,]*,`, `%a+:%d`), matches right after a run: that run costs
+/// its length. A quantified item that ends the pattern (`%d+`, `%s+` in gsub) matches at its
+/// first try: linear, never refused.
 static inline double clua_pattern_cost(const char *s, size_t n, const char *p, size_t pl, int can_anchor) {
     const char *pend = p + pl;
     double cost = 1, items = 1;
     int quantified = 0, anchored = 0;
     const char *single = NULL, *single_end = NULL;  // the (last) quantified *, + or - item's class
+    const char *single_rest = NULL;                  // what follows it, from the item it runs up to
     int single_negate = 0, single_tail = 0;
     if (can_anchor && pl > 0 && *p == '^') { p++; anchored = 1; }
     else cost = (double)n + 1;
@@ -675,6 +702,7 @@ static inline double clua_pattern_cost(const char *s, size_t n, const char *p, s
                 single = p; single_end = ep; single_negate = 0;
             }
             single_tail = next >= pend;
+            single_rest = next;
             cost *= reach + 1;
             quantified++;
             ep++;
@@ -684,7 +712,7 @@ static inline double clua_pattern_cost(const char *s, size_t n, const char *p, s
     if (quantified == 1 && single) {
         if (single_tail) return 0;
         double steps = anchored ? clua_leading_run(s, n, single, single_end, single_negate) + 1
-                                : clua_run_sum(s, n, single, single_end, single_negate);
+                                : clua_run_sum(s, n, single, single_end, single_negate, single_rest, pend);
         return steps * items * CLUA_PATTERN_STEP_WEIGHT;
     }
     return quantified >= 2 ? cost * items : 0;
