@@ -24,12 +24,18 @@ import Testing
 }
 
 @Suite struct ExportTargetTests {
-    @Test func exportWritesThroughASymlinkAndIntoAFIFOAndReplacesOnlyRegularFiles() throws {
+    /// A temporary workspace whose database holds client C1.
+    static func workspaceWithOneClient() throws -> URL {
         let dir = try Kehu.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         _ = try Kehu.run(["init"], cwd: dir)
         try "code,name,kind\nC1,华东商贸,channel\n".write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
         _ = try Kehu.run(["import", "clients", "c.csv"], cwd: dir)
+        return dir
+    }
+
+    @Test func exportWritesThroughASymlinkAndIntoAFIFOAndReplacesOnlyRegularFiles() throws {
+        let dir = try Self.workspaceWithOneClient()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let fm = FileManager.default
 
         // A symlink: the link stays a link, its target gets the CSV.
@@ -59,11 +65,8 @@ import Testing
     }
 
     @Test func aReplacedFileKeepsItsPermissionsAndALinkToNothingCreatesItsTarget() throws {
-        let dir = try Kehu.temporaryDirectory()
+        let dir = try Self.workspaceWithOneClient()
         defer { try? FileManager.default.removeItem(at: dir) }
-        _ = try Kehu.run(["init"], cwd: dir)
-        try "code,name,kind\nC1,华东商贸,channel\n".write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
-        _ = try Kehu.run(["import", "clients", "c.csv"], cwd: dir)
         let fm = FileManager.default
 
         // A private file stays private after it is replaced.
