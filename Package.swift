@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PlaybookBench",
-            dependencies: ["KehuPlaybook", "KehuCore", "LuaEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KehuPlaybook", "KehuCore", "LuaEngine"],
             path: "Benchmarks/PlaybookBench"
         ),
         .testTarget(name: "LuaEngineTests", dependencies: ["LuaEngine", "CLua"]),

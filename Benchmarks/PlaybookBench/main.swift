@@ -6,7 +6,6 @@
 //
 // Reads the database only (nothing is stored).
 import Foundation
-import GRDB
 import KehuCore
 import KehuPlaybook
 import LuaEngine
@@ -61,7 +60,7 @@ var quadrants: [String: Int] = [:]
 var file = "return {\n"
 let t0 = now()
 var metricsTime: UInt64 = 0
-try store.writer.read { db in
+try store.read { db in
     let m0 = now()
     let metrics = try MetricsEngine.compute(db, asOf: asOf)
     metricsTime = now() - m0

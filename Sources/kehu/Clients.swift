@@ -50,7 +50,7 @@ extension Kehu {
         func run() throws {
             let store = try database.open()
             let filter = ClientFilter(kind: kind, region: region, owner: owner, tag: tag, abc: abc, status: status)
-            let list = try store.writer.read {
+            let list = try store.read {
                 try ClientDirectory.list($0, asOf: asOf.day, filter: filter, sort: ClientSort(rawValue: sort)!, limit: limit.flatMap { $0 > 0 ? $0 : nil })
             }
             if json {
@@ -86,7 +86,7 @@ extension Kehu {
 
         func run() throws {
             let store = try database.open()
-            let file = try store.writer.read { try ClientFile.load($0, code: code, asOf: asOf.day) }
+            let file = try store.read { try ClientFile.load($0, code: code, asOf: asOf.day) }
             if json {
                 try JSONOutput.print(JSONOutput.file(file))
                 return

@@ -37,7 +37,7 @@ extension Kehu {
 
         func run() throws {
             let store = try KehuDatabase.open(path: database.resolvedPath, create: true)
-            let count = try store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM client") ?? 0 }
+            let count = try store.read { try ClientHistory.count($0) }
             guard count == 0 else {
                 throw ValidationError("\(database.resolvedPath) already holds \(count) clients — generate into a new database (--db new.db)")
             }

@@ -108,7 +108,7 @@ extension Kehu {
 
         func run() throws {
             let store = try database.open()
-            let data = try store.writer.read { try Exporter.csv(table, from: $0) }
+            let data = try store.read { try Exporter.csv(table, from: $0) }
             if let file {
                 try OutputFile.write(data, to: file)
             } else {

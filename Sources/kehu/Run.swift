@@ -111,15 +111,15 @@ extension Kehu {
             if allowWrite {
                 // No transaction until the script's first write takes one (the write lock
                 // is held only from then on); its end commits or rolls back what it wrote.
-                try store.writer.writeWithoutTransaction { db in
+                try store.writeWhenNeeded { db in
                     status = session.runtime.using(db) { runner.run(execute: execute, scriptAndArgs: args) }
                     if db.isInsideTransaction {
-                        if status == 0 { try db.commit() } else { try db.rollback() }
+                        try db.endTransaction(keep: status == 0)
                     }
                 }
                 if status != 0 { FileHandle.standardError.write(Data("kehu: the script failed; nothing it wrote was kept\n".utf8)) }
             } else {
-                status = try store.writer.read { db in session.runtime.using(db) { runner.run(execute: execute, scriptAndArgs: args) } }
+                status = try store.read { db in session.runtime.using(db) { runner.run(execute: execute, scriptAndArgs: args) } }
             }
             if status != 0 { throw ExitCode(status) }
         }

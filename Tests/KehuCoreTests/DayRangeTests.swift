@@ -33,10 +33,10 @@ import Testing
         let store = try KehuDatabase.inMemory()
         try store.writer.read { db in
             for asOf in ["0000-01-01", "0001-01-01"] {
-                #expect(throws: KehuMetricsError.self, "\(asOf)") { _ = try MetricsEngine.compute(db, asOf: asOf) }
+                #expect(throws: KehuMetricsError.self, "\(asOf)") { _ = try MetricsEngine.compute(StoreConnection(db), asOf: asOf) }
             }
-            _ = try MetricsEngine.compute(db, asOf: "1902-01-01")
-            _ = try MetricsEngine.compute(db, asOf: "9998-12-31")
+            _ = try MetricsEngine.compute(StoreConnection(db), asOf: "1902-01-01")
+            _ = try MetricsEngine.compute(StoreConnection(db), asOf: "9998-12-31")
         }
     }
 }

@@ -69,7 +69,7 @@ import Testing
     }
 
     static func snapshot(_ store: KehuDatabase) throws -> [Data] {
-        try ImportTable.allCases.map { t in try store.writer.read { try Exporter.csv(t, from: $0) } }
+        try ImportTable.allCases.map { t in try store.writer.read { try Exporter.csv(t, from: StoreConnection($0)) } }
     }
 
     /// The canonical columns a file's header names, or nil when its first line is not a header
@@ -156,7 +156,7 @@ import Testing
                 }
                 _ = try Importer.run(.interactions, data: after[4], fileName: "i.csv", into: copy, options: ImportOptions(asOf: "2026-11-25", keepDuplicates: true))
                 #expect(try Self.snapshot(copy) == after, "case \(n) (\(table)): stored data does not export and import back")
-                _ = try store.writer.read { try MetricsEngine.compute($0, asOf: "2026-11-25") }
+                _ = try store.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: "2026-11-25") }
             } catch let e as ImportError {
                 refused += 1
                 #expect(!e.problems.isEmpty && e.problems.allSatisfy { $0.line >= 0 && !$0.message.isEmpty })

@@ -14,13 +14,13 @@ import Testing
             _ = try Importer.run(.clients, data: Data("code,name,kind\nC1,华东商贸,channel\n".utf8), fileName: "c.csv",
                                  into: store, options: ImportOptions(asOf: "2026-11-25"))
         }
-        let before = try store.writer.read { try Exporter.csv(table, from: $0) }
+        let before = try store.writer.read { try Exporter.csv(table, from: StoreConnection($0)) }
         do {
             _ = try Importer.run(table, data: data, fileName: "f.csv", into: store, options: ImportOptions(asOf: "2026-11-25"))
             Issue.record("expected the import to fail")
             return []
         } catch let e as ImportError {
-            #expect(try store.writer.read { try Exporter.csv(table, from: $0) } == before)
+            #expect(try store.writer.read { try Exporter.csv(table, from: StoreConnection($0)) } == before)
             return e.problems.map(\.description)
         }
     }

@@ -26,7 +26,7 @@ import Testing
     }
 
     static func snapshot(_ store: KehuDatabase) throws -> String {
-        try ImportTable.allCases.map { t in String(decoding: try store.writer.read { try Exporter.csv(t, from: $0) }, as: UTF8.self) }
+        try ImportTable.allCases.map { t in String(decoding: try store.writer.read { try Exporter.csv(t, from: StoreConnection($0)) }, as: UTF8.self) }
             .joined(separator: "\n--\n")
     }
 
@@ -136,12 +136,12 @@ import Testing
         try SampleDealer(clients: 150, years: 2, seed: 9, asOf: "2026-11-25").write(to: source)
         let target = try KehuDatabase.inMemory()
         for t in ImportTable.allCases {
-            let data = try source.writer.read { try Exporter.csv(t, from: $0) }
+            let data = try source.writer.read { try Exporter.csv(t, from: StoreConnection($0)) }
             _ = try Importer.run(t, data: data, fileName: "\(t).csv", into: target, options: ImportOptions(asOf: "2026-11-25"))
         }
         #expect(try Self.snapshot(target) == Self.snapshot(source))
-        let m1 = try source.writer.read { try MetricsEngine.compute($0, asOf: "2026-11-25") }.map { [$0.code, "\($0.sales365)", "\($0.receivable)", $0.abc] }
-        let m2 = try target.writer.read { try MetricsEngine.compute($0, asOf: "2026-11-25") }.map { [$0.code, "\($0.sales365)", "\($0.receivable)", $0.abc] }
+        let m1 = try source.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: "2026-11-25") }.map { [$0.code, "\($0.sales365)", "\($0.receivable)", $0.abc] }
+        let m2 = try target.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: "2026-11-25") }.map { [$0.code, "\($0.sales365)", "\($0.receivable)", $0.abc] }
         #expect(m1 == m2)
     }
 }

@@ -28,7 +28,7 @@ import Testing
     static func metrics(_ build: (Database) throws -> Void) throws -> [String: ClientMetrics] {
         let store = try KehuDatabase.inMemory()
         try store.writer.write(build)
-        let all = try store.writer.read { try MetricsEngine.compute($0, asOf: asOf) }
+        let all = try store.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: asOf) }
         return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
     }
 
@@ -118,6 +118,6 @@ import Testing
 
     @Test func aBadAsOfDateIsAClearError() throws {
         let store = try KehuDatabase.inMemory()
-        #expect(throws: KehuMetricsError.self) { try store.writer.read { try MetricsEngine.compute($0, asOf: "11/23") } }
+        #expect(throws: KehuMetricsError.self) { try store.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: "11/23") } }
     }
 }

@@ -30,7 +30,7 @@ import Testing
     func amountsTooLargeToAddUpAreAnErrorNamingTheClient(_ sql: String, _ what: String) throws {
         let store = try Self.database(sql)
         do {
-            _ = try store.writer.read { try MetricsEngine.compute($0, asOf: "2026-11-25") }
+            _ = try store.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: "2026-11-25") }
             Issue.record("expected an overflow error")
         } catch let e as KehuMetricsError {
             #expect(e.description.hasPrefix(what + " and the other amounts of this database are too large to add up exactly"), "\(e)")
@@ -43,7 +43,7 @@ import Testing
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
             INSERT INTO "order" (code, client_id, date, amount) SELECT 'O' || i, 1 + i % 2, '2026-11-01', \(Importer.maxFen - 1) FROM n
             """)
-        let m = try store.writer.read { try MetricsEngine.compute($0, asOf: "2026-11-25") }
+        let m = try store.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: "2026-11-25") }
         #expect(m[0].sales30 == 500 * (Importer.maxFen - 1))
     }
 }

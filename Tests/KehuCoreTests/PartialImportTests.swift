@@ -69,7 +69,7 @@ import Testing
 
     /// A table's export as key → column → value.
     static func contents(_ table: ImportTable, _ store: KehuDatabase) throws -> [String: [String: String]] {
-        let data = try store.writer.read { try Exporter.csv(table, from: $0) }
+        let data = try store.writer.read { try Exporter.csv(table, from: StoreConnection($0)) }
         return rows(String(decoding: data, as: UTF8.self), table)
     }
 

@@ -69,7 +69,7 @@ import Testing
             let c = try MetricsTests.client(db, "R3")
             try db.execute(sql: "INSERT INTO interaction (client_id, date, kind, answered, resolved) VALUES (?, '2026-11-01', 'complaint', '2026-11-02 09:30', '2026-11-28')",
                            arguments: [c])
-            return try ClientHistory.interactions(db, clientId: c, asOf: "2026-11-25")
+            return try ClientHistory.interactions(StoreConnection(db), clientId: c, asOf: "2026-11-25")
         }
         #expect(seen.count == 1)
         #expect(seen.first?.answered == "2026-11-02 09:30")

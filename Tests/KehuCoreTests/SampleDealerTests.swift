@@ -23,7 +23,7 @@ import Testing
     @Test func theSampleLooksLikeADealer() throws {
         let store = try KehuDatabase.inMemory()
         try SampleDealer(clients: 1000, years: 3, seed: 1, asOf: "2026-11-25").write(to: store)
-        let metrics = try store.writer.read { try MetricsEngine.compute($0, asOf: "2026-11-25") }
+        let metrics = try store.writer.read { try MetricsEngine.compute(StoreConnection($0), asOf: "2026-11-25") }
         #expect(metrics.count == 1000)
         let kinds = try store.writer.read { try [String: Int](uniqueKeysWithValues: Row.fetchAll($0, sql: "SELECT kind, COUNT(*) FROM client GROUP BY kind").map { ($0[0], $0[1]) }) }
         #expect(kinds["channel"]! > kinds["terminal"]! && kinds["terminal"]! > kinds["partner"]! && kinds["partner"]! > kinds["upstream"]!)

@@ -33,9 +33,9 @@ import Testing
             OLD,2026-06-02,visit,王总,,
             """, into: store)
         try store.writer.write { db in
-            try ClientEdits.addNote(db, code: "OLD", date: "2026-05-01", text: "before")
-            try ClientEdits.addNote(db, code: "OLD", date: "2026-08-01", text: "after")
-            _ = try RunStore.begin(db, NewRun(kind: .score, playbook: "standard", version: "1", hash: "h", asOf: "2026-11-25", params: "{}"))
+            try ClientEdits.addNote(StoreConnection(db), code: "OLD", date: "2026-05-01", text: "before")
+            try ClientEdits.addNote(StoreConnection(db), code: "OLD", date: "2026-08-01", text: "after")
+            _ = try RunStore.begin(StoreConnection(db), NewRun(kind: .score, playbook: "standard", version: "1", hash: "h", asOf: "2026-11-25", params: "{}"))
         }
 
         let file = inFile ? dir.appendingPathComponent("past.db").path : nil

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import KehuCore
+@testable import KehuCore
 import LuaEngine
 @testable import KehuPlaybook
 
@@ -38,7 +38,7 @@ import LuaEngine
         let store = try Dealer.make()
         let session = try Dealer.session()
         let keys: [String] = try store.writer.read { db in
-            try session.runtime.using(db) {
+            try session.runtime.using(StoreConnection(db)) {
                 let r = try session.run("""
                     local c = kehu.client("K1")
                     local out = {}

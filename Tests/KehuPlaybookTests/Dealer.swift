@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import KehuCore
+@testable import KehuCore
 @testable import KehuPlaybook
 
 /// A small dealer built by hand, as of 2026-11-25, whose outcomes were worked out on paper

@@ -1,5 +1,5 @@
 import Foundation
-import KehuCore
+@testable import KehuCore
 import LuaEngine
 import Testing
 @testable import KehuPlaybook
@@ -150,7 +150,7 @@ import Testing
         let changed = try PlaybookPack.identify(try dir.playbook, in: store)
         #expect(changed.version == "0.0.1+dev.\(try dir.playbook.hash.prefix(12))")
         let id = try #require(try ScoreRun.run(store, session: try PlaybookSession(playbook: changed, asOf: Dealer.day)).run)
-        #expect(try store.writer.read { try RunStore.run($0, id: id) }?.version == changed.version)
+        #expect(try store.writer.read { try RunStore.run(StoreConnection($0), id: id) }?.version == changed.version)
     }
 
     @Test func aVersionThatRunsAlreadyNameIsNeverGivenToOtherCode() throws {
@@ -169,7 +169,7 @@ import Testing
         } throws: { e in
             "\(e)".contains("temp@0.0.1 names other code in stored runs")
         }
-        #expect(try store.writer.read { try InstalledPlaybooks.list($0) }.isEmpty)
+        #expect(try store.writer.read { try InstalledPlaybooks.list(StoreConnection($0)) }.isEmpty)
     }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-import KehuCore
+@testable import KehuCore
 import LuaEngine
 import Testing
 @testable import KehuPlaybook
@@ -13,7 +13,7 @@ import Testing
         let store = try Dealer.make()
         let session = try Dealer.session()
         return try store.writer.read { db in
-            try session.runtime.using(db) {
+            try session.runtime.using(StoreConnection(db)) {
                 let r = try session.run("""
                     local c = kehu.client("B1")
                     local ok, e = pcall(function() local r = \(call); return r end)
@@ -51,7 +51,7 @@ import Testing
         let store = try Dealer.make()
         let session = try Dealer.session()
         let n = try store.writer.read { db in
-            try session.runtime.using(db) {
+            try session.runtime.using(StoreConnection(db)) {
                 try session.run("""
                     local n = 0
                     for _ in kehu.clients{ kind = "terminal" } do n = n + 1 end

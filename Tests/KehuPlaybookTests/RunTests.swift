@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import KehuCore
+@testable import KehuCore
 import LuaEngine
 import Testing
 @testable import KehuPlaybook
@@ -33,7 +33,7 @@ import Testing
         let a = try Dealer.scores(store, try Dealer.session())
         let b = try Dealer.scores(store, try Dealer.session())
         #expect(a == b)
-        let stored = try store.writer.read { db in try [1, 2].map { try RunStore.scores(db, run: $0) } }
+        let stored = try store.writer.read { db in try [1, 2].map { try RunStore.scores(StoreConnection(db), run: $0) } }
         #expect(stored[0] == stored[1])
         #expect(stored[0] == a)
     }
@@ -49,7 +49,7 @@ import Testing
         #expect(mine.map(\.quadrant) == Array(repeating: "watch", count: mine.count))
         // The run records the standard playbook too, since most of its code ran.
         let id = try #require(try ScoreRun.run(store, session: custom).run)
-        let info = try #require(try store.writer.read { try RunStore.run($0, id: id) })
+        let info = try #require(try store.writer.read { try RunStore.run(StoreConnection($0), id: id) })
         #expect(info.playbook == "one-hook")
         #expect(info.params.contains("\"standard_hash\":\"\(custom.standard.hash)\""))
         #expect(mine.map(\.loyalty) == standard.map(\.loyalty))
@@ -97,7 +97,7 @@ import Testing
         let key = r.quadrantBudgets.first { $0.quadrant == "key" }!
         #expect(key.clients == 1)
         #expect(r.lines.filter { $0.code == "K1" }.reduce(0) { $0 + $1.amount } == key.fen)
-        let stored = try store.writer.read { try RunStore.allocations($0, run: r.run!) }
+        let stored = try store.writer.read { try RunStore.allocations(StoreConnection($0), run: r.run!) }
         #expect(stored.count == r.lines.count)
     }
 
@@ -129,11 +129,11 @@ import Testing
         let first = try FollowupRun.run(store, session: try Dealer.session())
         let second = try FollowupRun.run(store, session: try Dealer.session())
         #expect(second.stored == 0)
-        let open = try store.writer.read { try FollowupStore.list($0) }
+        let open = try store.writer.read { try FollowupStore.list(StoreConnection($0)) }
         #expect(open.count == first.stored)
         // Once done, the same follow-up may be drafted again.
         let g1 = try #require(open.first { $0.code == "G1" && $0.kind == "credit_guard" })
-        try store.writer.write { _ = try FollowupStore.close($0, ids: [g1.id!], as: .done, on: Dealer.asOf) }
+        try store.writer.write { _ = try FollowupStore.close(StoreConnection($0), ids: [g1.id!], as: .done, on: Dealer.asOf) }
         let third = try FollowupRun.run(store, session: try Dealer.session())
         #expect(third.stored == 1)
     }
@@ -151,7 +151,7 @@ import Testing
         let store = try Dealer.make()
         _ = try ScoreRun.run(store, session: try Dealer.session())
         _ = try FollowupRun.run(store, session: try Dealer.session())
-        let a = try store.writer.read { try Reports.agenda($0, owner: "王伟", date: Dealer.day.adding(days: 3)) }
+        let a = try store.writer.read { try Reports.agenda(StoreConnection($0), owner: "王伟", date: Dealer.day.adding(days: 3)) }
         #expect(!a.bigRocks.isEmpty)
         #expect(a.bigRocks.allSatisfy { $0.quadrant == "key" || $0.followup.priority == 1 })
         #expect(a.rest.allSatisfy { $0.quadrant != "key" && $0.followup.priority > 1 })

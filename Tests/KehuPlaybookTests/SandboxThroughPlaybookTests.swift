@@ -1,5 +1,5 @@
 import Foundation
-import KehuCore
+@testable import KehuCore
 import LuaEngine
 import Testing
 @testable import KehuPlaybook

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LuaEngine
 @testable import KehuPlaybook
+import KehuCore
 
 @Suite struct SupportTests {
     @Test func sha256MatchesTheStandardVectors() {

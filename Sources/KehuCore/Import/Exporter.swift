@@ -5,7 +5,8 @@ import GRDB
 /// the same data: amounts in yuan with two decimals, dates `YYYY-MM-DD`, codes for enums,
 /// tags joined by `;`.
 public enum Exporter {
-    public static func csv(_ table: ImportTable, from db: Database) throws -> Data {
+    public static func csv(_ table: ImportTable, from connection: StoreConnection) throws -> Data {
+        let db = connection.db
         var w = CSVWriter()
         w.write(table.columns)
         func yuan(_ fen: Int64?) -> String {

@@ -137,9 +137,10 @@ public enum Importer {
     }
 
     /// The same, inside the caller's transaction (a savepoint: all of the file, or none of it).
-    public static func run(_ table: ImportTable, data: Data, fileName: String, in db: Database,
+    public static func run(_ table: ImportTable, data: Data, fileName: String, in connection: StoreConnection,
                            options: ImportOptions) throws -> ImportReport {
-        try load(table, data: data, fileName: fileName, db: db, options: options, progress: nil) { body in
+        let db = connection.db
+        return try load(table, data: data, fileName: fileName, db: db, options: options, progress: nil) { body in
             try db.inSavepoint { try body() ? .commit : .rollback }
         }
     }

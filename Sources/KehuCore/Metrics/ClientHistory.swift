@@ -46,8 +46,9 @@ public enum ClientHistory {
         }
     }
 
-    public static func contacts(_ db: Database, clientId: Int64, asOf: String) throws -> [Person] {
-        try Row.fetchAll(db, sql: """
+    public static func contacts(_ connection: StoreConnection, clientId: Int64, asOf: String) throws -> [Person] {
+        let db = connection.db
+        return try Row.fetchAll(db, sql: """
             SELECT p.*, (SELECT MAX(i.date) FROM interaction i WHERE i.contact_id = p.id AND i.date <= ?) AS last_contact
             FROM contact p WHERE p.client_id = ? ORDER BY p.id
             """, arguments: [asOf, clientId]).map {
@@ -57,7 +58,8 @@ public enum ClientHistory {
         }
     }
 
-    public static func orders(_ db: Database, clientId: Int64, asOf: String, window: Window = Window()) throws -> [Order] {
+    public static func orders(_ connection: StoreConnection, clientId: Int64, asOf: String, window: Window = Window()) throws -> [Order] {
+        let db = connection.db
         let (from, to) = window.bounds(asOf: asOf)
         return try Row.fetchAll(db, sql: """
             SELECT code, date, amount, brand, product, quantity FROM "order"
@@ -67,7 +69,8 @@ public enum ClientHistory {
         }
     }
 
-    public static func payments(_ db: Database, clientId: Int64, asOf: String, window: Window = Window()) throws -> [Payment] {
+    public static func payments(_ connection: StoreConnection, clientId: Int64, asOf: String, window: Window = Window()) throws -> [Payment] {
+        let db = connection.db
         let (from, to) = window.bounds(asOf: asOf)
         return try Row.fetchAll(db, sql: """
             SELECT code, date, amount FROM payment WHERE client_id = ? AND date >= ? AND date <= ? ORDER BY date, id
@@ -75,8 +78,9 @@ public enum ClientHistory {
     }
 
     /// A complaint's answer or resolution after `asOf` has not happened yet as of that day: nil.
-    public static func interactions(_ db: Database, clientId: Int64, asOf: String, window: Window = Window(),
+    public static func interactions(_ connection: StoreConnection, clientId: Int64, asOf: String, window: Window = Window(),
                                     kind: String? = nil) throws -> [Interaction] {
+        let db = connection.db
         let (from, to) = window.bounds(asOf: asOf)
         return try Row.fetchAll(db, sql: """
             SELECT i.date, i.kind, p.name, i.cost, i.summary,
@@ -91,7 +95,8 @@ public enum ClientHistory {
     }
 
     /// Client records by id, for the clients a run covers (`status` nil: all of them).
-    public static func clients(_ db: Database, status: String? = nil) throws -> [Int64: ClientRecord] {
+    public static func clients(_ connection: StoreConnection, status: String? = nil) throws -> [Int64: ClientRecord] {
+        let db = connection.db
         var out: [Int64: ClientRecord] = [:]
         let request = status.map { ClientRecord.filter(Column("status") == $0) } ?? ClientRecord.all()
         let cursor = try request.fetchCursor(db)
@@ -100,12 +105,47 @@ public enum ClientHistory {
     }
 
     /// Client records one at a time in code order (`status` nil: all of them).
-    public static func cursor(_ db: Database, status: String? = nil) throws -> RecordCursor<ClientRecord> {
+    public static func cursor(_ connection: StoreConnection, status: String? = nil) throws -> ClientCursor {
+        let db = connection.db
         let request = status.map { ClientRecord.filter(Column("status") == $0) } ?? ClientRecord.all()
-        return try request.order(Column("code")).fetchCursor(db)
+        return ClientCursor(base: try request.order(Column("code")).fetchCursor(db))
     }
 
-    public static func client(_ db: Database, code: String) throws -> ClientRecord? {
-        try ClientRecord.filter(Column("code") == code).fetchOne(db)
+    /// Client records one at a time, read as they are asked for.
+    public struct ClientCursor {
+        let base: RecordCursor<ClientRecord>
+        public func next() throws -> ClientRecord? { try base.next() }
+    }
+
+    /// How many clients there are (`status` nil: all of them).
+    public static func count(_ connection: StoreConnection, status: String? = nil) throws -> Int {
+        let request = status.map { ClientRecord.filter(Column("status") == $0) } ?? ClientRecord.all()
+        return try request.fetchCount(connection.db)
+    }
+
+    /// Per client with orders in (`start`, `end`]: the sales up to `asOf`, the sales after it
+    /// and the number of orders after it (what the backtest compares with its forecast).
+    public static func salesAround(_ connection: StoreConnection, asOf: String, start: String, end: String) throws
+        -> [Int64: (before: Int64, after: Int64, ordersAfter: Int)] {
+        var sales: [Int64: (before: Int64, after: Int64, ordersAfter: Int)] = [:]
+        let rows = try Row.fetchCursor(connection.db, sql: """
+            SELECT client_id,
+                   SUM(CASE WHEN date <= :asOf THEN amount ELSE 0 END),
+                   SUM(CASE WHEN date > :asOf THEN amount ELSE 0 END),
+                   SUM(CASE WHEN date > :asOf THEN 1 ELSE 0 END)
+            FROM "order" WHERE date > :start AND date <= :end GROUP BY client_id
+            """, arguments: ["asOf": asOf, "start": start, "end": end])
+        while let r = try rows.next() { sales[r[0]] = (r[1], r[2], r[3]) }
+        return sales
+    }
+
+    /// The date of the latest order or payment on file, if any.
+    public static func lastActivityDate(_ connection: StoreConnection) throws -> String? {
+        try String.fetchOne(connection.db, sql: "SELECT max(d) FROM (SELECT max(date) AS d FROM \"order\" UNION ALL SELECT max(date) FROM payment)")
+    }
+
+    public static func client(_ connection: StoreConnection, code: String) throws -> ClientRecord? {
+        let db = connection.db
+        return try ClientRecord.filter(Column("code") == code).fetchOne(db)
     }
 }

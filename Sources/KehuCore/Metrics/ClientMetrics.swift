@@ -111,7 +111,8 @@ public enum MetricsEngine {
     public static let specialDaysAhead = 7
 
     /// Metrics of all clients as of `asOf` (`YYYY-MM-DD`), ordered by client code.
-    public static func compute(_ db: Database, asOf: String) throws -> [ClientMetrics] {
+    public static func compute(_ connection: StoreConnection, asOf: String) throws -> [ClientMetrics] {
+        let db = connection.db
         guard try Double.fetchOne(db, sql: "SELECT julianday(?)", arguments: [asOf]) != nil,
               asOf.count == 10 else {
             throw KehuMetricsError.badDate(asOf)

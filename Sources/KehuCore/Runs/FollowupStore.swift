@@ -68,7 +68,8 @@ public enum FollowupStore {
     /// Stores a drafted follow-up unless one of the same client, kind and contact is still
     /// open. Returns whether it was stored.
     @discardableResult
-    public static func insert(_ db: Database, _ f: Followup, run: Int64?) throws -> Bool {
+    public static func insert(_ connection: StoreConnection, _ f: Followup, run: Int64?) throws -> Bool {
+        let db = connection.db
         try db.execute(sql: """
             INSERT OR IGNORE INTO followup (run_id, client_id, kind, due, channel, contact, message, priority, drafted_on)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -77,7 +78,8 @@ public enum FollowupStore {
     }
 
     /// Follow-ups matching `filter`, by due date, priority and client code.
-    public static func list(_ db: Database, _ filter: FollowupFilter = FollowupFilter()) throws -> [Followup] {
+    public static func list(_ connection: StoreConnection, _ filter: FollowupFilter = FollowupFilter()) throws -> [Followup] {
+        let db = connection.db
         var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
         if let s = filter.status { conditions.append("f.status = ?"); arguments.append(s.rawValue) }
         if let o = filter.owner { conditions.append("c.owner = ?"); arguments.append(o) }
@@ -91,7 +93,8 @@ public enum FollowupStore {
     }
 
     /// Marks open follow-ups done or skipped; returns the ids that were not open.
-    public static func close(_ db: Database, ids: [Int64], as status: Followup.Status, on day: String) throws -> [Int64] {
+    public static func close(_ connection: StoreConnection, ids: [Int64], as status: Followup.Status, on day: String) throws -> [Int64] {
+        let db = connection.db
         var missing: [Int64] = []
         for id in ids {
             try db.execute(sql: "UPDATE followup SET status = ?, closed_on = ? WHERE id = ? AND status = 'open'",
@@ -114,8 +117,9 @@ public struct AgendaEntry: Sendable, Equatable {
 
 extension FollowupStore {
     /// Open follow-ups due on or before `date` (for one rep's clients when `owner` is given).
-    public static func agenda(_ db: Database, owner: String?, date: String) throws -> [AgendaEntry] {
-        try Row.fetchAll(db, sql: """
+    public static func agenda(_ connection: StoreConnection, owner: String?, date: String) throws -> [AgendaEntry] {
+        let db = connection.db
+        return try Row.fetchAll(db, sql: """
             SELECT f.*, c.code, c.name, c.owner,
                    (SELECT s.quadrant FROM score s
                      WHERE s.client_id = f.client_id

@@ -38,9 +38,10 @@ public enum InstalledPlaybooks {
 
     /// Stores a checked pack. The same name and version with other content is refused: a
     /// changed playbook needs a new version, so that runs name what they used.
-    public static func install(_ db: Database, name: String, version: String, hash: String, description: String,
+    public static func install(_ connection: StoreConnection, name: String, version: String, hash: String, description: String,
                                pack: Data, by: String) throws -> Outcome {
-        if let existing = try list(db).first(where: { $0.name == name && $0.version == version }) {
+        let db = connection.db
+        if let existing = try list(connection).first(where: { $0.name == name && $0.version == version }) {
             guard existing.hash == hash else {
                 throw KehuError.invalid("\(name)@\(version) is installed already with other content (\(existing.hash.prefix(12)), this one \(hash.prefix(12))) — give the changed playbook a new version in its manifest.lua")
             }
@@ -51,11 +52,12 @@ public enum InstalledPlaybooks {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [name, version, hash, description, pack, now(), by])
         let id = db.lastInsertedRowID
-        return .installed(try list(db).first { $0.id == id }!)
+        return .installed(try list(connection).first { $0.id == id }!)
     }
 
     /// Every installed version, by name and then installation order.
-    public static func list(_ db: Database) throws -> [InstalledPlaybook] {
+    public static func list(_ connection: StoreConnection) throws -> [InstalledPlaybook] {
+        let db = connection.db
         let active = try activeId(db)
         return try Row.fetchAll(db, sql: """
             SELECT id, name, version, hash, description, installed_at, installed_by FROM playbook_version ORDER BY name, id
@@ -66,7 +68,8 @@ public enum InstalledPlaybooks {
     }
 
     /// The pack of an installed version.
-    public static func pack(_ db: Database, id: Int64) throws -> Data {
+    public static func pack(_ connection: StoreConnection, id: Int64) throws -> Data {
+        let db = connection.db
         guard let data = try Data.fetchOne(db, sql: "SELECT pack FROM playbook_version WHERE id = ?", arguments: [id]) else {
             throw KehuError.invalid("no installed playbook with id \(id)")
         }
@@ -78,15 +81,17 @@ public enum InstalledPlaybooks {
     }
 
     /// The active version, or nil when runs use the shipped standard playbook.
-    public static func active(_ db: Database) throws -> InstalledPlaybook? {
-        try list(db).first(where: \.active)
+    public static func active(_ connection: StoreConnection) throws -> InstalledPlaybook? {
+        let db = connection.db
+        return try list(connection).first(where: \.active)
     }
 
     /// Finds `NAME` (its highest installed version) or `NAME@VERSION`.
-    public static func find(_ db: Database, _ spec: String) throws -> InstalledPlaybook {
+    public static func find(_ connection: StoreConnection, _ spec: String) throws -> InstalledPlaybook {
+        let db = connection.db
         let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
         let name = parts.first ?? "", version = parts.count > 1 ? parts[1] : nil
-        let all = try list(db)
+        let all = try list(connection)
         let candidates = all.filter { $0.name == name && (version == nil || $0.version == version) }
         guard let found = candidates.max(by: { versionOrder($0.version, $1.version) }) else {
             let installed = all.map(\.label)
@@ -108,21 +113,23 @@ public enum InstalledPlaybooks {
     }
 
     /// Makes a version the active one.
-    public static func use(_ db: Database, _ playbook: InstalledPlaybook, by: String) throws {
+    public static func use(_ connection: StoreConnection, _ playbook: InstalledPlaybook, by: String) throws {
+        let db = connection.db
         try db.execute(sql: "INSERT INTO playbook_activation (playbook_id, action, at, by) VALUES (?, 'use', ?, ?)",
                        arguments: [playbook.id, now(), by])
     }
 
     /// Goes back to the version that was active before the current one.
     /// - Returns: the version now active, or nil when that is the shipped standard playbook.
-    public static func rollback(_ db: Database, by: String) throws -> InstalledPlaybook? {
+    public static func rollback(_ connection: StoreConnection, by: String) throws -> InstalledPlaybook? {
+        let db = connection.db
         guard let top = try Row.fetchOne(db, sql: """
             SELECT id, playbook_id FROM playbook_activation WHERE action = 'use' AND undone = 0 ORDER BY id DESC LIMIT 1
             """) else {
             throw KehuError.invalid("nothing to roll back: runs use the shipped standard playbook already (kehu playbook use NAME makes an installed one active)")
         }
         try db.execute(sql: "UPDATE playbook_activation SET undone = 1 WHERE id = ?", arguments: [top["id"] as Int64])
-        let now = try active(db)
+        let now = try active(connection)
         // The rollback is recorded against the version it left.
         try db.execute(sql: "INSERT INTO playbook_activation (playbook_id, action, at, by) VALUES (?, 'rollback', ?, ?)",
                        arguments: [top["playbook_id"] as Int64, self.now(), by])
@@ -130,8 +137,9 @@ public enum InstalledPlaybooks {
     }
 
     /// The activation history, newest first.
-    public static func history(_ db: Database) throws -> [PlaybookActivation] {
-        try Row.fetchAll(db, sql: """
+    public static func history(_ connection: StoreConnection) throws -> [PlaybookActivation] {
+        let db = connection.db
+        return try Row.fetchAll(db, sql: """
             SELECT v.name || '@' || v.version AS playbook, a.action, a.at, a.by, a.undone
             FROM playbook_activation a JOIN playbook_version v ON v.id = a.playbook_id ORDER BY a.id DESC
             """).map { PlaybookActivation(playbook: $0["playbook"], action: $0["action"], at: $0["at"], by: $0["by"], undone: $0["undone"]) }

@@ -101,7 +101,8 @@ public enum Quadrant: String, CaseIterable, Sendable {
 /// Runs and their results: stored by the host, never by a playbook.
 public enum RunStore {
     /// Stores a run's identity and returns its id; `clients` is filled by ``finish(_:run:clients:)``.
-    public static func begin(_ db: Database, _ run: NewRun, now: Date = Date()) throws -> Int64 {
+    public static func begin(_ connection: StoreConnection, _ run: NewRun, now: Date = Date()) throws -> Int64 {
+        let db = connection.db
         let stamp = ISO8601DateFormatter().string(from: now)
         try db.execute(sql: """
             INSERT INTO run (kind, playbook, version, hash, as_of, created_at, params) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -109,18 +110,21 @@ public enum RunStore {
         return db.lastInsertedRowID
     }
 
-    public static func finish(_ db: Database, run: Int64, clients: Int) throws {
+    public static func finish(_ connection: StoreConnection, run: Int64, clients: Int) throws {
+        let db = connection.db
         try db.execute(sql: "UPDATE run SET clients = ? WHERE id = ?", arguments: [clients, run])
     }
 
-    public static func insertScores(_ db: Database, run: Int64, _ scores: [ClientScore]) throws {
-        let insert = try scoreInserter(db, run: run)
+    public static func insertScores(_ connection: StoreConnection, run: Int64, _ scores: [ClientScore]) throws {
+        let db = connection.db
+        let insert = try scoreInserter(connection, run: run)
         for s in scores { try insert(s) }
     }
 
     /// A function storing one score of `run` at a time, on one prepared statement (a run
     /// streams its rows in as it makes them).
-    public static func scoreInserter(_ db: Database, run: Int64) throws -> (ClientScore) throws -> Void {
+    public static func scoreInserter(_ connection: StoreConnection, run: Int64) throws -> (ClientScore) throws -> Void {
+        let db = connection.db
         let statement = try db.makeStatement(sql: """
             INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable,
                                loyalty_parts, strength_parts)
@@ -136,7 +140,8 @@ public enum RunStore {
     /// that a long run holds no write lock while it scores; ``storeStagedScores(_:run:)``
     /// then copies them into the run in one short write. The table lives in a temporary
     /// file (not memory): a million clients' parts stay out of the process.
-    public static func scoreStager(_ db: Database) throws -> (ClientScore) throws -> Void {
+    static func scoreStager(_ connection: StoreConnection) throws -> (ClientScore) throws -> Void {
+        let db = connection.db
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.score_stage;
             CREATE TEMP TABLE score_stage (client_id INTEGER NOT NULL, loyalty REAL NOT NULL, strength REAL NOT NULL,
@@ -151,7 +156,8 @@ public enum RunStore {
     }
 
     /// Copies the staged scores into `run` (in the order they were made) and drops the stage.
-    public static func storeStagedScores(_ db: Database, run: Int64) throws {
+    static func storeStagedScores(_ connection: StoreConnection, run: Int64) throws {
+        let db = connection.db
         try db.execute(sql: """
             INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts)
             SELECT ?, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts
@@ -160,7 +166,8 @@ public enum RunStore {
         try db.execute(sql: "DROP TABLE temp.score_stage")
     }
 
-    public static func insertAllocations(_ db: Database, run: Int64, _ lines: [AllocationLine]) throws {
+    public static func insertAllocations(_ connection: StoreConnection, run: Int64, _ lines: [AllocationLine]) throws {
+        let db = connection.db
         let statement = try db.makeStatement(sql: """
             INSERT INTO allocation (run_id, client_id, quadrant, resource, amount, reason) VALUES (?, ?, ?, ?, ?, ?)
             """)
@@ -170,31 +177,36 @@ public enum RunStore {
     }
 
     /// The newest run of a kind, or the newest before run `before`.
-    public static func latest(_ db: Database, kind: RunInfo.Kind, before: Int64? = nil) throws -> RunInfo? {
-        try Row.fetchOne(db, sql: "SELECT * FROM run WHERE kind = ? AND id < ? ORDER BY id DESC LIMIT 1",
+    public static func latest(_ connection: StoreConnection, kind: RunInfo.Kind, before: Int64? = nil) throws -> RunInfo? {
+        let db = connection.db
+        return try Row.fetchOne(db, sql: "SELECT * FROM run WHERE kind = ? AND id < ? ORDER BY id DESC LIMIT 1",
                          arguments: [kind.rawValue, before ?? Int64.max]).map(RunInfo.init(row:))
     }
 
     /// Stored runs, newest first (of one kind when given).
-    public static func list(_ db: Database, kind: RunInfo.Kind? = nil, limit: Int = 50) throws -> [RunInfo] {
-        try Row.fetchAll(db, sql: "SELECT * FROM run WHERE ? IS NULL OR kind = ? ORDER BY id DESC LIMIT ?",
+    public static func list(_ connection: StoreConnection, kind: RunInfo.Kind? = nil, limit: Int = 50) throws -> [RunInfo] {
+        let db = connection.db
+        return try Row.fetchAll(db, sql: "SELECT * FROM run WHERE ? IS NULL OR kind = ? ORDER BY id DESC LIMIT ?",
                          arguments: [kind?.rawValue, kind?.rawValue, limit]).map(RunInfo.init(row:))
     }
 
-    public static func run(_ db: Database, id: Int64) throws -> RunInfo? {
-        try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(RunInfo.init(row:))
+    public static func run(_ connection: StoreConnection, id: Int64) throws -> RunInfo? {
+        let db = connection.db
+        return try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(RunInfo.init(row:))
     }
 
     /// Every score of a run, by client code.
-    public static func scores(_ db: Database, run: Int64) throws -> [ClientScore] {
-        try Row.fetchAll(db, sql: """
+    public static func scores(_ connection: StoreConnection, run: Int64) throws -> [ClientScore] {
+        let db = connection.db
+        return try Row.fetchAll(db, sql: """
             SELECT s.*, c.code FROM score s JOIN client c ON c.id = s.client_id WHERE s.run_id = ? ORDER BY c.code
             """, arguments: [run]).map(score(row:))
     }
 
     /// One client's scores across runs, oldest first, with the run each came from.
-    public static func history(_ db: Database, clientId: Int64) throws -> [(run: RunInfo, score: ClientScore)] {
-        try Row.fetchAll(db, sql: """
+    public static func history(_ connection: StoreConnection, clientId: Int64) throws -> [(run: RunInfo, score: ClientScore)] {
+        let db = connection.db
+        return try Row.fetchAll(db, sql: """
             SELECT s.*, c.code, r.id AS id, r.kind, r.playbook, r.version, r.hash, r.as_of, r.created_at,
                    r.clients, r.params
             FROM score s JOIN client c ON c.id = s.client_id JOIN run r ON r.id = s.run_id
@@ -204,8 +216,9 @@ public enum RunStore {
         }
     }
 
-    public static func allocations(_ db: Database, run: Int64) throws -> [AllocationLine] {
-        try Row.fetchAll(db, sql: """
+    public static func allocations(_ connection: StoreConnection, run: Int64) throws -> [AllocationLine] {
+        let db = connection.db
+        return try Row.fetchAll(db, sql: """
             SELECT a.*, c.code FROM allocation a JOIN client c ON c.id = a.client_id
             WHERE a.run_id = ? ORDER BY c.code, a.resource
             """, arguments: [run]).map {

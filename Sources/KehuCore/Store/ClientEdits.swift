@@ -18,7 +18,8 @@ public enum ClientEdits {
 
     /// Adds a tag (no change if the client has it already). Returns whether it was added.
     @discardableResult
-    public static func tag(_ db: Database, code: String, _ tag: String) throws -> Bool {
+    public static func tag(_ connection: StoreConnection, code: String, _ tag: String) throws -> Bool {
+        let db = connection.db
         let clean = tag.trimmingCharacters(in: .whitespaces)
         guard !clean.isEmpty, !clean.contains(";") else { throw Problem(description: "a tag is a non-empty word without ';', found \"\(tag)\"") }
         let id = try id(db, code)
@@ -32,7 +33,8 @@ public enum ClientEdits {
 
     /// Removes a tag. Returns whether the client had it.
     @discardableResult
-    public static func untag(_ db: Database, code: String, _ tag: String) throws -> Bool {
+    public static func untag(_ connection: StoreConnection, code: String, _ tag: String) throws -> Bool {
+        let db = connection.db
         let id = try id(db, code)
         let tags = try String.fetchOne(db, sql: "SELECT tags FROM client WHERE id = ?", arguments: [id]) ?? ""
         var list = tags.split(separator: ";").map(String.init)
@@ -43,8 +45,9 @@ public enum ClientEdits {
     }
 
     /// Records an interaction (a visit, a call, a complaint, …). Amounts are fen.
-    public static func addInteraction(_ db: Database, code: String, date: String, kind: String, contact: String?,
+    public static func addInteraction(_ connection: StoreConnection, code: String, date: String, kind: String, contact: String?,
                                       cost: Int64, summary: String) throws {
+        let db = connection.db
         let id = try id(db, code)
         guard let day = Day(iso: date) else { throw Problem(description: "expected a date like 2026-11-25, found \"\(date.escapedForTerminal)\"") }
         guard Day.supported.contains(day) else {
@@ -65,7 +68,8 @@ public enum ClientEdits {
     }
 
     /// Appends a dated note to the client's free attributes (`attributes.notes`).
-    public static func addNote(_ db: Database, code: String, date: String, text: String) throws {
+    public static func addNote(_ connection: StoreConnection, code: String, date: String, text: String) throws {
+        let db = connection.db
         let id = try id(db, code)
         guard !text.isEmpty else { throw Problem(description: "a note needs some text") }
         guard let day = Day(iso: date), Day.supported.contains(day) else {
@@ -89,5 +93,11 @@ public enum ClientEdits {
         attributes["notes"] = notes
         let data = try JSONSerialization.data(withJSONObject: attributes, options: [.sortedKeys, .withoutEscapingSlashes])
         try db.execute(sql: "UPDATE client SET attributes = ? WHERE id = ?", arguments: [String(decoding: data, as: UTF8.self), id])
+    }
+
+    /// Empties the database of its data — clients with everything that hangs off them, and
+    /// runs — keeping the installed playbooks (a playbook test's fixture starts from this).
+    public static func removeEverything(_ connection: StoreConnection) throws {
+        for table in ["client", "run"] { try connection.db.execute(sql: "DELETE FROM \(table)") }  // the rest cascades
     }
 }

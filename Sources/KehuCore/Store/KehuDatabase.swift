@@ -9,7 +9,7 @@ import GRDB
 /// let memory = try KehuDatabase.inMemory()            // tests
 /// ```
 public struct KehuDatabase: Sendable {
-    public let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     public let path: String?
 
     /// Where the database lives: `--db PATH`, else `KEHU_DB`, else `./kehu.db`.
@@ -53,7 +53,7 @@ public struct KehuDatabase: Sendable {
     /// Runs `body` with a 16 MiB page cache on the writer, for long transactions that read far
     /// more than they write (a playbook run): SQLite's pages then neither crowd the many small
     /// allocations of the work in between nor raise the peak memory.
-    public static func withSmallCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    static func withSmallCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         try db.execute(sql: "PRAGMA cache_size = -16384")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -2000 : writerCacheSize)") }
         return try body()

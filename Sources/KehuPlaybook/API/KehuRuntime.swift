@@ -1,4 +1,3 @@
-import GRDB
 import KehuCore
 import LuaEngine
 
@@ -10,7 +9,7 @@ public final class KehuRuntime {
     public let language: String
     let messages: MessageBook
     /// The open transaction the Lua side reads through, set for the length of a run.
-    public internal(set) var db: Database?
+    public internal(set) var db: StoreConnection?
     /// Whether `kehu.tag` and the other writes are allowed (`kehu run --allow-write`); never
     /// for playbook runs, whose hooks only return values.
     public var allowWrite = false
@@ -37,7 +36,7 @@ public final class KehuRuntime {
     }
 
     /// Lets a tool give the Lua side a database for the length of `body`.
-    public func using<T>(_ db: Database, _ body: () throws -> T) rethrows -> T {
+    public func using<T>(_ db: StoreConnection, _ body: () throws -> T) rethrows -> T {
         let saved = self.db
         self.db = db
         defer { self.db = saved }
@@ -45,7 +44,7 @@ public final class KehuRuntime {
     }
 
     /// The database for a write, or an error saying how to allow it.
-    func writableDatabase(_ function: String) throws -> Database {
+    func writableDatabase(_ function: String) throws -> StoreConnection {
         guard allowWrite else {
             throw LuaRaise("\(function): writing needs --allow-write (kehu run --allow-write script.lua); nothing was written")
         }
@@ -54,7 +53,7 @@ public final class KehuRuntime {
         // then on its writes are one transaction that the script's end commits or rolls back.
         if !db.isInsideTransaction {
             do {
-                try db.beginTransaction(.immediate)
+                try db.beginWriting()
             } catch {
                 throw LuaRaise("\(function): " + (KehuDatabase.busyDescription(error, path: KehuDatabase.lastOpenedPath) ?? "\(error)"))
             }
@@ -63,7 +62,7 @@ public final class KehuRuntime {
     }
 
     /// The database, or an error a script sees when the host gave it none.
-    func database() throws -> Database {
+    func database() throws -> StoreConnection {
         guard let db else {
             throw LuaRaise("no database: give kehu run --db PATH (before the script's name), set KEHU_DB, or work in a folder with kehu.db")
         }

@@ -175,7 +175,7 @@ public final class Console {
     /// Runs `body` with the database open for reading (a snapshot per statement).
     private func withDatabase<T>(_ body: () throws -> T) throws -> T {
         guard let store else { return try body() }
-        return try store.writer.read { db in
+        return try store.read { db in
             session.runtime.db = db
             defer { session.runtime.db = nil }
             return try body()

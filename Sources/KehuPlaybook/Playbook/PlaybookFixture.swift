@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KehuCore
 import LuaEngine
 
@@ -25,7 +24,7 @@ enum PlaybookFixture {
     /// Replaces the test database's data with the dataset `spec` declares. Rows go through the
     /// importer, so a fixture is checked as a CSV file would be; orders and payments without
     /// a `code` get one. A problem is reported as `clients[2].credit_limit: …`.
-    static func load(_ spec: LuaTable, into db: Database, asOf: String) throws {
+    static func load(_ spec: LuaTable, into db: StoreConnection, asOf: String) throws {
         let known = Set(parts.map(\.key))
         if !spec.array.isEmpty { throw LuaRaise("a fixture is a table of parts: { clients = {…}, orders = {…}, … }") }
         for (key, _) in spec.orderedHash {
@@ -33,7 +32,7 @@ enum PlaybookFixture {
                 throw LuaRaise("unknown part \"\(key.description)\" — a fixture has \(parts.map(\.key).joined(separator: ", "))")
             }
         }
-        for table in ["client", "run"] { try db.execute(sql: "DELETE FROM \(table)") }  // the rest cascades
+        try ClientEdits.removeEverything(db)
         for (key, table) in parts {
             let value = spec[key]
             if case .nil = value { continue }
@@ -215,7 +214,7 @@ extension PlaybookSession {
         let scoreClient = try lua.function("score") { [unowned self] args in
             let code = try args.string(1)
             let db = try runtime.database()
-            guard let record = try ClientRecord.filter(Column("code") == code).fetchOne(db), let id = record.id else {
+            guard let record = try ClientHistory.client(db, code: code), let id = record.id else {
                 throw LuaRaise("no client \(code) in the fixture")
             }
             let m = try runtime.metrics(for: id)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KehuCore
 
 /// One file that carries a playbook from a consultant to a dealer: its name, version and
@@ -168,7 +167,7 @@ public struct PlaybookPack: Sendable {
             throw PlaybookError.invalid(folder: source, "\(source): \(pack.name)@\(pack.version) fails its check, so it was not installed:\n" + reasons.joined(separator: "\n"))
         }
         do {
-            return try store.writer.write { db in
+            return try store.write { db in
                 // Runs already name this version: the pack must be the code they ran.
                 if let run = try RunStore.list(db, limit: Int.max).first(where: {
                     $0.playbook == playbook.name && $0.version == playbook.version && $0.hash != playbook.hash }) {
@@ -193,7 +192,7 @@ public struct PlaybookPack: Sendable {
     /// under that name and version, was other code (see ``Playbook/marked(against:)``).
     public static func identify(_ playbook: Playbook, in store: KehuDatabase?) throws -> Playbook {
         guard let store else { return playbook }
-        let known = try store.writer.read { db in
+        let known = try store.read { db in
             try InstalledPlaybooks.list(db).map { ($0.name, $0.version, $0.hash) }
                 + RunStore.list(db, limit: Int.max).map { ($0.playbook, $0.version, $0.hash) }
         }
@@ -230,7 +229,7 @@ public struct PlaybookPack: Sendable {
         let cache = try cacheFolder().appendingPathComponent("\(installed.name)-\(installed.version)-\(installed.hash.prefix(16))")
         if let ready = try? Playbook.load(folder: cache), ready.hash == installed.hash { return ready }
         try? FileManager.default.removeItem(at: cache)
-        let data = try store.writer.read { db in try InstalledPlaybooks.pack(db, id: installed.id) }
+        let data = try store.read { db in try InstalledPlaybooks.pack(db, id: installed.id) }
         let playbook = try decode(data, source: installed.label).unpack(into: cache, source: installed.label)
         guard playbook.hash == installed.hash else {
             throw PlaybookError.invalid(folder: installed.label, "\(installed.label): the stored pack no longer hashes to \(installed.hash.prefix(12)) — reinstall it")

@@ -31,7 +31,7 @@ extension PlaybookSession {
         // Runs `body` with a fresh, empty in-memory database under the `kehu` module.
         func withTestDatabase<T>(_ body: () throws -> T) throws -> T {
             let store = try KehuDatabase.inMemory()
-            return try store.writer.writeWithoutTransaction { db in
+            return try store.writeWhenNeeded { db in
                 try runtime.using(db) {
                     runtime.forgetCaches()
                     defer { runtime.forgetCaches() }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KehuCore
 import LuaEngine
 
@@ -23,7 +22,7 @@ public enum AllocateRun {
         guard budget >= 0 else { throw PlaybookError.run("the budget must not be negative") }
         guard !resources.isEmpty else { throw PlaybookError.run("name at least one resource (--resources advertising,promotion,…)") }
         let asOf = session.runtime.asOfString
-        let (scoreRun, planned): (RunInfo, [Planned]) = try store.writer.read { db in
+        let (scoreRun, planned): (RunInfo, [Planned]) = try store.read { db in
             guard let scoreRun = try RunStore.latest(db, kind: .score) else {
                 throw PlaybookError.run("no score run yet — run 'kehu score' first; allocation works on its quadrants")
             }
@@ -36,7 +35,7 @@ public enum AllocateRun {
             let params = session.runParams(["budget": String(budget), "score_run": String(scoreRun.id),
                                             "resources": "[" + resources.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\")
                                                 .replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "]"])
-            runId = try store.writer.write { db in
+            runId = try store.write { db in
                 let id = try RunStore.begin(db, NewRun(kind: .allocate, playbook: session.playbook.name, version: session.playbook.version,
                                                        hash: session.playbook.hash, asOf: asOf, params: params))
                 try RunStore.insertAllocations(db, run: id, lines)
@@ -58,7 +57,7 @@ public enum AllocateRun {
 
     /// The playbook's plan for `budget` over the given scores (a stored run's, or fresh ones
     /// that `kehu playbook diff` made), as of the session's date.
-    static func plan(_ db: Database, session: PlaybookSession, scores: [ClientScore], budget: Int64,
+    static func plan(_ db: StoreConnection, session: PlaybookSession, scores: [ClientScore], budget: Int64,
                      resources: [String]) throws -> [Planned] {
         try session.runtime.using(db) {
             let asOf = session.runtime.asOfString

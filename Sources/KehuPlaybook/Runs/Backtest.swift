@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KehuCore
 
 /// `kehu playbook backtest`: score as of a past date on a copy of the data as it stood then
@@ -102,21 +101,10 @@ public enum Backtest {
         }
 
         // What happened next, from the real database.
-        let (sales, overdue) = try store.writer.read { db -> ([Int64: (Int64, Int64, Int)], [Int64: Int64]) in
-            var sales: [Int64: (Int64, Int64, Int)] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT client_id,
-                       SUM(CASE WHEN date <= :asOf THEN amount ELSE 0 END),
-                       SUM(CASE WHEN date > :asOf THEN amount ELSE 0 END),
-                       SUM(CASE WHEN date > :asOf THEN 1 ELSE 0 END)
-                FROM "order" WHERE date > :start AND date <= :end GROUP BY client_id
-                """, arguments: ["asOf": asOf.description, "start": start.description, "end": end.description])
-            while let r = try rows.next() { sales[r[0]] = (r[1], r[2], r[3]) }
+        let (sales, overdue, dataEnd) = try store.read { db in
+            let sales = try ClientHistory.salesAround(db, asOf: asOf.description, start: start.description, end: end.description)
             let later = try MetricsEngine.compute(db, asOf: end.description)
-            return (sales, Dictionary(uniqueKeysWithValues: later.map { ($0.clientId, $0.overdue) }))
-        }
-        let dataEnd = try store.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT max(d) FROM (SELECT max(date) AS d FROM \"order\" UNION ALL SELECT max(date) FROM payment)")
+            return (sales, Dictionary(uniqueKeysWithValues: later.map { ($0.clientId, $0.overdue) }), try ClientHistory.lastActivityDate(db))
         }
 
         let outcomes = scores.map { s in

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KehuCore
 import LuaEngine
 
@@ -21,7 +20,7 @@ public enum FollowupRun {
     public static func run(_ store: KehuDatabase, session: PlaybookSession, client code: String? = nil,
                            dryRun: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         let asOf = session.runtime.asOfString
-        let drafted: [Followup] = try store.writer.read { db in
+        let drafted: [Followup] = try store.read { db in
             session.runtime.db = db
             defer { session.runtime.db = nil }
             let metrics = try MetricsEngine.compute(db, asOf: asOf)
@@ -44,7 +43,7 @@ public enum FollowupRun {
             return out
         }
         guard !dryRun else { return Result(run: nil, drafted: drafted, stored: 0) }
-        return try store.writer.write { db in
+        return try store.write { db in
             let params = session.runParams(["language": "\"\(session.runtime.language)\""])
             let id = try RunStore.begin(db, NewRun(kind: .followups, playbook: session.playbook.name, version: session.playbook.version,
                                                    hash: session.playbook.hash, asOf: asOf, params: params))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KehuCore
 
 /// `kehu playbook diff A B`: what changes for the dealer if B replaces A — each playbook
@@ -61,7 +60,7 @@ public enum PlaybookDiff {
         guard budget >= 0 else { throw PlaybookError.run("the budget must not be negative") }
         let left = try side(store, a, budget: budget, resources: resources) { done, total in progress?(done, 4 * total) }
         let right = try side(store, b, budget: budget, resources: resources) { done, total in progress?(2 * total + done, 4 * total) }
-        let names = try store.writer.read { db in try ClientHistory.clients(db).mapValues(\.name) }
+        let names = try store.read { db in try ClientHistory.clients(db).mapValues(\.name) }
 
         let quadrants = Quadrant.allCases.map(\.rawValue)
         var matrix = Dictionary(uniqueKeysWithValues: quadrants.map { ($0, Dictionary(uniqueKeysWithValues: quadrants.map { ($0, 0) })) })
@@ -104,7 +103,7 @@ public enum PlaybookDiff {
         var scores: [ClientScore] = []
         // `progress` hears of the side's own work: scores, then drafts, each over its clients.
         _ = try ScoreRun.run(store, session: session, dryRun: true, each: { scores.append($0) }, progress: progress)
-        let plan = try store.writer.read { db in
+        let plan = try store.read { db in
             try AllocateRun.plan(db, session: session, scores: scores, budget: budget, resources: resources)
         }
         let count = scores.count

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KehuCore
 import LuaEngine
 
@@ -38,63 +37,41 @@ public enum ScoreRun {
         let started = Date()
         let asOf = session.runtime.asOfString
         var metricsSeconds = 0.0
-        var runId: Int64?
         var summaries = Quadrant.allCases.map { Summary(quadrant: $0.rawValue) }
         var count = 0
         let params = session.runParams()
-        try store.writer.writeWithoutTransaction { db in
-            try KehuDatabase.withSmallCache(db) {
-                // Scoring reads one snapshot and writes only a temporary table: no write lock
-                // on the database while the hooks run (imports and scripts may write).
-                try db.execute(sql: "PRAGMA temp_store = FILE")
-                defer {
-                    try? db.execute(sql: "DROP TABLE IF EXISTS temp.score_stage")
-                    try? db.execute(sql: "PRAGMA temp_store = MEMORY")
-                }
-                try db.inTransaction(.deferred) {
-                    session.runtime.db = db
-                    defer { session.runtime.db = nil }
-                    let t0 = Date()
-                    session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
-                    metricsSeconds = Date().timeIntervalSince(t0)
-                    let stage = try RunStore.scoreStager(db)
-                    let total = progress == nil ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM client WHERE status = ?",
-                                                                       arguments: [ClientStatus.active.rawValue]) ?? 0
-                    progress?(0, total)
-                    let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
-                    while let record = try clients.next() {
-                        let m = try session.runtime.metrics(for: record.id!)
-                        let table = try session.clientTable(record, m)
-                        let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
-                        let (strength, strengthParts) = try session.strength(table, code: record.code)
-                        let quadrant = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
-                        let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
-                                                quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
-                                                receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts)
-                        if !dryRun { try stage(score) }
-                        try each?(score)
-                        count += 1
-                        if count % 250 == 0 { progress?(count, total) }
-                        let q = Quadrant.allCases.firstIndex(of: quadrant)!
-                        summaries[q].clients += 1
-                        summaries[q].loyalty += loyalty
-                        summaries[q].strength += strength
-                        summaries[q].sales365 += score.sales365
-                        summaries[q].receivable += score.receivable
-                    }
-                    return .commit
-                }
-                guard !dryRun else { return }
-                // Then one short write: the run and its scores, or nothing.
-                try db.inTransaction(.immediate) {
-                    let id = try RunStore.begin(db, NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
-                                                           hash: session.playbook.hash, asOf: asOf, params: params))
-                    try RunStore.storeStagedScores(db, run: id)
-                    try RunStore.finish(db, run: id, clients: count)
-                    runId = id
-                    return .commit
-                }
+        let newRun = NewRun(kind: .score, playbook: session.playbook.name, version: session.playbook.version,
+                            hash: session.playbook.hash, asOf: asOf, params: params)
+        let runId = try store.stagedScoreRun(store: !dryRun, run: newRun) { db, stage in
+            session.runtime.db = db
+            defer { session.runtime.db = nil }
+            let t0 = Date()
+            session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
+            metricsSeconds = Date().timeIntervalSince(t0)
+            let total = progress == nil ? 0 : try ClientHistory.count(db, status: ClientStatus.active.rawValue)
+            progress?(0, total)
+            let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
+            while let record = try clients.next() {
+                let m = try session.runtime.metrics(for: record.id!)
+                let table = try session.clientTable(record, m)
+                let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
+                let (strength, strengthParts) = try session.strength(table, code: record.code)
+                let quadrant = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
+                let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
+                                        quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
+                                        receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts)
+                try stage(score)
+                try each?(score)
+                count += 1
+                if count % 250 == 0 { progress?(count, total) }
+                let q = Quadrant.allCases.firstIndex(of: quadrant)!
+                summaries[q].clients += 1
+                summaries[q].loyalty += loyalty
+                summaries[q].strength += strength
+                summaries[q].sales365 += score.sales365
+                summaries[q].receivable += score.receivable
             }
+            return count
         }
         return Result(run: runId, playbook: session.playbook, count: count, quadrants: summaries,
                       metricsSeconds: metricsSeconds, totalSeconds: Date().timeIntervalSince(started))

@@ -31,7 +31,7 @@ extension Kehu {
         func run() throws {
             let store = try database.open()
             let day = Day(iso: date ?? Today.string())!
-            let a = try store.writer.read { try Reports.agenda($0, owner: owner, date: day) }
+            let a = try store.read { try Reports.agenda($0, owner: owner, date: day) }
             if json {
                 func row(_ e: AgendaEntry) -> [String: Any] {
                     var r = FollowupView.json(e.followup)

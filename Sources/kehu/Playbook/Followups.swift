@@ -83,7 +83,7 @@ extension Kehu {
             func run() throws {
                 let store = try database.open()
                 let filter = FollowupFilter(status: Followup.Status(rawValue: status), owner: owner, client: client, dueBy: due)
-                let list = try store.writer.read { try FollowupStore.list($0, filter) }
+                let list = try store.read { try FollowupStore.list($0, filter) }
                 if json {
                     try JSONOutput.print(list.map(FollowupView.json))
                     return
@@ -126,7 +126,7 @@ extension Kehu {
 private func close(_ database: DatabaseOptions, _ ids: [Int64], _ status: Followup.Status, _ day: String) throws {
     let store = try database.open()
     do {
-        try store.writer.write { db in
+        try store.write { db in
             let missing = try FollowupStore.close(db, ids: ids, as: status, on: day)
             if !missing.isEmpty { throw ValidationError("no open follow-up with id \(missing.map(String.init).joined(separator: ", ")) — nothing changed") }
         }

@@ -112,7 +112,7 @@ extension Kehu.PlaybookCommand {
         func run() throws {
             try reportingDeployErrors {
                 let store = try database.open()
-                let (all, events) = try store.writer.read { db in (try InstalledPlaybooks.list(db), try InstalledPlaybooks.history(db)) }
+                let (all, events) = try store.read { db in (try InstalledPlaybooks.list(db), try InstalledPlaybooks.history(db)) }
                 if all.isEmpty {
                     print("no playbook is installed: runs use the shipped standard playbook (kehu playbook install FILE)")
                     return
@@ -152,7 +152,7 @@ extension Kehu.PlaybookCommand {
         func run() throws {
             try reportingDeployErrors {
                 let store = try database.open()
-                let chosen = try store.writer.write { db -> InstalledPlaybook in
+                let chosen = try store.write { db -> InstalledPlaybook in
                     let p = try InstalledPlaybooks.find(db, playbook)
                     try InstalledPlaybooks.use(db, p, by: currentUser(by))
                     return p
@@ -179,7 +179,7 @@ extension Kehu.PlaybookCommand {
         func run() throws {
             try reportingDeployErrors {
                 let store = try database.open()
-                let (from, to) = try store.writer.write { db -> (InstalledPlaybook?, InstalledPlaybook?) in
+                let (from, to) = try store.write { db -> (InstalledPlaybook?, InstalledPlaybook?) in
                     let from = try InstalledPlaybooks.active(db)
                     return (from, try InstalledPlaybooks.rollback(db, by: currentUser(by)))
                 }

@@ -72,14 +72,14 @@ struct PlaybookOptions: ParsableArguments {
     /// a name: the active installed version, or nil for the shipped standard playbook.
     static func load(_ spec: String?, store: KehuDatabase?) throws -> Playbook? {
         guard let spec else {
-            guard let store, let active = try store.writer.read({ try InstalledPlaybooks.active($0) }) else { return nil }
+            guard let store, let active = try store.read({ try InstalledPlaybooks.active($0) }) else { return nil }
             return try PlaybookPack.folder(of: active, in: store)
         }
         let direct = URL(fileURLWithPath: spec)
         if FileManager.default.fileExists(atPath: direct.appendingPathComponent("manifest.lua").path) {
             return try PlaybookPack.identify(try Playbook.load(folder: direct), in: store)
         }
-        if let store, let installed = try? store.writer.read({ try InstalledPlaybooks.find($0, spec) }) {
+        if let store, let installed = try? store.read({ try InstalledPlaybooks.find($0, spec) }) {
             return try PlaybookPack.folder(of: installed, in: store)
         }
         return try PlaybookPack.identify(try Playbook.load(folder: try Playbook.locate(spec)), in: store)
@@ -92,9 +92,14 @@ func reportingPlaybookErrors(stores: Bool = true, _ body: () throws -> Void) thr
     do {
         try body()
     } catch let e as PlaybookError {
+        try fail(e.description, traceback: e.traceback)
+    } catch let e as ReportError {
+        try fail(e.description, traceback: nil)
+    }
+    func fail(_ message: String, traceback: String?) throws -> Never {
         // Messages carry data and playbook text: control characters are shown, not obeyed.
-        var text = "\(Style.red("kehu:", on: Style.stderr)) \(e.description.escapedForTerminalKeepingLines)\n"
-        if let tb = e.traceback, !tb.isEmpty { text += tb.escapedForTerminalKeepingLines + "\n" }
+        var text = "\(Style.red("kehu:", on: Style.stderr)) \(message.escapedForTerminalKeepingLines)\n"
+        if let tb = traceback, !tb.isEmpty { text += tb.escapedForTerminalKeepingLines + "\n" }
         if stores { text += "nothing was stored\n" }
         FileHandle.standardError.write(Data(text.utf8))
         throw ExitCode(1)

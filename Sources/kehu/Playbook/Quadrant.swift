@@ -25,7 +25,7 @@ extension Kehu {
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
-                let report = try store.writer.read { try Reports.quadrants($0, run: runId) }
+                let report = try store.read { try Reports.quadrants($0, run: runId) }
                 if json {
                     try JSONOutput.print([
                         "run": report.run.id, "as_of": report.run.asOf, "playbook": report.run.playbook,
@@ -82,7 +82,7 @@ extension Kehu {
         func run() throws {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
-                let e = try store.writer.read { try Reports.explain($0, code: code) }
+                let e = try store.read { try Reports.explain($0, code: code) }
                 if json {
                     try JSONOutput.print([
                         "code": e.code, "name": e.name, "run": e.run.id, "as_of": e.run.asOf, "playbook": e.run.playbook,

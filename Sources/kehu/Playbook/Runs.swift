@@ -25,7 +25,7 @@ extension Kehu {
 
         func run() throws {
             let store = try database.open()
-            let runs = try store.writer.read { try RunStore.list($0, kind: kind.flatMap(RunInfo.Kind.init(rawValue:)), limit: limit) }
+            let runs = try store.read { try RunStore.list($0, kind: kind.flatMap(RunInfo.Kind.init(rawValue:)), limit: limit) }
             if json {
                 try JSONOutput.print(runs.map { r -> [String: Any] in
                     ["id": r.id, "kind": r.kind.rawValue, "playbook": r.playbook, "version": r.version, "hash": r.hash,

@@ -28,7 +28,7 @@ extension Kehu {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
                 let progress = Progress(label: "report", total: 2, quiet: quiet)
-                let report = try store.writer.read { db in try DealerReport.load(db) }
+                let report = try store.read { db in try DealerReport.load(db) }
                 progress.advance()
                 let html = HTMLReport(report: report, language: lang.language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
                                       version: Kehu.version).render()

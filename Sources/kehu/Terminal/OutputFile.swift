@@ -53,7 +53,7 @@ enum OutputFile {
         var template = Array(((folder.isEmpty ? "." : folder) + "/." + base + ".kehu-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure(path) }
-        let temp = String(cString: template)
+        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var done = false
         defer {
             close(fd)

@@ -1,5 +1,4 @@
 import GRDB
-import KehuCore
 
 /// Reading stored runs back: quadrant summaries and moves, a client's explanation, a rep's day.
 public enum Reports {
@@ -19,10 +18,10 @@ public enum Reports {
     }
 
     /// The latest score run (or `run`) per quadrant, with the moves since the run before it.
-    public static func quadrants(_ db: Database, run id: Int64? = nil) throws -> QuadrantReport {
+    public static func quadrants(_ db: StoreConnection, run id: Int64? = nil) throws -> QuadrantReport {
         let run = try id.flatMap { try RunStore.run(db, id: $0) } ?? RunStore.latest(db, kind: .score)
         guard let run, run.kind == .score else {
-            throw PlaybookError.run(id == nil ? "no score run yet — run 'kehu score' first" : "no score run \(id!)")
+            throw ReportError(id == nil ? "no score run yet — run 'kehu score' first" : "no score run \(id!)")
         }
         let scores = try RunStore.scores(db, run: run.id)
         var rows = Quadrant.allCases.map { QuadrantRow(quadrant: $0.rawValue, clients: 0, sales365: 0, receivable: 0) }
@@ -67,11 +66,11 @@ public enum Reports {
     }
 
     /// Why a client has its latest scores, part by part, against its previous scores.
-    public static func explain(_ db: Database, code: String) throws -> Explanation {
+    public static func explain(_ db: StoreConnection, code: String) throws -> Explanation {
         guard let client = try ClientHistory.client(db, code: code) else { throw KehuError.unknownClient(code: code) }
         let history = try RunStore.history(db, clientId: client.id!)
         guard let last = history.last else {
-            throw PlaybookError.run("client \(code) has no scores yet — run 'kehu score' first")
+            throw ReportError("client \(code) has no scores yet — run 'kehu score' first")
         }
         let previous = history.count > 1 ? history[history.count - 2] : nil
         return Explanation(code: code, name: client.name, run: last.run, score: last.score,
@@ -113,7 +112,7 @@ public enum Reports {
         public var waiting: [(entry: AgendaEntry, until: String)]
     }
 
-    public static func agenda(_ db: Database, owner: String?, date: Day) throws -> Agenda {
+    public static func agenda(_ db: StoreConnection, owner: String?, date: Day) throws -> Agenda {
         var big: [AgendaEntry] = [], rest: [AgendaEntry] = [], waiting: [(AgendaEntry, String)] = []
         for e in try FollowupStore.agenda(db, owner: owner, date: date.description) {
             if let every = e.minContactDays, let last = e.lastContact.flatMap(Day.init(iso:)),
@@ -136,4 +135,10 @@ public enum Reports {
         (qa == Quadrant.key.rawValue ? 0 : 1, a.priority, a.due, a.code, a.kind)
             < (qb == Quadrant.key.rawValue ? 0 : 1, b.priority, b.due, b.code, b.kind)
     }
+}
+
+/// What a report cannot show, and why (no score run yet, a client never scored).
+public struct ReportError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

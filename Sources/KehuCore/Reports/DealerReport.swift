@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import KehuCore
 
 /// What `kehu report` shows, read from the latest score run and the data as of its date:
 /// the clients on the loyalty × strength plane, the Pareto curve, receivables by age and
@@ -66,10 +65,10 @@ public struct DealerReport: Sendable {
         return (l, s)
     }
 
-    public static func load(_ db: Database) throws -> DealerReport {
+    public static func load(_ db: StoreConnection) throws -> DealerReport {
         let q = try Reports.quadrants(db)
         let run = q.run
-        guard let asOf = Day(iso: run.asOf) else { throw PlaybookError.run("the latest score run has no valid as-of date") }
+        guard let asOf = Day(iso: run.asOf) else { throw ReportError("the latest score run has no valid as-of date") }
         let scores = try RunStore.scores(db, run: run.id)
         let records = try ClientHistory.clients(db)
         let metrics = try MetricsEngine.compute(db, asOf: run.asOf)
