@@ -10,9 +10,9 @@ import Testing
         #expect(Day(iso: "0000-01-01") == nil)
         #expect(Day(iso: "0001-01-01") == Day.first)
         #expect(Day(iso: "9999-12-31") == Day.last)
-        #expect(DayMath.ordinal("0000-02-29") != nil)   // arithmetic only: year 0000 is a leap year
-        #expect(DayMath.ordinal(year: 0, month: 6, day: 15) == DayMath.ordinal("0000-06-15"))
-        #expect(DayMath.ordinal("-001-06-15") == nil)
+        #expect(Day.ordinal("0000-02-29") != nil)   // arithmetic only: year 0000 is a leap year
+        #expect(Day.ordinal(year: 0, month: 6, day: 15) == Day.ordinal("0000-06-15"))
+        #expect(Day.ordinal("-001-06-15") == nil)
     }
 
     @Test func theSupportedAndAsOfRangesAreAYearApart() {

@@ -77,10 +77,10 @@ import Testing
     }
 
     @Test func birthdaysComeRoundEachYearAndLeapDayFallsOnTheTwentyEighth() {
-        let today = DayMath.ordinal("2026-11-25")!
+        let today = Day.ordinal("2026-11-25")!
         #expect(RelationshipMetrics.nextOccurrence(of: "11-25", onOrAfter: today) == today)
-        #expect(RelationshipMetrics.nextOccurrence(of: "1980-01-02", onOrAfter: today) == DayMath.ordinal("2027-01-02"))
-        #expect(RelationshipMetrics.nextOccurrence(of: "02-29", onOrAfter: today) == DayMath.ordinal("2027-02-28"))
-        #expect(RelationshipMetrics.nextOccurrence(of: "02-29", onOrAfter: DayMath.ordinal("2028-01-01")!) == DayMath.ordinal("2028-02-29"))
+        #expect(RelationshipMetrics.nextOccurrence(of: "1980-01-02", onOrAfter: today) == Day.ordinal("2027-01-02"))
+        #expect(RelationshipMetrics.nextOccurrence(of: "02-29", onOrAfter: today) == Day.ordinal("2027-02-28"))
+        #expect(RelationshipMetrics.nextOccurrence(of: "02-29", onOrAfter: Day.ordinal("2028-01-01")!) == Day.ordinal("2028-02-29"))
     }
 }

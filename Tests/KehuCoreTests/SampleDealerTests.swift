@@ -40,9 +40,9 @@ import Testing
     }
 
     @Test func dayMathRoundTripsAndKnowsLeapYears() {
-        #expect(DayMath.ordinal("1970-01-01") == 0)
-        #expect(DayMath.ordinal("2024-02-29") != nil)
-        #expect(DayMath.ordinal("2026-02-29") == nil)
-        for n in stride(from: -1000, to: 30000, by: 37) { #expect(DayMath.ordinal(DayMath.string(n)) == n) }
+        #expect(Day.ordinal("1970-01-01") == 0)
+        #expect(Day.ordinal("2024-02-29") != nil)
+        #expect(Day.ordinal("2026-02-29") == nil)
+        for n in stride(from: -1000, to: 30000, by: 37) { #expect(Day.ordinal(Day.string(n)) == n) }
     }
 }

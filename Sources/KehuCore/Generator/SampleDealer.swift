@@ -67,7 +67,7 @@ public struct SampleDealer {
     @discardableResult
     public func write(to store: KehuDatabase, progress: ((Int) -> Void)? = nil) throws -> (clients: Int, orders: Int) {
         var rng = SeededRandom(seed: seed)
-        guard let end = DayMath.ordinal(asOf) else { throw KehuMetricsError.badDate(asOf) }
+        guard let end = Day.ordinal(asOf) else { throw KehuMetricsError.badDate(asOf) }
         let start = end - 365 * years
         let reps = (0..<max(5, clients / 200)).map { i in Self.surnames[i % Self.surnames.count] + Self.given[(i * 7) % Self.given.count] }
         var orderCount = 0
@@ -108,7 +108,7 @@ public struct SampleDealer {
                     code, name, kind, province + "·" + city, rng.pick(reps), limit, terms, stage, "active",
                     Int(3 + size * 2), Int(size / 5), (60 + size * 20).rounded(), (100 + size * 40).rounded(),
                     Int64(50_000 + size * 100_000) * 100, rng.chance(0.4) ? "店招;户外广告" : "",
-                    tags.joined(separator: ";"), DayMath.string(since),
+                    tags.joined(separator: ";"), Day.string(since),
                 ])
                 let clientId = db.lastInsertedRowID
                 // People: the owner, then a buyer or finance contact.
@@ -133,11 +133,11 @@ public struct SampleDealer {
                 var owed: [(day: Int, amount: Int64)] = []
                 for k in 0..<orders {
                     var day = start + Int(rng.unit() * Double(activeEnd - start))
-                    if rng.unit() > Self.season[DayMath.month(day) - 1] / 1.5 { day = start + Int(rng.unit() * Double(activeEnd - start)) }
+                    if rng.unit() > Self.season[Day.month(day) - 1] / 1.5 { day = start + Int(rng.unit() * Double(activeEnd - start)) }
                     let amount = Int64((size * 3_000 * (0.5 + rng.unit())).rounded()) * 100
                     orderCount += 1
                     try insertOrder.execute(arguments: [
-                        "\(code)-\(k + 1)", clientId, DayMath.string(day), amount, rng.pick(Self.brands), "瓷砖", Int(amount / 10_000),
+                        "\(code)-\(k + 1)", clientId, Day.string(day), amount, rng.pick(Self.brands), "瓷砖", Int(amount / 10_000),
                     ])
                     owed.append((day, amount))
                 }
@@ -146,7 +146,7 @@ public struct SampleDealer {
                     let delay = terms + (latePayer ? 30 + Int(rng.next() % 120) : Int(rng.next() % 20))
                     let day = o.day + delay
                     guard day <= end, !(latePayer && rng.chance(0.3)) else { continue }
-                    try insertPayment.execute(arguments: ["P\(code)-\(i + 1)", clientId, DayMath.string(day), o.amount])
+                    try insertPayment.execute(arguments: ["P\(code)-\(i + 1)", clientId, Day.string(day), o.amount])
                 }
                 // Contact history: visits and calls; entertainment that does not follow sales;
                 // complaints answered quickly or slowly.
@@ -159,11 +159,11 @@ public struct SampleDealer {
                     var answered: String?, resolved: String?
                     if kind == "complaint" {
                         let fast = rng.chance(0.6)
-                        answered = DayMath.string(day + (fast ? 0 : 2 + Int(rng.next() % 5))) + String(format: " %02d:%02d", 9 + Int(rng.next() % 9), Int(rng.next() % 60))
-                        if rng.chance(0.8) { resolved = DayMath.string(day + (fast ? 1 : 7 + Int(rng.next() % 20))) + " 17:00" }
+                        answered = Day.string(day + (fast ? 0 : 2 + Int(rng.next() % 5))) + String(format: " %02d:%02d", 9 + Int(rng.next() % 9), Int(rng.next() % 60))
+                        if rng.chance(0.8) { resolved = Day.string(day + (fast ? 1 : 7 + Int(rng.next() % 20))) + " 17:00" }
                     }
                     try insertInteraction.execute(arguments: [
-                        clientId, DayMath.string(min(day, end)), kind, contactIds.isEmpty ? nil : rng.pick(contactIds), cost,
+                        clientId, Day.string(min(day, end)), kind, contactIds.isEmpty ? nil : rng.pick(contactIds), cost,
                         Self.summaries[kind] ?? "", answered, resolved,
                     ])
                 }
@@ -178,47 +178,4 @@ public struct SampleDealer {
         "meeting": "双方领导季度会谈", "training": "导购产品培训", "promotion": "联合促销活动",
         "gift": "节日礼品", "entertainment": "招待晚餐", "complaint": "客户投诉：到货破损",
     ]
-}
-
-/// `YYYY-MM-DD` strings to and from day ordinals (the calendar math is ``Day``'s).
-enum DayMath {
-    /// Days since 1970-01-01 (proleptic Gregorian), or nil for a malformed or impossible date.
-    static func ordinal(_ s: String) -> Int? {
-        // `YYYY-MM-DD` read from its bytes: this runs once per order in the metrics pass.
-        var s = s
-        return s.withUTF8 { ordinal(bytes: $0) }
-    }
-
-    /// The same, from the bytes of a `YYYY-MM-DD` text (a column read straight from SQLite).
-    static func ordinal(bytes b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
-        func number(_ from: Int, _ to: Int) -> Int? {
-            var n = 0
-            for j in from..<to {
-                let d = Int(b[j]) &- 48
-                guard d >= 0 && d <= 9 else { return nil }
-                n = n * 10 + d
-            }
-            return n
-        }
-        guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10),
-              (1...12).contains(m), d >= 1, d <= daysIn(year: y, month: m) else { return nil }
-        return ordinal(year: y, month: m, day: d)
-    }
-
-    /// Proleptic Gregorian arithmetic for any year (0000 and earlier included): it never
-    /// fails, whatever date SQLite or the data hand it.
-    static func ordinal(year: Int, month: Int, day: Int) -> Int {
-        Day.ordinal(year: year, month: month, day: day)
-    }
-
-    static func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
-        Day(ordinal: Int32(n)).components
-    }
-
-    static func string(_ n: Int) -> String { Day(ordinal: Int32(n)).description }
-
-    static func month(_ n: Int) -> Int { civil(n).month }
-
-    static func daysIn(year: Int, month: Int) -> Int { Day.daysIn(month: month, year: year) }
 }

@@ -65,8 +65,8 @@ public struct ClientMetrics: Sendable, Equatable {
     /// what is owed is the newest orders' amounts: walk back from the newest until covered.
     mutating func finishOrders(history: [(day: Int, amount: Int64)], total: Int64, paid: Int64, today: Int, terms: Int) {
         if let first = history.first, let last = history.last {
-            firstOrder = DayMath.string(first.day)
-            lastOrder = DayMath.string(last.day)
+            firstOrder = Day.string(first.day)
+            lastOrder = Day.string(last.day)
             daysSinceLastOrder = today - last.day
         }
         orderCountTotal = history.count
@@ -125,10 +125,10 @@ public enum MetricsEngine {
         let d30: String = bounds[0], d60: String = bounds[1], d90: String = bounds[2], d365: String = bounds[3]
         let y0: String = bounds[4], y30: String = bounds[5], y90: String = bounds[6], y365: String = bounds[7]
         // Window starts as day ordinals; "a year earlier" is the calendar year SQLite computes.
-        // Before year 0000 SQLite writes dates DayMath cannot read: an error, not a crash.
-        guard let today = DayMath.ordinal(asOf),
-              let o30 = DayMath.ordinal(d30), let o60 = DayMath.ordinal(d60), let o90 = DayMath.ordinal(d90), let o365 = DayMath.ordinal(d365),
-              let p0 = DayMath.ordinal(y0), let p30 = DayMath.ordinal(y30), let p90 = DayMath.ordinal(y90), let p365 = DayMath.ordinal(y365)
+        // Before year 0000 SQLite writes dates Day cannot read: an error, not a crash.
+        guard let today = Day.ordinal(asOf),
+              let o30 = Day.ordinal(d30), let o60 = Day.ordinal(d60), let o90 = Day.ordinal(d90), let o365 = Day.ordinal(d365),
+              let p0 = Day.ordinal(y0), let p30 = Day.ordinal(y30), let p90 = Day.ordinal(y90), let p365 = Day.ordinal(y365)
         else { throw KehuMetricsError.badDate(asOf) }
 
         var metrics: [ClientMetrics] = []
@@ -201,7 +201,7 @@ public enum MetricsEngine {
                 current = i
             }
             guard let text = sqlite3_column_text(raw, 1),
-                  let day = DayMath.ordinal(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, 1)))) else { continue }
+                  let day = Day.ordinal(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, 1)))) else { continue }
             let amount = sqlite3_column_int64(raw, 2)
             let (sum, overflow) = grand.addingReportingOverflow(amount)
             if overflow || amount < 0 { throw KehuMetricsError.overflow("the orders of client \(metrics[i].code)") }
@@ -276,7 +276,7 @@ public enum MetricsEngine {
     }
 
     static func daysBetween(_ a: String, _ b: String) -> Int? {
-        guard let x = DayMath.ordinal(a), let y = DayMath.ordinal(b) else { return nil }
+        guard let x = Day.ordinal(a), let y = Day.ordinal(b) else { return nil }
         return y - x
     }
 }

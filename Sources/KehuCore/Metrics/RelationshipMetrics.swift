@@ -3,8 +3,8 @@ import GRDB
 /// The relationship side of the metrics: contact history, people, complaints, special days.
 enum RelationshipMetrics {
     static func apply(_ db: Database, asOf: String, metrics: inout [ClientMetrics], index: [Int64: Int]) throws {
-        guard let today = DayMath.ordinal(asOf) else { return }
-        let d90 = DayMath.string(today - 90), d365 = DayMath.string(today - 365)
+        guard let today = Day.ordinal(asOf) else { return }
+        let d90 = Day.string(today - 90), d365 = Day.string(today - 365)
 
         let kinds = try Row.fetchCursor(db, sql: """
             SELECT client_id, kind, COUNT(*) FROM interaction WHERE date > ? AND date <= ? GROUP BY client_id, kind
@@ -26,7 +26,7 @@ enum RelationshipMetrics {
         while let r = try summary.next() {
             guard let i = index[r[0]] else { continue }
             let last: String = r[1]
-            metrics[i].daysSinceLastContact = DayMath.ordinal(last).map { today - $0 }
+            metrics[i].daysSinceLastContact = Day.ordinal(last).map { today - $0 }
             let entertainment: Double = r[2]
             guard entertainment < 9.2e18 else {
                 throw KehuMetricsError.overflow("the entertainment costs of client \(metrics[i].code)")
@@ -42,7 +42,7 @@ enum RelationshipMetrics {
             SELECT contact_id, MAX(date) FROM interaction WHERE contact_id IS NOT NULL AND date <= ? GROUP BY contact_id
             """, arguments: [asOf])
         while let r = try contacted.next() {
-            if let d = DayMath.ordinal(r[1]) { lastByContact[r[0]] = d }
+            if let d = Day.ordinal(r[1]) { lastByContact[r[0]] = d }
         }
         let people = try Row.fetchCursor(db, sql: """
             SELECT id, client_id, name, role, birthday, min_contact_days FROM contact ORDER BY client_id, id
@@ -75,10 +75,10 @@ enum RelationshipMetrics {
         let parts = birthday.split(separator: "-").compactMap { Int($0) }
         guard parts.count >= 2 else { return nil }
         let month = parts[parts.count - 2], day = parts[parts.count - 1]
-        let year = DayMath.civil(today).year
+        let year = Day.civil(today).year
         for y in [year, year + 1] {
-            let d = min(day, DayMath.daysIn(year: y, month: month))
-            let n = DayMath.ordinal(year: y, month: month, day: d)
+            let d = min(day, Day.daysIn(month: month, year: y))
+            let n = Day.ordinal(year: y, month: month, day: d)
             if n >= today { return n }
         }
         return nil

@@ -82,13 +82,11 @@ public enum InstalledPlaybooks {
 
     /// The active version, or nil when runs use the shipped standard playbook.
     public static func active(_ connection: StoreConnection) throws -> InstalledPlaybook? {
-        let db = connection.db
-        return try list(connection).first(where: \.active)
+        try list(connection).first(where: \.active)
     }
 
     /// Finds `NAME` (its highest installed version) or `NAME@VERSION`.
     public static func find(_ connection: StoreConnection, _ spec: String) throws -> InstalledPlaybook {
-        let db = connection.db
         let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
         let name = parts.first ?? "", version = parts.count > 1 ? parts[1] : nil
         let all = try list(connection)

@@ -93,11 +93,6 @@ public struct AllocationLine: Sendable, Equatable {
     }
 }
 
-/// The quadrants a score puts a client in, in the order reports show them.
-public enum Quadrant: String, CaseIterable, Sendable {
-    case key, develop, watch, phaseOut = "phase_out"
-}
-
 /// Runs and their results: stored by the host, never by a playbook.
 public enum RunStore {
     /// Stores a run's identity and returns its id; `clients` is filled by ``finish(_:run:clients:)``.
@@ -116,7 +111,6 @@ public enum RunStore {
     }
 
     public static func insertScores(_ connection: StoreConnection, run: Int64, _ scores: [ClientScore]) throws {
-        let db = connection.db
         let insert = try scoreInserter(connection, run: run)
         for s in scores { try insert(s) }
     }
