@@ -23,15 +23,7 @@ import LuaEngine
     }
 
     @Test func theStubIsValidLua() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-\(UUID().uuidString).d.lua")
-        try APIDocs.luaLS().write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["luac5.4", "-p", file.path]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        _ = try ChunkListing(source: Array(APIDocs.luaLS().utf8), chunkName: "=kehu.d.lua")
     }
 
     @Test func theDocumentedFieldsAreTheFieldsAClientTableHas() throws {

@@ -27,6 +27,21 @@ import Testing
         }
     }
 
+    /// check compiles with the Lua kehu links: with no luac on the PATH it still finds a
+    /// syntax error in a module nothing requires yet, and a global assigned deep in a file.
+    @Test func checkCompilesEveryFileWithoutLuac() throws {
+        let dir = try Self.playbook("return { loyalty = function(c) return 50, {} end }\n")
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        try "local M = {}\nfunction M.f(\nreturn M\n".write(to: dir.appendingPathComponent("extra.lua"), atomically: true, encoding: .utf8)
+        try (String(repeating: "\n", count: 199) + "stray = 1\nreturn {}\n")
+            .write(to: dir.appendingPathComponent("other.lua"), atomically: true, encoding: .utf8)
+        let emptyPath = try Kehu.temporaryDirectory()
+        let r = try Kehu.run(["playbook", "check", dir.path], environment: ["PATH": emptyPath.path])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("mine/extra.lua:3: error: does not compile: "), "\(r.stdout)")
+        #expect(r.stdout.contains("mine/other.lua:200: warning: assigns the global 'stray' (make it local)"), "\(r.stdout)")
+    }
+
     @Test func checkLocatesWhatIsWrong() throws {
         let dir = try Self.playbook("""
             helper = 1
@@ -45,7 +60,8 @@ import Testing
         try "return { loyalty = function(c) return 1 end,\n".write(to: URL(fileURLWithPath: initFile), atomically: true, encoding: .utf8)
         let syntax = try Kehu.run(["playbook", "check", dir.path])
         #expect(syntax.status == 1)
-        #expect(syntax.stdout.contains("mine/init.lua:2: unexpected symbol near <eof>"))
+        #expect(syntax.stdout.contains("mine/init.lua:2: error: does not compile: unexpected symbol near <eof>"))
+        #expect(syntax.stdout.hasSuffix("1 error, 0 warnings\n"), "reported once: \(syntax.stdout)")
     }
 
     @Test func testReportsEachTestWithItsLocationAndASummary() throws {

@@ -29,13 +29,22 @@ public enum PlaybookCheck {
             findings.append(Finding(severity: .error, location: manifestPath,
                 message: "'\(playbook.name)' is the name of a playbook shipped with kehu, which no pack may replace; give yours a name of its own (kehu playbook new NAME --from \(playbook.name))"))
         }
-        do {
-            let session = try PlaybookSession(playbook: playbook, asOf: Day(iso: "2026-01-01")!)
-            _ = session
-        } catch let e as PlaybookError {
-            findings.append(Finding(severity: .error, location: folder.appendingPathComponent("init.lua").path, message: e.description))
-        } catch {
-            findings.append(Finding(severity: .error, location: folder.path, message: "\(error)"))
+        // Every Lua file compiles (a file no hook requires yet included), and where it assigns
+        // globals; a file that does not compile is reported once, here, not again by the load.
+        var compiled = true
+        for file in Playbook.files(in: folder) where file.hasSuffix(".lua") {
+            let listed = compile(folder.appendingPathComponent(file))
+            if listed.contains(where: { $0.severity == .error }) { compiled = false }
+            findings += listed
+        }
+        if compiled {
+            do {
+                _ = try PlaybookSession(playbook: playbook, asOf: Day(iso: "2026-01-01")!)
+            } catch let e as PlaybookError {
+                findings.append(Finding(severity: .error, location: folder.appendingPathComponent("init.lua").path, message: e.description))
+            } catch {
+                findings.append(Finding(severity: .error, location: folder.path, message: "\(error)"))
+            }
         }
         let known = Set(KehuAPI.functions.filter { !$0.isMethod }.map(\.name) + ["kehu.out", "kehu.api_version"])
         var standardMessages = MessageBook()
@@ -69,29 +78,31 @@ public enum PlaybookCheck {
                     }
                 }
             }
-            findings += globalAssignments(url)
         }
         return findings
     }
 
-    /// Assignments to globals, from `luac5.4 -l` (SETTABUP on _ENV); none when luac is absent.
-    static func globalAssignments(_ url: URL) -> [Finding] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["luac5.4", "-p", "-l", url.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        guard (try? p.run()) != nil else { return [] }
-        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        var findings: [Finding] = []
-        for line in listing.split(separator: "\n") where line.contains("SETTABUP") && line.contains("_ENV") {
-            // e.g. "	3	[12]	SETTABUP 	0 0 1k	; _ENV "helper" 2"
-            guard let lineNo = line.firstMatch(of: /\[(\d+)\]/)?.1, let name = line.firstMatch(of: /_ENV "([^"]+)"/)?.1 else { continue }
-            findings.append(Finding(severity: .warning, location: "\(url.path):\(lineNo)",
-                                    message: "assigns the global '\(name)' (make it local)"))
+    /// Whether the file compiles, and its assignments to globals, read from the chunk that
+    /// the Lua kehu links compiles (nothing installed beside kehu is needed).
+    static func compile(_ url: URL) -> [Finding] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+        do {
+            let listing = try ChunkListing(source: [UInt8](data), chunkName: "@f")
+            return listing.globalAssignments.map {
+                Finding(severity: .warning, location: "\(url.path):\($0.line)",
+                        message: "assigns the global '\($0.name.escapedForTerminal)' (make it local)")
+            }
+        } catch let e as LuaError {
+            // Lua's message starts with the chunk's name and the line ("f:3: 'end' expected"); the
+            // name is short so that Lua does not cut it, and the file's path replaces it here.
+            var message = e.message, location = url.path
+            if message.hasPrefix("f:"), let colon = message.dropFirst(2).firstIndex(of: ":") {
+                location = url.path + ":" + message[message.index(message.startIndex, offsetBy: 2)..<colon]
+                message = String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            }
+            return [Finding(severity: .error, location: location, message: "does not compile: " + message.escapedForTerminal)]
+        } catch {
+            return [Finding(severity: .error, location: url.path, message: "does not compile: \(error)")]
         }
-        return findings
     }
 }
