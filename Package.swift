@@ -29,7 +29,11 @@ let package = Package(
         .target(name: "LuaEngine", dependencies: ["CLua", "CLuaSupport"]),
         .target(name: "KehuCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
                                                  .product(name: "GRDBSQLite", package: "GRDB.swift")]),
-        .target(name: "KehuPlaybook", dependencies: ["KehuCore", "LuaEngine"]),
+        .target(name: "KehuPlaybook", dependencies: ["KehuCore", "LuaEngine"], plugins: ["EmbedPlugins"]),
+        // The shipped playbooks and scripts (Plugins/) built into KehuPlaybook, so that a
+        // kehu binary copied anywhere carries them.
+        .executableTarget(name: "EmbedPluginsTool", path: "BuildTools/EmbedPluginsTool"),
+        .plugin(name: "EmbedPlugins", capability: .buildTool(), dependencies: ["EmbedPluginsTool"], path: "BuildTools/EmbedPlugins"),
         .executableTarget(
             name: "kehu",
             dependencies: [

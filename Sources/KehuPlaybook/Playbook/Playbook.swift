@@ -154,8 +154,8 @@ public struct Playbook: Sendable {
     }
 
     /// `KEHU_PLUGINS`, else a `Plugins` folder beside or above the executable (a source
-    /// checkout's `.build/…/kehu`), else `share/kehu/Plugins` of an installed prefix, else
-    /// `./Plugins`.
+    /// checkout's `.build/…/kehu`, so that edits there take effect), else `share/kehu/Plugins`
+    /// of an installed prefix, else the copy built into the binary (``EmbeddedPlugins``).
     public static func pluginsFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
         func ok(_ url: URL) -> Bool {
             FileManager.default.fileExists(atPath: url.appendingPathComponent("standard/manifest.lua").path)
@@ -171,8 +171,7 @@ public struct Playbook: Sendable {
             }
             dir = dir.deletingLastPathComponent()
         }
-        let local = URL(fileURLWithPath: "Plugins")
-        return ok(local) ? local : nil
+        return EmbeddedPlugins.folder(environment: environment).flatMap { ok($0) ? $0 : nil }
     }
 
     /// The shipped playbook of this name, if there is one.
