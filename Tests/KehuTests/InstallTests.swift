@@ -8,7 +8,10 @@ import Testing
         let dir = try Kehu.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let binary = dir.appendingPathComponent("kehu")
-        try FileManager.default.copyItem(at: Kehu.binary, to: binary)
+        // Copied by cp, not by this process: a file open for writing here would be inherited
+        // by children that other tests spawn meanwhile, and exec would fail ("text file busy").
+        let cp = try Kehu.run([Kehu.binary.path, binary.path], executable: URL(fileURLWithPath: "/bin/cp"))
+        #expect(cp.status == 0, "\(cp.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plugins").path))
         // No Plugins/ anywhere above it, no luac on the PATH, a cache of its own, and no
         // KEHU_PLUGINS from whoever runs the tests.
