@@ -4,15 +4,11 @@ import KehuCore
 
 /// `--as-of DATE` for every command that shows metrics.
 struct AsOfOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The date metrics are computed as of (default: today).", valueName: "date"))
-    var asOf: String?
+    @Option(help: ArgumentHelp("The date metrics are computed as of (default: today).", valueName: "date"), transform: Day.argument)
+    var asOf: Day?
 
-    var day: String { asOf ?? Today.string() }
-
-    /// A usage error for a date Kehu cannot compute with (see `Day.asOfRange`).
-    func validate() throws {
-        if let asOf, let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
-    }
+    /// The as-of day: the option's, else today.
+    var day: Day { asOf ?? Day.today }
 }
 
 extension Kehu {
@@ -51,7 +47,7 @@ extension Kehu {
             let store = try database.open()
             let filter = ClientFilter(kind: kind, region: region, owner: owner, tag: tag, abc: abc, status: status)
             let list = try store.read {
-                try ClientDirectory.list($0, asOf: asOf.day, filter: filter, sort: ClientSort(rawValue: sort)!, limit: limit.flatMap { $0 > 0 ? $0 : nil })
+                try ClientDirectory.list($0, asOf: asOf.day.description, filter: filter, sort: ClientSort(rawValue: sort)!, limit: limit.flatMap { $0 > 0 ? $0 : nil })
             }
             if json {
                 try JSONOutput.print(list.map(JSONOutput.summary))
@@ -86,12 +82,12 @@ extension Kehu {
 
         func run() throws {
             let store = try database.open()
-            let file = try store.read { try ClientFile.load($0, code: code, asOf: asOf.day) }
+            let file = try store.read { try ClientFile.load($0, code: code, asOf: asOf.day.description) }
             if json {
                 try JSONOutput.print(JSONOutput.file(file))
                 return
             }
-            print(ClientFileView(file: file, asOf: asOf.day).render())
+            print(ClientFileView(file: file, asOf: asOf.day.description).render())
         }
     }
 }

@@ -23,14 +23,14 @@ extension Kehu {
         @Option(help: "How many clients.") var clients: Int = 3000
         @Option(help: "How many years of history.") var years: Int = 3
         @Option(help: "The random seed.") var seed: UInt64 = 1
-        @Option(help: ArgumentHelp("The last day of the data (default: today).", valueName: "date")) var asOf: String?
+        @Option(help: ArgumentHelp("The last day of the data (default: today).", valueName: "date"), transform: Day.argument) var asOf: Day?
         @Flag(help: "Print nothing but errors.") var quiet = false
 
         func validate() throws {
             if clients < 1 { throw ValidationError("--clients must be at least 1") }
             if !(1...30).contains(years) { throw ValidationError("--years must be between 1 and 30") }
-            if let asOf, let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
-            if let day = Day(iso: asOf ?? Today.string()), day.year - years < Day.supported.lowerBound.year {
+            let day = asOf ?? Day.today
+            if day.year - years < Day.supported.lowerBound.year {
                 throw ValidationError("--years \(years) before \(day) starts before \(Day.supported.lowerBound), the first date Kehu handles")
             }
         }
@@ -41,7 +41,7 @@ extension Kehu {
             guard count == 0 else {
                 throw ValidationError("\(database.resolvedPath) already holds \(count) clients — generate into a new database (--db new.db)")
             }
-            let day = asOf ?? Today.string()
+            let day = (asOf ?? Day.today).description
             let started = Date()
             let progress = Progress(label: "gen", total: clients, quiet: quiet)
             let result = try SampleDealer(clients: clients, years: years, seed: seed, asOf: day).write(to: store) { progress.update($0) }
@@ -55,9 +55,3 @@ extension Kehu {
 }
 
 /// Today's date in the local time zone, `YYYY-MM-DD`.
-enum Today {
-    static func string() -> String {
-        let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
-}

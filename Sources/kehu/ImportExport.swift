@@ -55,7 +55,7 @@ extension Kehu {
         @Flag(help: "Check the file and say what it would change; write nothing.") var dryRun = false
         @Flag(help: "Replace matching records whole: columns the file leaves out are reset to their defaults.") var replace = false
         @Flag(help: "Add interactions even when the same one is already stored.") var keepDuplicates = false
-        @Option(help: ArgumentHelp("Payments after this day are an error (default: today).", valueName: "date")) var asOf: String?
+        @Option(help: ArgumentHelp("Payments after this day are an error (default: today).", valueName: "date"), transform: Day.argument) var asOf: Day?
         @Option(help: ArgumentHelp("The file's encoding, utf8 or gbk (GB18030, GBK, GB2312); detected when left out.", valueName: "name")) var encoding: TextEncoding?
         @Flag(help: "Print nothing but errors.") var quiet = false
 
@@ -64,7 +64,7 @@ extension Kehu {
                 throw ValidationError("cannot read \(file)")
             }
             let store = try database.open()
-            var options = ImportOptions(asOf: asOf ?? Today.string(), ignoreUnknown: ignoreUnknown, dryRun: dryRun,
+            var options = ImportOptions(asOf: (asOf ?? Day.today).description, ignoreUnknown: ignoreUnknown, dryRun: dryRun,
                                         replace: replace, keepDuplicates: keepDuplicates)
             options.encoding = encoding
             do {

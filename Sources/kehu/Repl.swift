@@ -32,7 +32,7 @@ extension Kehu {
         func run() throws {
             let path = database.resolvedPath
             let store = FileManager.default.fileExists(atPath: path) ? try KehuDatabase.open(path: path) : nil
-            guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf.day)'") }
+            let day = asOf.day
             let pb = try PlaybookOptions.load(playbook.playbook, store: store)
             let console = try Console(store: store, playbook: pb, asOf: day, language: playbook.language, trusted: trust,
                                       seed: playbook.seedOption.seed ?? (trust ? nil : 0),

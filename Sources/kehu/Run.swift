@@ -81,7 +81,7 @@ extension Kehu {
                 return
             }
             let base: LuaLimits = trust ? .unlimited : .default
-            guard let day = Day(iso: asOf.day) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf.day)'") }
+            let day = asOf.day
             // The database when there is one: --db, $KEHU_DB, or ./kehu.db if present.
             let path = database.resolvedPath
             let store = database.path != nil || FileManager.default.fileExists(atPath: path) ? try KehuDatabase.open(path: path) : nil

@@ -13,16 +13,31 @@ import Testing
             for command in Self.commands {
                 let r = try Kehu.run(command + ["--as-of", date], cwd: dir)
                 #expect(r.status == 64, "\(command) \(date): \(r.status) \(r.stderr)")
-                #expect(r.stderr.contains("--as-of expects a date"), "\(command) \(date): \(r.stderr)")
+                #expect(r.stderr.contains("for '--as-of <date>': expects a date"), "\(command) \(date): \(r.stderr)")
             }
         }
+    }
+
+    /// Every date option is one type, checked where the command line is read: gen and import
+    /// refuse what clients and score refuse, with the same reason.
+    @Test func everyDateOptionIsCheckedTheSameWay() throws {
+        let dir = try Kehu.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "code,name,kind\nC1,甲,channel\n".write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        for args in [["gen", "--clients", "5", "--as-of", "1901-12-31"], ["import", "clients", "c.csv", "--as-of", "2026-13-01"],
+                     ["agenda", "--date", "x"], ["playbook", "backtest", "standard", "--as-of", "9999-12-31"]] {
+            let r = try Kehu.run(args, cwd: dir)
+            #expect(r.status == 64, "\(args): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("<date>': expects a date"), "\(args): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("kehu.db").path), "a refused command made a database")
     }
 
     @Test func agendaDatesAndBacktestHorizonsStayInsideTheRange() throws {
         let dir = try DataCommandTests.sampleDealer(clients: 10)
         defer { try? FileManager.default.removeItem(at: dir) }
         let early = try Kehu.run(["agenda", "--date", "0001-01-01"], cwd: dir)
-        #expect(early.status == 64 && early.stderr.contains("--date expects a date from 1902-01-01 to 9998-12-31"), "\(early.stderr)")
+        #expect(early.status == 64 && early.stderr.contains("for '--date <date>': expects a date from 1902-01-01 to 9998-12-31"), "\(early.stderr)")
         #expect(try Kehu.run(["agenda", "--date", "9998-12-31"], cwd: dir).status == 0)
         let far = try Kehu.run(["playbook", "backtest", "standard", "--as-of", "9998-12-31", "--horizon", "2y"], cwd: dir)
         #expect(far.status == 64 && far.stderr.contains("ends past 9999-12-31"), "\(far.stderr)")

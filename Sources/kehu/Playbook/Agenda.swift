@@ -20,17 +20,13 @@ extension Kehu {
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The sales rep (default: every rep).") var owner: String?
-        @Option(help: ArgumentHelp("The day (default: today).", valueName: "date")) var date: String?
+        @Option(help: ArgumentHelp("The day (default: today).", valueName: "date"), transform: Day.argument) var date: Day?
         @Option(help: "Show at most N follow-ups per section, the rest counted (0: all, the default).") var limit: Int?
         @Flag(help: "Machine-readable output.") var json = false
 
-        func validate() throws {
-            if let date, let problem = Day.asOfProblem(date) { throw ValidationError("--date \(problem)") }
-        }
-
         func run() throws {
             let store = try database.open()
-            let day = Day(iso: date ?? Today.string())!
+            let day = date ?? Day.today
             let a = try store.read { try Reports.agenda($0, owner: owner, date: day) }
             if json {
                 func row(_ e: AgendaEntry) -> [String: Any] {

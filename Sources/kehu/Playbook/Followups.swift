@@ -103,7 +103,7 @@ extension Kehu {
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var asOf: AsOfOption
             @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]
-            func run() throws { try close(database, ids, .done, asOf.day) }
+            func run() throws { try close(database, ids, .done, asOf.day.description) }
         }
 
         struct Skip: ParsableCommand {
@@ -116,7 +116,7 @@ extension Kehu {
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var asOf: AsOfOption
             @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]
-            func run() throws { try close(database, ids, .skipped, asOf.day) }
+            func run() throws { try close(database, ids, .skipped, asOf.day.description) }
         }
     }
 }

@@ -30,7 +30,7 @@ extension Kehu.PlaybookCommand {
         @Argument(help: "The playbook (a folder or a shipped name).") var playbook: String
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var seed: SeedOption
-        @Option(help: ArgumentHelp("The past date to score as of.", valueName: "date")) var asOf: String
+        @Option(help: ArgumentHelp("The past date to score as of.", valueName: "date"), transform: Day.argument) var asOf: Day
         @Option(help: ArgumentHelp("How long after it to look: 180d, 26w, 6m (30-day months), 1y (365 days).", valueName: "span"))
         var horizon: String = "180d"
         @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
@@ -47,11 +47,10 @@ extension Kehu.PlaybookCommand {
         }
 
         func validate() throws {
-            if let problem = Day.asOfProblem(asOf) { throw ValidationError("--as-of \(problem)") }
             guard let days = Self.days(horizon) else {
                 throw ValidationError("--horizon expects a span like 180d, 26w, 6m or 1y (at most 10 years), found '\(horizon)'")
             }
-            if let day = Day(iso: asOf), day.adding(days: days) > Day.supported.upperBound {
+            if asOf.adding(days: days) > Day.supported.upperBound {
                 throw ValidationError("--horizon \(horizon) after \(asOf) ends past \(Day.supported.upperBound), the last date Kehu handles")
             }
         }
@@ -64,7 +63,7 @@ extension Kehu.PlaybookCommand {
                 let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!, progress: bar.tracker)
                 bar.finish()
                 // Outcomes are partial when the horizon runs past today or past the data.
-                let known = [Day(iso: Today.string()), r.dataEnd].compactMap { $0 }.min()
+                let known = [Day.today, r.dataEnd].compactMap { $0 }.min()
                 let partial = known.map { r.end > $0 } ?? false
                 if json {
                     try JSONOutput.print(Self.json(r, partial: partial))

@@ -46,7 +46,7 @@ extension Kehu.PlaybookCommand {
                 let bar = Progress(label: "diff", total: 1, quiet: quiet)
                 let d = try PlaybookDiff.run(store, a: left, b: right, budget: try budgetFen(budget), resources: resources.list, progress: bar.tracker)
                 bar.finish()
-                if json { try JSONOutput.print(Self.json(d, asOf: asOf.day)) } else { print(render(d), terminator: "") }
+                if json { try JSONOutput.print(Self.json(d, asOf: asOf.day.description)) } else { print(render(d), terminator: "") }
             }
         }
 

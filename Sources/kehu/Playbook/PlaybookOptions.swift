@@ -54,15 +54,14 @@ struct PlaybookOptions: ParsableArguments {
 
     /// Loads the playbook (falling back to the standard one hook by hook) for a run as of
     /// `asOf`: the one `--playbook` names, else the version active in the database.
-    func session(asOf: String, store: KehuDatabase) throws -> PlaybookSession {
+    func session(asOf: Day, store: KehuDatabase) throws -> PlaybookSession {
         try Self.session(playbook, asOf: asOf, language: language, store: store, seed: seedOption.run)
     }
 
     /// A session for the playbook `spec` names (nil: the active installed one, else the
     /// standard one).
-    static func session(_ spec: String?, asOf: String, language: String, store: KehuDatabase?, seed: Int64) throws -> PlaybookSession {
-        guard let day = Day(iso: asOf) else { throw ValidationError("--as-of expects a date like 2026-11-25, found '\(asOf)'") }
-        return try PlaybookSession(playbook: try load(spec, store: store), asOf: day, language: language, seed: seed, log: { line in
+    static func session(_ spec: String?, asOf day: Day, language: String, store: KehuDatabase?, seed: Int64) throws -> PlaybookSession {
+        try PlaybookSession(playbook: try load(spec, store: store), asOf: day, language: language, seed: seed, log: { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })
     }
