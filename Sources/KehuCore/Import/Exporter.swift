@@ -3,64 +3,51 @@ import GRDB
 
 /// Writes a table as CSV with the canonical columns, in a form the importer reads back to
 /// the same data: amounts in yuan with two decimals, dates `YYYY-MM-DD`, codes for enums,
-/// tags joined by `;`.
+/// tags joined by `;`, a client by its code and a contact by its name. The columns and their
+/// forms follow the table's fields (``TableShape``).
 public enum Exporter {
     public static func csv(_ table: ImportTable, from connection: StoreConnection) throws -> Data {
         let db = connection.db
+        let shape = table.shape
         var w = CSVWriter()
         w.write(table.columns)
-        func yuan(_ fen: Int64?) -> String {
-            guard let fen else { return "" }
-            return (fen < 0 ? "-" : "") + String(abs(fen) / 100) + "." + String(format: "%02d", Int(abs(fen) % 100))
+        let selected = shape.fields.map { field -> String in
+            switch field.unit {
+            case .client: return "c.code"
+            case .contact: return "k.name"
+            default: return "t.\"\(field.column)\""
+            }
         }
-        func number(_ d: Double?) -> String {
-            guard let d else { return "" }
-            return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        var sql = "SELECT \(selected.joined(separator: ", ")) FROM \(shape.sqlTable) t"
+        if shape.fields.contains(where: { if case .client = $0.unit { return true } else { return false } }) {
+            sql += " JOIN client c ON c.id = t.client_id"
         }
-        func int(_ i: Int?) -> String { i.map(String.init) ?? "" }
-        switch table {
-        case .clients:
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT code, name, kind, region, owner, credit_limit, payment_terms_days, stage, status, staff, vehicles,
-                       premises_m2, warehouse_m2, capital, ads, tags, since FROM client ORDER BY code
-                """)
-            while let r = try rows.next() {
-                w.write([r[0], r[1], r[2], r[3], r[4], yuan(r[5]), int(r[6]), r[7], r[8], int(r[9]), int(r[10]),
-                         number(r[11]), number(r[12]), yuan(r[13]), r[14], r[15], r[16] ?? ""])
-            }
-        case .contacts:
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.code, k.name, k.role, k.phone, k.wechat, k.birthday, k.hobbies, k.notes, k.min_contact_days
-                FROM contact k JOIN client c ON c.id = k.client_id ORDER BY c.code, k.id
-                """)
-            while let r = try rows.next() {
-                w.write([r[0], r[1], r[2], r[3], r[4], r[5] ?? "", r[6], r[7], int(r[8])])
-            }
-        case .orders:
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT o.code, c.code, o.date, o.amount, o.brand, o.product, o.quantity
-                FROM "order" o JOIN client c ON c.id = o.client_id ORDER BY o.code
-                """)
-            while let r = try rows.next() {
-                w.write([r[0], r[1], r[2], yuan(r[3]), r[4], r[5], number(r[6])])
-            }
-        case .payments:
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT p.code, c.code, p.date, p.amount FROM payment p JOIN client c ON c.id = p.client_id ORDER BY p.code
-                """)
-            while let r = try rows.next() {
-                w.write([r[0], r[1], r[2], yuan(r[3])])
-            }
-        case .interactions:
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.code, i.date, i.kind, k.name, i.cost, i.summary, i.answered, i.resolved
-                FROM interaction i JOIN client c ON c.id = i.client_id LEFT JOIN contact k ON k.id = i.contact_id
-                ORDER BY c.code, i.date, i.id
-                """)
-            while let r = try rows.next() {
-                w.write([r[0], r[1], r[2], r[3] ?? "", yuan(r[4]), r[5], r[6] ?? "", r[7] ?? ""])
-            }
+        if let contact = shape.fields.first(where: { if case .contact = $0.unit { return true } else { return false } }) {
+            sql += " LEFT JOIN contact k ON k.id = t.\"\(contact.column)\""
+        }
+        sql += " ORDER BY \(shape.exportOrder)"
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let r = try rows.next() {
+            w.write(shape.fields.enumerated().map { i, field in text(r[i], field.unit) })
         }
         return w.data
+    }
+
+    /// A stored value as a file writes it.
+    static func text(_ value: DatabaseValue, _ unit: FieldUnit) -> String {
+        if value.isNull { return "" }
+        switch unit {
+        case .money:
+            guard let fen = Int64.fromDatabaseValue(value) else { break }
+            return (fen < 0 ? "-" : "") + String(abs(fen) / 100) + "." + String(format: "%02d", Int(abs(fen) % 100))
+        case .measure:
+            guard let d = Double.fromDatabaseValue(value) else { break }
+            return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case .count:
+            guard let i = Int64.fromDatabaseValue(value) else { break }
+            return String(i)
+        default: break
+        }
+        return String.fromDatabaseValue(value) ?? value.description
     }
 }

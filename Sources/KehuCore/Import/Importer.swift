@@ -310,39 +310,9 @@ struct RowWriter {
     let duplicate: Statement?
     var valid = false
 
-    /// The conflict key of each upserting table (SQL columns).
+    /// The conflict key of the table's upsert (SQL columns).
     static func key(_ table: ImportTable) -> [String] {
-        switch table {
-        case .clients, .orders, .payments: return ["code"]
-        case .contacts: return ["client_id", "name"]
-        case .interactions: return []
-        }
-    }
-
-    static func sqlTable(_ table: ImportTable) -> String {
-        switch table {
-        case .clients: return "client"
-        case .contacts: return "contact"
-        case .orders: return "\"order\""
-        case .payments: return "payment"
-        case .interactions: return "interaction"
-        }
-    }
-
-    static func sqlColumn(_ column: String) -> String {
-        switch column {
-        case "client": return "client_id"
-        case "contact": return "contact_id"
-        default: return column
-        }
-    }
-
-    static func csvColumn(_ sql: String) -> String {
-        switch sql {
-        case "client_id": return "client"
-        case "contact_id": return "contact"
-        default: return sql
-        }
+        table.shape.key.map { name in table.shape.field(name)!.column }
     }
 
     init(table: ImportTable, db: Database, present: [String], options: ImportOptions) throws {
@@ -355,11 +325,12 @@ struct RowWriter {
                 ("\($0[0] as Int64)\t\($0[1] as String)", $0[2])
             }, uniquingKeysWith: { a, _ in a })
         }
-        sqlColumns = table.columns.map(Self.sqlColumn)
+        let shape = table.shape
+        sqlColumns = shape.fields.map(\.column)
         let key = Self.key(table)
-        let sets = (options.replace ? table.columns : present).map(Self.sqlColumn).filter { !key.contains($0) }
+        let sets = (options.replace ? shape.fields : shape.fields.filter { present.contains($0.name) }).map(\.column).filter { !key.contains($0) }
         setColumns = sets
-        let name = Self.sqlTable(table)
+        let name = shape.sqlTable
         let columns = sqlColumns.map { "\"\($0)\"" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: sqlColumns.count).joined(separator: ",")
         var sql = "INSERT INTO \(name) (\(columns)) VALUES (\(marks))"
@@ -417,68 +388,77 @@ struct RowWriter {
         }
     }
 
+    /// Reads every field of the row as the registry declares it (``TableShape``), then the
+    /// table's own rules: keys unique within the file, payments not after the as-of date.
     mutating func validate(_ r: FieldReader, asOf: Day, seen: inout Set<String>) {
         valid = false
+        var ok = true
+        var values: [String: (any DatabaseValueConvertible)?] = [:]
+        var clientId: Int64?
+        for field in table.shape.fields {
+            let value = read(field, r, clientId: clientId)
+            if value.failed { ok = false }
+            if case .client = field.unit { clientId = value.stored as? Int64 }
+            values[field.name] = value.stored
+        }
         switch table {
         case .clients:
-            let code = r.required("code"), name = r.required("name")
-            let kind = r.has("kind") ? r.parse("kind") { (s) throws(FieldError) in try ClientKind(parsing: s) } : { r.fail("kind", "expected a client kind, found nothing"); return nil }()
-            if let code { unique(code, r, "code", seen: &seen) }
-            let limit = r.money("credit_limit", allowNegative: false, what: "a credit limit") ?? 0
-            let terms = r.count("payment_terms_days", what: "payment terms in days") ?? 0
-            let stage = r.parse("stage") { (s) throws(FieldError) in try RelationshipStage(parsing: s) }?.rawValue ?? "awareness"
-            let status = r.parse("status") { (s) throws(FieldError) in try ClientStatus(parsing: s) }?.rawValue ?? "active"
-            let tags = FieldParsers.tags(r.text("tags")).joined(separator: ";")
-            let since = r.parse("since", FieldParsers.day)?.description
-            let staff = r.count("staff", what: "a number of staff"), vehicles = r.count("vehicles", what: "a number of vehicles")
-            let premises = r.measure("premises_m2", what: "an area"), warehouse = r.measure("warehouse_m2", what: "an area")
-            let capital = r.money("capital", allowNegative: false, what: "capital")
-            guard let code, let name, let kind else { return }
-            pending = [code, name, kind.rawValue, r.text("region"), r.text("owner"), limit, terms, stage, status,
-                       staff, vehicles, premises, warehouse, capital, r.text("ads"), tags, since]
-            pendingKey = code
-            // It gets its id when written.
-            clientIds[code] = clientIds[code] ?? -1
+            if let code = values["code"] as? String { unique(code, r, "code", seen: &seen) }
         case .contacts:
-            let client = self.client(r), name = r.required("name")
-            let role = r.parse("role") { (s) throws(FieldError) in try ContactRole(parsing: s) }?.rawValue ?? "other"
-            let birthday = r.parse("birthday", FieldParsers.birthday)?.description
-            let every = r.count("min_contact_days", what: "a number of days")
-            guard let client, let name else { return }
-            unique("\(client)\t\(name)", r, "name", seen: &seen)
-            pending = [client, name, role, r.text("phone"), r.text("wechat"), birthday, r.text("hobbies"), r.text("notes"), every]
-            pendingKey = "\(r.text("client")) \(name)"
+            if let clientId, let name = values["name"] as? String { unique("\(clientId)\t\(name)", r, "name", seen: &seen) }
         case .orders, .payments:
-            let code = r.required("code"), client = self.client(r)
-            let date = r.has("date") ? r.parse("date", FieldParsers.day) : { r.fail("date", "expected a date like 2026-11-23, found nothing"); return nil }()
-            let amount = r.has("amount") ? r.money("amount", allowNegative: false, allowZero: table == .orders, what: "an amount") : { r.fail("amount", "expected an amount like 1,234.50, found nothing"); return nil }()
-            if let code { unique(code, r, "code", seen: &seen) }
-            if table == .payments, let date, date > asOf {
+            if let code = values["code"] as? String { unique(code, r, "code", seen: &seen) }
+            if table == .payments, let text = values["date"] as? String, let date = Day(iso: text), date > asOf {
                 r.fail("date", "expected a payment date on or before \(asOf), found \"\(date)\" (in the future)")
+                ok = false
             }
-            let quantity = table == .orders ? r.measure("quantity", what: "a quantity", allowNegative: true) : nil
-            guard let code, let client, let date, let amount else { return }
-            if table == .payments && date > asOf { return }
-            pending = table == .orders
-                ? [code, client, date.description, amount, r.text("brand"), r.text("product"), quantity]
-                : [code, client, date.description, amount]
-            pendingKey = code
         case .interactions:
-            let client = self.client(r)
-            let date = r.has("date") ? r.parse("date", FieldParsers.day) : { r.fail("date", "expected a date like 2026-11-23, found nothing"); return nil }()
-            let kind = r.has("kind") ? r.parse("kind") { (s) throws(FieldError) in try InteractionKind(parsing: s) } : { r.fail("kind", "expected an interaction kind, found nothing"); return nil }()
-            let cost = r.money("cost", allowNegative: false, what: "a cost")
-            let answered = r.parse("answered", FieldParsers.timestamp)?.description
-            let resolved = r.parse("resolved", FieldParsers.timestamp)?.description
-            var contact: Int64?
-            if let client, r.has("contact") {
-                contact = contactIds["\(client)\t\(r.text("contact"))"]
-                if contact == nil { r.fail("contact", "expected a contact of this client, found \"\(FieldError.shown(r.text("contact")))\" (import contacts first)") }
-            }
-            guard let client, let date, let kind, r.text("cost").isEmpty || cost != nil else { return }
-            pending = [client, date.description, kind.rawValue, contact, cost ?? 0, r.text("summary"), answered, resolved]
+            break
+        }
+        guard ok else { return }
+        pending = table.shape.fields.map { values[$0.name] ?? nil }
+        switch table {
+        case .clients:
+            pendingKey = r.text("code")
+            // It gets its id when written.
+            clientIds[pendingKey] = clientIds[pendingKey] ?? -1
+        case .contacts: pendingKey = "\(r.text("client")) \(r.text("name"))"
+        case .orders, .payments: pendingKey = r.text("code")
+        case .interactions: pendingKey = ""
         }
         valid = true
+    }
+
+    /// One field of the row: the value to store (or what an empty cell stores), and whether a
+    /// problem was reported for it.
+    func read(_ field: Field, _ r: FieldReader, clientId: Int64?) -> (stored: (any DatabaseValueConvertible)?, failed: Bool) {
+        let name = field.name
+        if !r.has(name) {
+            if field.required {
+                r.fail(name, field.missing)
+                return (nil, true)
+            }
+            return (field.empty as? any DatabaseValueConvertible, false)
+        }
+        let value: (any DatabaseValueConvertible)?
+        switch field.unit {
+        case .text: value = r.text(name)
+        case .tags: value = FieldParsers.tags(r.text(name)).joined(separator: ";")
+        case .money(let negative, let zero): value = r.money(name, allowNegative: negative, allowZero: zero, what: field.what)
+        case .count: value = r.count(name, what: field.what)
+        case .measure(let negative): value = r.measure(name, what: field.what, allowNegative: negative)
+        case .day: value = r.parse(name, FieldParsers.day)?.description
+        case .birthday: value = r.parse(name, FieldParsers.birthday)?.description
+        case .moment: value = r.parse(name, FieldParsers.timestamp)?.description
+        case .choice(let choices): value = r.parse(name, choices.parse)
+        case .client: value = client(r)
+        case .contact:
+            guard let clientId else { return (nil, false) }   // the client's own problem is reported
+            let id = contactIds["\(clientId)\t\(r.text(name))"]
+            if id == nil { r.fail(name, "expected a contact of this client, found \"\(FieldError.shown(r.text(name)))\" (import contacts first)") }
+            value = id
+        }
+        return (value, value == nil)
     }
 
     mutating func write(line: Int, report: inout ImportReport) throws {
@@ -513,7 +493,7 @@ struct RowWriter {
                 for (i, column) in setColumns.enumerated() {
                     let new = pending[sqlColumns.firstIndex(of: column)!]?.databaseValue ?? .null
                     if old[i] as DatabaseValue != new {
-                        changes.append((Self.csvColumn(column), shown(column, old[i]), shown(column, new)))
+                        changes.append((Self.field(table, column: column).name, shown(column, old[i]), shown(column, new)))
                     }
                 }
                 report.examples.append(UpdateExample(line: line, key: pendingKey, changes: changes))
@@ -521,14 +501,19 @@ struct RowWriter {
         }
     }
 
+    /// The field stored in `column`.
+    static func field(_ table: ImportTable, column: String) -> Field {
+        table.shape.fields.first { $0.column == column }!
+    }
+
     /// A stored value as the file would write it: money in yuan, a client by its code.
     func shown(_ column: String, _ value: DatabaseValue) -> String {
         if value.isNull { return "(empty)" }
-        switch column {
-        case "credit_limit", "capital", "amount", "cost":
+        switch Self.field(table, column: column).unit {
+        case .money:
             guard let fen = Int64.fromDatabaseValue(value) else { break }
             return (fen < 0 ? "-" : "") + String(abs(fen) / 100) + "." + (abs(fen) % 100 < 10 ? "0" : "") + String(abs(fen) % 100)
-        case "client_id":
+        case .client:
             guard let id = Int64.fromDatabaseValue(value) else { break }
             return clientIds.first { $0.value == id }?.key ?? String(id)
         default: break
@@ -543,7 +528,7 @@ struct RowWriter {
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM temp.kehu_import_changed") {
             for (i, column) in setColumns.enumerated() {
                 let n: Int = row[i]
-                if n > 0 { report.changedColumns.append((Self.csvColumn(column), n)) }
+                if n > 0 { report.changedColumns.append((Self.field(table, column: column).name, n)) }
             }
         }
         try db.execute(sql: "DROP TRIGGER temp.kehu_import_watch; DROP TABLE temp.kehu_import_changed")
