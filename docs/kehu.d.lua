@@ -21,54 +21,54 @@
 ---@field sales_90_year_ago number the 90-day window a year earlier
 ---@field sales_365_year_ago number the year before the trailing year
 ---@field sales_previous_30 number the 30 days before the trailing 30
----@field growth_yoy number? year-on-year growth as a fraction
----@field growth_mom number? month-on-month growth as a fraction
+---@field growth_yoy number? year-on-year growth as a fraction (0.12 = +12 %), nil without a base
+---@field growth_mom number? month-on-month growth as a fraction, nil without a base
 ---@field order_count_365 integer orders in the trailing year
 ---@field order_count integer orders ever
----@field order_months_365 integer months of the last twelve with an order
----@field average_order number? average order in the trailing year
+---@field order_months_365 integer of the last 12 months (30.4-day periods), how many had an order
+---@field average_order number? average order in the trailing year, nil without orders
 ---@field first_order string? date of the first order
 ---@field last_order string? date of the last order
 ---@field days_since_last_order integer? days since the last order
----@field receivable number what is owed
----@field overdue number what of it is past the payment terms
----@field ageing kehu.Ageing overdue by days past terms
----@field credit_utilisation number? receivable over the credit limit
----@field credit_headroom number yuan left before the limit
+---@field receivable number what is owed, yuan
+---@field overdue number what of it is past the payment terms, yuan
+---@field ageing kehu.Ageing overdue by days past terms: `{ d1_30, d31_60, d61_90, d90_plus }`
+---@field credit_utilisation number? receivable / credit limit (nil without a limit); above 1 is over the limit
+---@field credit_headroom number yuan left before the limit (negative: over it)
 ---@field abc string A, B or C by Pareto on trailing-year sales
 ---@field abc_year_ago string the class a year earlier
----@field dormant boolean ordered regularly, now quiet well past its rhythm
----@field interactions_90 table<string, integer> interactions by kind in the last 90 days
----@field days_since_last_contact integer? days since the last interaction
+---@field dormant boolean ordered regularly, now quiet well past its own rhythm
+---@field interactions_90 table<string, integer> interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`
+---@field days_since_last_contact integer? days since the last interaction, nil if never contacted
 ---@field contacts_due string[] contacts whose preferred interval has passed
 ---@field entertainment_365 number entertainment cost in the trailing year
----@field entertainment_share number? entertainment over sales
+---@field entertainment_share number? entertainment cost over trailing-year sales
 ---@field open_complaints integer complaints not yet resolved
 ---@field complaint_answer_hours number? mean hours to answer a complaint
 ---@field complaint_resolve_hours number? mean hours to resolve one
 ---@field contact_count integer people on file
 ---@field roles string[] the roles they cover
----@field special_days kehu.SpecialDay[] birthdays in the next 7 days
+---@field special_days kehu.SpecialDay[] birthdays in the next 7 days: `{ { contact =, month_day = "11-28", in_days = 3 }, … }`
 
 ---@class kehu.Client
----@field code string the dealer's code for the client
+---@field code string the client's code, unique
 ---@field name string the client's name
----@field kind string upstream, partner, channel or terminal
----@field region string region
----@field owner string the sales rep
----@field credit_limit number credit limit, yuan
----@field payment_terms_days integer payment terms, days
----@field stage string awareness, recognition, relationship, community or advocacy
----@field status string active, dormant or phased_out
----@field staff integer? people (nil when unknown)
----@field vehicles integer? vehicles
----@field premises_m2 number? premises, m²
----@field warehouse_m2 number? warehouse, m²
----@field capital number? capital, yuan
----@field ads string in-store and outdoor advertising
----@field tags string[] tags
----@field since string? the date on file
----@field attributes table free attributes
+---@field kind string which direction the relationship runs: upstream, partner, channel or terminal
+---@field region string the region, as the dealer writes it (浙江·杭州)
+---@field owner string the sales rep who looks after the client
+---@field credit_limit number how much the client may owe, in yuan (0: no credit)
+---@field payment_terms_days integer days after an order that its amount falls due
+---@field stage string the relationship stage: awareness, recognition, relationship, community or advocacy
+---@field status string whether the dealer still serves the client: active, dormant or phased_out
+---@field staff integer? people the client employs
+---@field vehicles integer? delivery vehicles the client runs
+---@field premises_m2 number? shop floor, in m²
+---@field warehouse_m2 number? warehouse, in m²
+---@field capital number? registered or working capital, in yuan
+---@field ads string the client's own advertising
+---@field tags string[] the dealer's tags (joined by ; in files)
+---@field since string? the date the client went on file
+---@field attributes table free attributes (notes and whatever scripts add)
 ---@field metrics kehu.Metrics the numbers as of the run's date
 local Client = {}
 
@@ -77,6 +77,10 @@ kehu = {}
 
 ---@class kehu.out
 kehu.out = {}
+
+---the API version this kehu offers; a manifest's `api` may not be higher
+---@type integer
+kehu.api_version = 0
 
 ---The date the run or script sees as today: its as-of date.
 ---Example: `local today = kehu.today()  -- "2026-11-25"`

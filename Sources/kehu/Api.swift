@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import KehuPlaybook
 
@@ -12,17 +13,27 @@ extension Kehu {
             Examples:
               kehu api --luals > kehu.d.lua        # put it in your playbook's workspace (LuaLS)
               kehu api --markdown > docs/lua-api.md
+              kehu api --fill docs/playbooks.md      # remake the guide's field tables in place
             """
         )
 
         @Flag(help: "A lua-language-server ---@meta definition file.") var luals = false
         @Flag(help: "The reference as Markdown (the default).") var markdown = false
+        @Option(help: ArgumentHelp("Remake the generated tables of a Markdown file (between its <!-- generated: … --> markers) in place.", valueName: "file"))
+        var fill: String?
 
         func validate() throws {
-            if luals && markdown { throw ValidationError("choose one of --luals and --markdown") }
+            if [luals, markdown, fill != nil].filter({ $0 }).count > 1 { throw ValidationError("choose one of --luals, --markdown and --fill") }
         }
 
         func run() throws {
+            if let fill {
+                guard let text = try? String(contentsOfFile: fill, encoding: .utf8) else { throw ValidationError("cannot read \(fill)") }
+                let filled = APIDocs.fill(text)
+                if filled != text { try OutputFile.write(Data(filled.utf8), to: fill) }
+                print(filled == text ? "\(fill) is up to date" : "remade the generated tables of \(fill)")
+                return
+            }
             print(luals ? APIDocs.luaLS() : APIDocs.markdown(), terminator: "")
         }
     }

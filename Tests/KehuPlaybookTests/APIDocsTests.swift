@@ -49,4 +49,47 @@ import LuaEngine
             + APIDocs.metricsFields.filter { !$0.type.hasSuffix("?") }.map { "metrics." + $0.name }
         #expect(Set(required).subtracting(keys).isEmpty, "missing: \(Set(required).subtracting(keys).sorted())")
     }
+
+    /// The playbook guide's field tables are the registries' (between their markers).
+    @Test func theGuidesGeneratedTablesMatchTheRegistries() throws {
+        let guide = try String(contentsOf: Self.docs.appendingPathComponent("playbooks.md"), encoding: .utf8)
+        for (name, _) in APIDocs.guideSections {
+            #expect(guide.contains("<!-- generated: \(name) "), "docs/playbooks.md has no section \(name)")
+        }
+        #expect(APIDocs.fill(guide) == guide, "docs/playbooks.md is stale: kehu api --fill docs/playbooks.md")
+    }
+
+    /// Every example that shows its result (`expr  -- "value"`) gives that result: a
+    /// documented example can never disagree with the code.
+    @Test func everyExampleWithAResultGivesIt() throws {
+        let session = try PlaybookSession(playbook: nil, asOf: Day(iso: "2026-11-25")!)
+        var checked = 0
+        for f in KehuAPI.functions {
+            guard let m = f.example.firstMatch(of: /^(?:local [a-z_]+ = )?(.+?)\s+--\s+("[^"]*"|-?[0-9][0-9.]*)/) else { continue }
+            let (expr, want) = (String(m.1), String(m.2))
+            let r = try session.run("""
+                local c = { metrics = { overdue = 12345 } }
+                local got = \(expr)
+                return got == \(want), tostring(got)
+                """, chunkName: "=\(f.name) example")
+            #expect(r.first == .boolean(true), "\(f.name): \(f.example) gives \(r.count > 1 ? r[1].description : "?")")
+            checked += 1
+        }
+        #expect(checked >= 8, "only \(checked) examples show a result")
+    }
+
+    /// Everything the live `kehu` module holds is in the registry (functions, values, `out`).
+    @Test func everyNameOfTheModuleIsDeclared() throws {
+        let session = try PlaybookSession(playbook: nil, asOf: Day(iso: "2026-11-25")!)
+        let r = try session.run("""
+            local out = {}
+            for k, v in pairs(kehu) do out[#out + 1] = "kehu." .. k end
+            for k in pairs(kehu.out) do out[#out + 1] = "kehu.out." .. k end
+            return out
+            """, chunkName: "=names")
+        let names = Set((r.first?.tableValue?.array ?? []).compactMap(\.stringValue))
+        let declared = Set(KehuAPI.functions.filter { !$0.isMethod }.map(\.name) + KehuAPI.values.map(\.name) + ["kehu.out"])
+        #expect(names.subtracting(declared).isEmpty, "undeclared: \(names.subtracting(declared).sorted())")
+        #expect(declared.subtracting(names).isEmpty, "declared but absent: \(declared.subtracting(names).sorted())")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// What a field holds. The unit decides how a cell is read from a file (and what is refused),
 /// how the value is stored, how it is written back on export, and how it is shown.
@@ -61,6 +62,8 @@ public struct Field: Sendable {
     public let what: String
     /// What the store holds when the cell is empty (nil: nothing; text and tags: empty text).
     let empty: (any Sendable)?
+    /// Whether an empty cell stores a value (so the field is never nil).
+    public var hasEmptyValue: Bool { empty != nil }
     /// One line saying what the field means.
     public let doc: String
 
@@ -126,7 +129,7 @@ extension ImportTable {
         Field("code", .text, required: true, aliases: ["客户编号", "编号", "客户代码", "代码", "客户号"], doc: "the client's code, unique"),
         Field("name", .text, required: true, aliases: ["客户名称", "名称", "客户名", "公司名称", "单位名称"], doc: "the client's name"),
         Field("kind", .choice(.of(ClientKind.self)), required: true, aliases: ["类型", "客户类型", "类别"],
-              doc: "upstream supplier, partner, channel dealer or terminal customer"),
+              doc: "which direction the relationship runs"),
         Field("region", .text, aliases: ["区域", "地区", "所在区域"], doc: "the region, as the dealer writes it (浙江·杭州)"),
         Field("owner", .text, aliases: ["业务员", "销售员", "负责业务员"], doc: "the sales rep who looks after the client"),
         Field("credit_limit", .money(), aliases: ["信用额度", "授信额度"], what: "a credit limit", empty: Int64(0),
@@ -134,16 +137,16 @@ extension ImportTable {
         Field("payment_terms_days", .count, aliases: ["账期", "账期天数", "账期(天)", "付款期限"], what: "payment terms in days", empty: 0,
               doc: "days after an order that its amount falls due"),
         Field("stage", .choice(.of(RelationshipStage.self)), aliases: ["阶段", "关系阶段"], empty: RelationshipStage.awareness.rawValue,
-              doc: "the relationship stage, awareness to advocacy"),
+              doc: "the relationship stage"),
         Field("status", .choice(.of(ClientStatus.self)), aliases: ["状态", "客户状态"], empty: ClientStatus.active.rawValue,
-              doc: "active, dormant or phased out"),
+              doc: "whether the dealer still serves the client"),
         Field("staff", .count, aliases: ["员工数", "员工人数", "人数"], what: "a number of staff", doc: "people the client employs"),
         Field("vehicles", .count, aliases: ["车辆", "车辆数"], what: "a number of vehicles", doc: "delivery vehicles the client runs"),
         Field("premises_m2", .measure(), aliases: ["营业面积", "门店面积", "经营面积"], what: "an area", doc: "shop floor, in m²"),
         Field("warehouse_m2", .measure(), aliases: ["仓库面积"], what: "an area", doc: "warehouse, in m²"),
         Field("capital", .money(), aliases: ["资金", "注册资金", "注册资本", "资本"], what: "capital", doc: "registered or working capital, in yuan"),
         Field("ads", .text, aliases: ["广告", "广告投放"], doc: "the client's own advertising"),
-        Field("tags", .tags, aliases: ["标签"], doc: "the dealer's tags, joined by ; in files"),
+        Field("tags", .tags, aliases: ["标签"], doc: "the dealer's tags (joined by ; in files)"),
         Field("since", .day, aliases: ["建档日期", "建档时间", "开户日期"], doc: "the date the client went on file"),
     ], key: ["code"], exportOrder: "t.code")
 
@@ -182,11 +185,39 @@ extension ImportTable {
         clientField,
         Field("date", .day, required: true, aliases: ["日期", "接触日期"], doc: "the day of the contact"),
         Field("kind", .choice(.of(InteractionKind.self)), required: true, aliases: ["类型", "方式", "接触方式"],
-              doc: "visit, call, message, meeting, gift, complaint, …"),
+              doc: "how the client was met"),
         Field("contact", column: "contact_id", .contact, aliases: ["联系人", "姓名"], doc: "the contact met, by name (one of the client's)"),
         Field("cost", .money(), aliases: ["费用", "花费"], what: "a cost", empty: Int64(0), doc: "what it cost, in yuan"),
         Field("summary", .text, aliases: ["摘要", "内容", "备注"], doc: "what happened"),
         Field("answered", .moment, aliases: ["响应时间", "答复时间"], doc: "when a complaint was answered"),
         Field("resolved", .moment, aliases: ["解决时间", "处理完成时间"], doc: "when a complaint was resolved"),
     ], key: [], exportOrder: "c.code, t.date, t.id")
+}
+
+/// A field's value as the store holds it (money in fen, a client by its id).
+public enum FieldValue: Sendable, Equatable {
+    case null
+    case text(String)
+    case integer(Int64)
+    case real(Double)
+
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null, .blob: self = .null
+        case .int64(let i): self = .integer(i)
+        case .double(let d): self = .real(d)
+        case .string(let s): self = .text(s)
+        }
+    }
+
+    /// A registry default (``Field/empty``) as stored.
+    init(_ value: (any Sendable)?) {
+        switch value {
+        case let s as String: self = .text(s)
+        case let i as Int64: self = .integer(i)
+        case let i as Int: self = .integer(Int64(i))
+        case let d as Double: self = .real(d)
+        default: self = .null
+        }
+    }
 }

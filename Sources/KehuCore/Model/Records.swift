@@ -30,11 +30,51 @@ public struct ClientRecord: Codable, Sendable, Equatable, KehuRecord {
     public var tags: String = ""
     public var attributes: String = "{}"
     public var since: String?
+    /// Every field of the registry (``ImportTable/shape``), in its order, as stored: what the
+    /// Lua client table and other generic views read, so that a field added to the registry
+    /// reaches them with no code of its own. Filled when the record is read from the store;
+    /// a record made in code holds the registry's empty values.
+    public var fieldValues: [FieldValue]
+
+    enum CodingKeys: String, CodingKey {
+        case id, code, name, kind, region, owner, creditLimit, paymentTermsDays, stage, status, staff, vehicles,
+             premisesM2, warehouseM2, capital, ads, tags, attributes, since
+    }
 
     public init(code: String, name: String, kind: String) {
         self.code = code
         self.name = name
         self.kind = kind
+        fieldValues = ImportTable.clients.shape.fields.map { field in
+            switch field.name {
+            case "code": return .text(code)
+            case "name": return .text(name)
+            case "kind": return .text(kind)
+            default: return FieldValue(field.empty)
+            }
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(code: try c.decode(String.self, forKey: .code), name: try c.decode(String.self, forKey: .name),
+                  kind: try c.decode(String.self, forKey: .kind))
+        id = try c.decodeIfPresent(Int64.self, forKey: .id)
+        region = try c.decode(String.self, forKey: .region)
+        owner = try c.decode(String.self, forKey: .owner)
+        creditLimit = try c.decode(Int64.self, forKey: .creditLimit)
+        paymentTermsDays = try c.decode(Int.self, forKey: .paymentTermsDays)
+        stage = try c.decode(String.self, forKey: .stage)
+        status = try c.decode(String.self, forKey: .status)
+        staff = try c.decodeIfPresent(Int.self, forKey: .staff)
+        vehicles = try c.decodeIfPresent(Int.self, forKey: .vehicles)
+        premisesM2 = try c.decodeIfPresent(Double.self, forKey: .premisesM2)
+        warehouseM2 = try c.decodeIfPresent(Double.self, forKey: .warehouseM2)
+        capital = try c.decodeIfPresent(Int64.self, forKey: .capital)
+        ads = try c.decode(String.self, forKey: .ads)
+        tags = try c.decode(String.self, forKey: .tags)
+        attributes = try c.decode(String.self, forKey: .attributes)
+        since = try c.decodeIfPresent(String.self, forKey: .since)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -61,6 +101,7 @@ public struct ClientRecord: Codable, Sendable, Equatable, KehuRecord {
         tags = row["tags"]
         attributes = row["attributes"]
         since = row["since"]
+        fieldValues = ImportTable.clients.shape.fields.map { FieldValue(row[$0.column] as DatabaseValue) }
     }
 }
 

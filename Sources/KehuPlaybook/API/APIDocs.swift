@@ -3,28 +3,37 @@ import KehuCore
 /// The reference docs and the editor stub, generated from the one registry (``KehuAPI``).
 /// `docs/lua-api.md` and `docs/kehu.d.lua` are checked-in copies; a test fails when they drift.
 public enum APIDocs {
-    /// The fields of a client table (see `ClientTables`); a test checks them against a built table.
-    public static let clientFields: [APIParameter] = [
-        .init("code", "string", "the dealer's code for the client"),
-        .init("name", "string", "the client's name"),
-        .init("kind", "string", "upstream, partner, channel or terminal"),
-        .init("region", "string", "region"),
-        .init("owner", "string", "the sales rep"),
-        .init("credit_limit", "number", "credit limit, yuan"),
-        .init("payment_terms_days", "integer", "payment terms, days"),
-        .init("stage", "string", "awareness, recognition, relationship, community or advocacy"),
-        .init("status", "string", "active, dormant or phased_out"),
-        .init("staff", "integer?", "people (nil when unknown)"),
-        .init("vehicles", "integer?", "vehicles"),
-        .init("premises_m2", "number?", "premises, m²"),
-        .init("warehouse_m2", "number?", "warehouse, m²"),
-        .init("capital", "number?", "capital, yuan"),
-        .init("ads", "string", "in-store and outdoor advertising"),
-        .init("tags", "string[]", "tags"),
-        .init("since", "string?", "the date on file"),
-        .init("attributes", "table", "free attributes"),
-        .init("metrics", "kehu.Metrics", "the numbers as of the run's date"),
-    ]
+    /// The fields of a client table: the registry's client fields (``ImportTable/shape``),
+    /// then what the host adds. A test checks them against a built table.
+    public static var clientFields: [APIParameter] {
+        ImportTable.clients.shape.fields.map { APIParameter($0.name, luaType($0), luaDoc($0)) } + [
+            .init("attributes", "table", "free attributes (notes and whatever scripts add)"),
+            .init("metrics", "kehu.Metrics", "the numbers as of the run's date"),
+        ]
+    }
+
+    /// The Lua type a field's unit gives (with `?` where it may be nil).
+    static func luaType(_ f: Field) -> String {
+        let base: String
+        switch f.unit {
+        case .text, .day, .birthday, .moment, .choice, .client, .contact: base = "string"
+        case .money, .measure: base = "number"
+        case .count: base = "integer"
+        case .tags: return "string[]"
+        }
+        return f.required || f.hasEmptyValue ? base : base + "?"
+    }
+
+    /// A field's one-line doc, with the codes of a choice and the unit of money.
+    static func luaDoc(_ f: Field) -> String {
+        switch f.unit {
+        case .choice(let c):
+            let codes = c.values.map(\.code)
+            return f.doc + ": " + (codes.count > 1 ? codes.dropLast().joined(separator: ", ") + " or " + codes.last! : codes.joined())
+        default:
+            return f.doc
+        }
+    }
 
     /// The fields of `c.metrics` (see `ClientTables.fill`).
     public static let metricsFields: [APIParameter] = [
@@ -35,34 +44,34 @@ public enum APIDocs {
         .init("sales_90_year_ago", "number", "the 90-day window a year earlier"),
         .init("sales_365_year_ago", "number", "the year before the trailing year"),
         .init("sales_previous_30", "number", "the 30 days before the trailing 30"),
-        .init("growth_yoy", "number?", "year-on-year growth as a fraction"),
-        .init("growth_mom", "number?", "month-on-month growth as a fraction"),
+        .init("growth_yoy", "number?", "year-on-year growth as a fraction (0.12 = +12 %), nil without a base"),
+        .init("growth_mom", "number?", "month-on-month growth as a fraction, nil without a base"),
         .init("order_count_365", "integer", "orders in the trailing year"),
         .init("order_count", "integer", "orders ever"),
-        .init("order_months_365", "integer", "months of the last twelve with an order"),
-        .init("average_order", "number?", "average order in the trailing year"),
+        .init("order_months_365", "integer", "of the last 12 months (30.4-day periods), how many had an order"),
+        .init("average_order", "number?", "average order in the trailing year, nil without orders"),
         .init("first_order", "string?", "date of the first order"),
         .init("last_order", "string?", "date of the last order"),
         .init("days_since_last_order", "integer?", "days since the last order"),
-        .init("receivable", "number", "what is owed"),
-        .init("overdue", "number", "what of it is past the payment terms"),
-        .init("ageing", "kehu.Ageing", "overdue by days past terms"),
-        .init("credit_utilisation", "number?", "receivable over the credit limit"),
-        .init("credit_headroom", "number", "yuan left before the limit"),
+        .init("receivable", "number", "what is owed, yuan"),
+        .init("overdue", "number", "what of it is past the payment terms, yuan"),
+        .init("ageing", "kehu.Ageing", "overdue by days past terms: `{ d1_30, d31_60, d61_90, d90_plus }`"),
+        .init("credit_utilisation", "number?", "receivable / credit limit (nil without a limit); above 1 is over the limit"),
+        .init("credit_headroom", "number", "yuan left before the limit (negative: over it)"),
         .init("abc", "string", "A, B or C by Pareto on trailing-year sales"),
         .init("abc_year_ago", "string", "the class a year earlier"),
-        .init("dormant", "boolean", "ordered regularly, now quiet well past its rhythm"),
-        .init("interactions_90", "table<string, integer>", "interactions by kind in the last 90 days"),
-        .init("days_since_last_contact", "integer?", "days since the last interaction"),
+        .init("dormant", "boolean", "ordered regularly, now quiet well past its own rhythm"),
+        .init("interactions_90", "table<string, integer>", "interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`"),
+        .init("days_since_last_contact", "integer?", "days since the last interaction, nil if never contacted"),
         .init("contacts_due", "string[]", "contacts whose preferred interval has passed"),
         .init("entertainment_365", "number", "entertainment cost in the trailing year"),
-        .init("entertainment_share", "number?", "entertainment over sales"),
+        .init("entertainment_share", "number?", "entertainment cost over trailing-year sales"),
         .init("open_complaints", "integer", "complaints not yet resolved"),
         .init("complaint_answer_hours", "number?", "mean hours to answer a complaint"),
         .init("complaint_resolve_hours", "number?", "mean hours to resolve one"),
         .init("contact_count", "integer", "people on file"),
         .init("roles", "string[]", "the roles they cover"),
-        .init("special_days", "kehu.SpecialDay[]", "birthdays in the next 7 days"),
+        .init("special_days", "kehu.SpecialDay[]", "birthdays in the next 7 days: `{ { contact =, month_day = \"11-28\", in_days = 3 }, … }`"),
     ]
 
     /// `docs/lua-api.md`.
@@ -96,9 +105,31 @@ public enum APIDocs {
             }
             out += "\n```lua\n\(f.example)\n```\n\n"
         }
+        out += "## Values\n\n" + KehuAPI.values.map { "- `\($0.name)` (`\($0.type)`): \($0.description)" }.joined(separator: "\n") + "\n\n"
         for (title, fields) in [("A client's fields", clientFields), ("`c.metrics`", metricsFields)] {
             out += "## \(title)\n\n| field | type | meaning |\n|---|---|---|\n"
             out += fields.map { "| `\($0.name)` | `\($0.type)` | \($0.description) |" }.joined(separator: "\n") + "\n\n"
+        }
+        return out
+    }
+
+    /// The tables of the playbook guide (`docs/playbooks.md`) that the registries make, by
+    /// the name of their markers.
+    public static var guideSections: [(name: String, text: String)] {
+        func table(_ fields: [APIParameter]) -> String {
+            "| field | type | meaning |\n|---|---|---|\n" + fields.map { "| `\($0.name)` | `\($0.type)` | \($0.description) |" }.joined(separator: "\n") + "\n"
+        }
+        return [("client-fields", table(clientFields)), ("metrics-fields", table(metricsFields))]
+    }
+
+    /// `text` with each generated section — the lines between `<!-- generated: NAME -->` and
+    /// `<!-- end: NAME -->` — made anew (`kehu api --fill docs/playbooks.md`); the rest as it was.
+    public static func fill(_ text: String) -> String {
+        var out = text
+        for (name, body) in guideSections {
+            let open = "<!-- generated: \(name) (kehu api --fill; do not edit) -->\n", close = "<!-- end: \(name) -->"
+            guard let a = out.range(of: open), let b = out.range(of: close, range: a.upperBound..<out.endIndex) else { continue }
+            out.replaceSubrange(a.upperBound..<b.lowerBound, with: body)
         }
         return out
     }
@@ -124,6 +155,9 @@ public enum APIDocs {
         out += "---@class kehu.Client\n" + clientFields.map { "---@field \($0.name) \($0.type) \($0.description)" }.joined(separator: "\n")
         out += "\nlocal Client = {}\n\n"
         out += "---@class kehu\nkehu = {}\n\n---@class kehu.out\nkehu.out = {}\n\n"
+        for v in KehuAPI.values {
+            out += "---\(v.description)\n---@type \(v.type)\n\(v.name) = \(v.type == "integer" ? "0" : "nil")\n\n"
+        }
         for f in KehuAPI.functions {
             out += f.summary.split(separator: "\n").map { "---\($0)" }.joined(separator: "\n") + "\n"
             out += f.example.split(separator: "\n").map { "---Example: `\($0)`" }.joined(separator: "\n") + "\n"

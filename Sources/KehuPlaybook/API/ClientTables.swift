@@ -6,27 +6,28 @@ import LuaEngine
 enum ClientTables {
     /// The Lua table of one client, with the client metatable (methods, `tostring`).
     static func make(_ lua: LuaState, _ c: ClientRecord, _ m: ClientMetrics?, metatable: LuaRef?) throws -> LuaRef {
-        try lua.makeTable(fieldCount: 20, metatable: metatable) { t in
-            t.set("code", c.code)
-            t.set("name", c.name)
-            t.set("kind", c.kind)
-            t.set("region", c.region)
-            t.set("owner", c.owner)
-            t.set("credit_limit", yuan(c.creditLimit))
-            t.set("payment_terms_days", c.paymentTermsDays)
-            t.set("stage", c.stage)
-            t.set("status", c.status)
-            t.set("staff", c.staff)
-            t.set("vehicles", c.vehicles)
-            t.set("premises_m2", c.premisesM2)
-            t.set("warehouse_m2", c.warehouseM2)
-            t.set("capital", c.capital.map(yuan))
-            t.set("ads", c.ads)
-            t.set("since", c.since)
-            let tags = c.tags.split(separator: ";").map(String.init)
-            try t.table("tags", arrayCount: tags.count) { a in for tag in tags { a.append(tag) } }
+        let fields = ImportTable.clients.shape.fields
+        return try lua.makeTable(fieldCount: fields.count + 2, metatable: metatable) { t in
+            // Every field of the registry, as its unit says Lua sees it.
+            for (field, value) in zip(fields, c.fieldValues) {
+                try set(&t, field, value)
+            }
             try t.set("attributes", value: attributes(c.attributes))
             if let m { try t.table("metrics", fieldCount: 40) { try fill(&$0, m) } }
+        }
+    }
+
+    /// One stored field as Lua sees it: money in yuan, tags as a list, nothing as nil.
+    static func set(_ t: inout LuaTableBuilder, _ field: Field, _ value: FieldValue) throws {
+        switch (field.unit, value) {
+        case (_, .null): return
+        case (.tags, .text(let joined)):
+            let tags = joined.split(separator: ";").map(String.init)
+            try t.table(field.name, arrayCount: tags.count) { a in for tag in tags { a.append(tag) } }
+        case (.money, .integer(let fen)): t.set(field.name, yuan(fen))
+        case (_, .integer(let i)): t.set(field.name, i)
+        case (_, .real(let d)): t.set(field.name, d)
+        case (_, .text(let s)): t.set(field.name, s)
         }
     }
 

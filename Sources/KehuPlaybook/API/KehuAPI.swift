@@ -7,6 +7,11 @@ public enum KehuAPI {
     /// The API version this build offers (playbook manifests say which they target).
     public static var version: Int { Playbook.apiVersion }
 
+    /// The module's values that are not functions.
+    public static let values: [APIParameter] = [
+        .init("kehu.api_version", "integer", "the API version this kehu offers; a manifest's `api` may not be higher"),
+    ]
+
     /// Every public function of the module and of a client, in documentation order.
     public static var functions: [APIFunction] { dates + money + messages + data + output + writes + clientMethods }
 

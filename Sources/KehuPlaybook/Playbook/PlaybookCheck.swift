@@ -46,7 +46,7 @@ public enum PlaybookCheck {
                 findings.append(Finding(severity: .error, location: folder.path, message: "\(error)"))
             }
         }
-        let known = Set(KehuAPI.functions.filter { !$0.isMethod }.map(\.name) + ["kehu.out", "kehu.api_version"])
+        let known = Set(KehuAPI.functions.filter { !$0.isMethod }.map(\.name) + KehuAPI.values.map(\.name) + ["kehu.out"])
         var standardMessages = MessageBook()
         var ownMessages = MessageBook()
         if let std = try? Playbook.standardFolder() { try? standardMessages.add(folder: std) }
