@@ -7,8 +7,39 @@ import Testing
 /// column, a file without the column leaves it as it was on every row, and a file with it
 /// changes it.
 @Suite struct PartialImportTests {
-    /// Two versions of the same records (same keys, every other field different).
-    static let before: [ImportTable: String] = [
+    /// Two versions of the same records (same keys, every other field different): written
+    /// out for the fields there were, and made from the registry for any field added since.
+    static let before = written(writtenBefore, variant: 0)
+    static let after = written(writtenAfter, variant: 1)
+
+    static func written(_ texts: [ImportTable: String], variant: Int) -> [ImportTable: String] {
+        Dictionary(uniqueKeysWithValues: texts.map { table, text in (table, completed(text, table, variant: variant)) })
+    }
+
+    /// `text` with a column for every field of the table it lacks, two distinct values per row
+    /// and variant, as the field's unit reads them.
+    static func completed(_ text: String, _ table: ImportTable, variant: Int) -> String {
+        let records = try! CSVReader(text).records()
+        let missing = table.shape.fields.filter { !records[0].fields.contains($0.name) }
+        return records.enumerated().map { i, r in
+            let extra = missing.map { field -> String in
+                if i == 0 { return field.name }
+                let n = 2 * (i - 1) + variant + 1
+                switch field.unit {
+                case .text, .tags: return "v\(n)"
+                case .money, .measure, .count: return String(n)
+                case .day: return "2020-01-0\(n)"
+                case .birthday: return "01-0\(n)"
+                case .moment: return "2020-01-0\(n) 10:00"
+                case .choice(let c): return c.values[n % c.values.count].code
+                case .client, .contact: return ""
+                }
+            }
+            return CSVWriter.line(r.fields + extra)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static let writtenBefore: [ImportTable: String] = [
         .clients: """
             code,name,kind,region,owner,credit_limit,payment_terms_days,stage,status,staff,vehicles,premises_m2,warehouse_m2,capital,ads,tags,since
             C1,甲商贸,channel,浙江·杭州,王伟,10000.00,30,recognition,active,12,3,120,300,500000.00,户外广告,大客户;工程,2020-01-05
@@ -30,7 +61,7 @@ import Testing
             P2,C2,2026-10-06,500.00
             """,
     ]
-    static let after: [ImportTable: String] = [
+    static let writtenAfter: [ImportTable: String] = [
         .clients: """
             code,name,kind,region,owner,credit_limit,payment_terms_days,stage,status,staff,vehicles,premises_m2,warehouse_m2,capital,ads,tags,since
             C1,甲商贸公司,partner,浙江·宁波,张三,20000.00,45,community,phased_out,20,6,150,400,900000.00,电视广告,重点,2019-02-02

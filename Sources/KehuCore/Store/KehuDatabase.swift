@@ -41,6 +41,7 @@ public struct KehuDatabase: Sendable {
         lastOpenedPath = path
         let pool = try DatabasePool(path: path, configuration: config)
         try Schema.migrator.migrate(pool)
+        try Schema.markVersion(pool)
         return KehuDatabase(writer: pool, path: path)
     }
 
@@ -65,6 +66,7 @@ public struct KehuDatabase: Sendable {
         config.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: config)
         try Schema.migrator.migrate(queue)
+        try Schema.markVersion(queue)
         return KehuDatabase(writer: queue, path: nil)
     }
 

@@ -205,4 +205,11 @@ enum Schema {
 
     /// The number of migrations this build knows: the schema version it writes.
     static var version: Int { migrator.migrations.count }
+
+    /// Sets `PRAGMA user_version` to the number of migrations when it differs, so that a new
+    /// migration need not (the early ones set it themselves, and stay as they landed).
+    static func markVersion(_ writer: some DatabaseWriter) throws {
+        let current = try writer.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }
+        if current != version { try writer.write { try $0.execute(sql: "PRAGMA user_version = \(version)") } }
+    }
 }
