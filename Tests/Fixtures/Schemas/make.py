@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Makes the schema fixtures: a small database per released schema form, built from the
 migrations as they stood at that commit (read with `git show`), with a few rows in each table.
-Run from the repository: python3 Tests/Fixtures/Schemas/make.py Tests/Fixtures/Schemas
+Run from the repository: python3 Tests/Fixtures/Schemas/make.py Tests/Fixtures/Schemas [KEHU]
+(KEHU: a kehu built at the last commit of the newest released version, for its fixture)
 The fixtures are committed; a released form is never regenerated, only a new one added."""
 import re, subprocess, sys, os
 
@@ -38,6 +39,17 @@ INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_36
 INSERT INTO followup (run_id, client_id, kind, due, contact, message, drafted_on) VALUES (1, 1, 'birthday', '2026-11-28', '王老板', '生日快乐', '2026-11-25');
 """
 rows3 = rows2
+rows4 = rows2
+
+def make_with(kehu, dest, rows):
+    """A fixture made by a built kehu of that version (`kehu init`): for migrations that are
+    Swift code rather than one SQL text, from v4 on."""
+    if not kehu: return
+    if os.path.exists(dest): os.remove(dest)
+    subprocess.run([kehu, "init", "--db", dest], check=True, capture_output=True)
+    subprocess.run(["sqlite3", dest], input=rows.encode(), check=True)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(dest + suffix): os.remove(dest + suffix)
 # Early forms of v1 and v2, before later commits changed what their migrations made.
 make("d493a75", sys.argv[1] + "/v1-d493a75.db", rows1)
 make("25d568c", sys.argv[1] + "/v1-25d568c.db", rows1)
@@ -46,3 +58,7 @@ make("abcfde3", sys.argv[1] + "/v2-abcfde3.db", rows2)
 make("11a9b1e", sys.argv[1] + "/v1.db", rows1)
 make("06abb27", sys.argv[1] + "/v2.db", rows2)
 make("b4910f3", sys.argv[1] + "/v3.db", rows3)
+# From v4 on, with a kehu built at the last commit of that version, given as the second
+# argument (make.py DIR .build/debug/kehu), when a new version is released.
+kehu = sys.argv[2] if len(sys.argv) > 2 else None
+make_with(kehu, sys.argv[1] + "/v4.db", rows4)
