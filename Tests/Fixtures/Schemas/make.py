@@ -17,7 +17,9 @@ def blocks(commit):
         out.append((m.group(1), m.group(2)))
     return out
 def make(commit, dest, rows):
-    if os.path.exists(dest): os.remove(dest)
+    # A released form is kept as it was committed (sqlite3 may lay out the same rows in other
+    # bytes); delete a file to make it anew.
+    if os.path.exists(dest): return
     sql = "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);\n"
     for name, body in blocks(commit):
         sql += body + "\n" + "INSERT INTO grdb_migrations VALUES ('%s');\n" % name.replace("'", "''")
@@ -44,8 +46,7 @@ rows4 = rows2
 def make_with(kehu, dest, rows):
     """A fixture made by a built kehu of that version (`kehu init`): for migrations that are
     Swift code rather than one SQL text, from v4 on."""
-    if not kehu: return
-    if os.path.exists(dest): os.remove(dest)
+    if not kehu or os.path.exists(dest): return
     subprocess.run([kehu, "init", "--db", dest], check=True, capture_output=True)
     subprocess.run(["sqlite3", dest], input=rows.encode(), check=True)
     for suffix in ("-wal", "-shm"):
