@@ -168,23 +168,23 @@ function kehu.client(code) end
 ---@return integer columns terminal columns it takes
 function kehu.width(text) end
 
----A value as Kehu shows it: money fields (sales_*, receivable, overdue, amount, cost, …) as ¥ with fen, other numbers plainly.
+---A value as Kehu shows it: a money field (one the registries declare: sales_365, receivable, overdue, amount, cost, …) as ¥ with fen, other numbers plainly.
 ---Example: `kehu.format(12345.5, "overdue")  -- "¥12,345.50"`
 ---@param value any a value
 ---@param field string? its field name
 ---@return string text as kehu shows it
 function kehu.format(value, field) end
 
----Prints rows as an aligned table; Chinese text takes two columns, money fields show as yuan.
+---Prints rows as an aligned table; Chinese text takes two columns, money fields (the declared ones and options.money) show as yuan.
 ---Example: `kehu.out.table(rows, { columns = { "code", "name", "overdue" } })`
 ---@param rows table a list of tables (or of lists)
----@param options table? { columns = { "code", "name", … } } to choose and order columns
+---@param options table? { columns = { "code", "name", … } } to choose and order columns; money = { "total", … } for your own money columns
 function kehu.out.table(rows, options) end
 
 ---Prints rows as CSV (RFC 4180, a header line first) to standard output.
 ---Example: `kehu.out.csv(rows, { columns = { "code", "sales_365" } })`
 ---@param rows table a list of tables
----@param options table? { columns = { … } }
+---@param options table? { columns = { … }, money = { … } }
 function kehu.out.csv(rows, options) end
 
 ---Prints a value as JSON (object keys sorted) to standard output.

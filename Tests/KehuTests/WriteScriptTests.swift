@@ -98,6 +98,32 @@ import Testing
             """#)
     }
 
+    /// Which numbers are money is declared (the registries), not guessed from a name: a ratio
+    /// that starts like a money field shows as a number, and a script names its own money.
+    @Test func moneyIsWhatTheRegistriesDeclare() throws {
+        let dir = try WriteScriptTests.dealer()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = #"""
+            local rows = { { sales_365 = 1500, sales_ratio = 0.25, costly = 3, total = 99.5 } }
+            kehu.out.table(rows, { columns = { "sales_365", "sales_ratio", "costly", "total" }, money = { "total" } })
+            kehu.out.csv(rows, { columns = { "sales_ratio", "total" }, money = { "total" } })
+            print(kehu.format(2, "credit_headroom"), kehu.format(2, "d90_plus"), kehu.format(2, "budget_share"))
+            print(pcall(kehu.out.table, rows, { money = "total" }))
+            """#
+        let r = try Kehu.run(["run", "-e", script], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == #"""
+            sales_365  sales_ratio  costly   total
+            ─────────  ───────────  ──────  ──────
+            ¥1,500.00         0.25       3  ¥99.50
+            sales_ratio,total
+            0.25,99.50
+            ¥2.00	¥2.00	2
+            false	bad argument #2 to 'kehu.out.table' (field 'money' must be a list of column names, got string)
+
+            """#, "\(r.stdout)")
+    }
+
     @Test func trustedScriptsGetEveryLibraryAndSandboxedOnesDoNot() throws {
         let dir = try WriteScriptTests.dealer()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -35,44 +35,22 @@ public enum APIDocs {
         }
     }
 
-    /// The fields of `c.metrics` (see `ClientTables.fill`).
-    public static let metricsFields: [APIParameter] = [
-        .init("sales_30", "number", "sales in the trailing 30 days, yuan"),
-        .init("sales_90", "number", "sales in the trailing 90 days"),
-        .init("sales_365", "number", "sales in the trailing year"),
-        .init("sales_30_year_ago", "number", "the 30-day window a year earlier"),
-        .init("sales_90_year_ago", "number", "the 90-day window a year earlier"),
-        .init("sales_365_year_ago", "number", "the year before the trailing year"),
-        .init("sales_previous_30", "number", "the 30 days before the trailing 30"),
-        .init("growth_yoy", "number?", "year-on-year growth as a fraction (0.12 = +12 %), nil without a base"),
-        .init("growth_mom", "number?", "month-on-month growth as a fraction, nil without a base"),
-        .init("order_count_365", "integer", "orders in the trailing year"),
-        .init("order_count", "integer", "orders ever"),
-        .init("order_months_365", "integer", "of the last 12 months (30.4-day periods), how many had an order"),
-        .init("average_order", "number?", "average order in the trailing year, nil without orders"),
-        .init("first_order", "string?", "date of the first order"),
-        .init("last_order", "string?", "date of the last order"),
-        .init("days_since_last_order", "integer?", "days since the last order"),
-        .init("receivable", "number", "what is owed, yuan"),
-        .init("overdue", "number", "what of it is past the payment terms, yuan"),
-        .init("ageing", "kehu.Ageing", "overdue by days past terms: `{ d1_30, d31_60, d61_90, d90_plus }`"),
-        .init("credit_utilisation", "number?", "receivable / credit limit (nil without a limit); above 1 is over the limit"),
-        .init("credit_headroom", "number", "yuan left before the limit (negative: over it)"),
-        .init("abc", "string", "A, B or C by Pareto on trailing-year sales"),
-        .init("abc_year_ago", "string", "the class a year earlier"),
-        .init("dormant", "boolean", "ordered regularly, now quiet well past its own rhythm"),
-        .init("interactions_90", "table<string, integer>", "interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`"),
-        .init("days_since_last_contact", "integer?", "days since the last interaction, nil if never contacted"),
-        .init("contacts_due", "string[]", "contacts whose preferred interval has passed"),
-        .init("entertainment_365", "number", "entertainment cost in the trailing year"),
-        .init("entertainment_share", "number?", "entertainment cost over trailing-year sales"),
-        .init("open_complaints", "integer", "complaints not yet resolved"),
-        .init("complaint_answer_hours", "number?", "mean hours to answer a complaint"),
-        .init("complaint_resolve_hours", "number?", "mean hours to resolve one"),
-        .init("contact_count", "integer", "people on file"),
-        .init("roles", "string[]", "the roles they cover"),
-        .init("special_days", "kehu.SpecialDay[]", "birthdays in the next 7 days: `{ { contact =, month_day = \"11-28\", in_days = 3 }, … }`"),
-    ]
+    /// The fields of `c.metrics`, as the metrics registry declares them (``ClientMetrics/fields``).
+    public static var metricsFields: [APIParameter] {
+        ClientMetrics.fields.map { APIParameter($0.name, $0.luaType, $0.doc) }
+    }
+
+    /// Every field name whose numbers are money (yuan), across the client, its metrics and
+    /// the rows of its methods: how `kehu.format` and `kehu.out` know to show ¥ and fen.
+    public static var moneyFields: [String] {
+        var names = Set(ImportTable.allCases.flatMap { $0.shape.fields.filter(\.unit.isMoney).map(\.name) })
+        for field in ClientMetrics.fields where field.isMoney {
+            names.insert(field.name)
+            if field.name == "ageing" { names.formUnion(ClientMetrics.ageingBuckets) }
+        }
+        names.remove("ageing")
+        return names.sorted()
+    }
 
     /// `docs/lua-api.md`.
     public static func markdown() -> String {

@@ -31,54 +31,25 @@ enum ClientTables {
         }
     }
 
+    /// `c.metrics`: every field of ``ClientMetrics/fields``, money in yuan.
     static func fill(_ t: inout LuaTableBuilder, _ m: ClientMetrics) throws {
-        t.set("sales_30", yuan(m.sales30))
-        t.set("sales_90", yuan(m.sales90))
-        t.set("sales_365", yuan(m.sales365))
-        t.set("sales_30_year_ago", yuan(m.sales30YearAgo))
-        t.set("sales_90_year_ago", yuan(m.sales90YearAgo))
-        t.set("sales_365_year_ago", yuan(m.sales365YearAgo))
-        t.set("sales_previous_30", yuan(m.salesPrevious30))
-        t.set("growth_yoy", m.growthYearOnYear)
-        t.set("growth_mom", m.growthMonthOnMonth)
-        t.set("order_count_365", m.orderCount365)
-        t.set("order_count", m.orderCountTotal)
-        t.set("order_months_365", m.orderMonths365)
-        t.set("average_order", m.averageOrder365.map(yuan))
-        t.set("first_order", m.firstOrder)
-        t.set("last_order", m.lastOrder)
-        t.set("days_since_last_order", m.daysSinceLastOrder)
-        t.set("receivable", yuan(m.receivable))
-        t.set("overdue", yuan(m.overdue))
-        try t.table("ageing", fieldCount: 4) { a in
-            a.set("d1_30", yuan(m.ageing[0]))
-            a.set("d31_60", yuan(m.ageing[1]))
-            a.set("d61_90", yuan(m.ageing[2]))
-            a.set("d90_plus", yuan(m.ageing[3]))
-        }
-        t.set("credit_utilisation", m.creditUtilisation)
-        t.set("credit_headroom", yuan(m.creditHeadroom))
-        t.set("abc", m.abc)
-        t.set("abc_year_ago", m.abcYearAgo)
-        t.set("dormant", m.dormant)
-        try t.table("interactions_90", fieldCount: m.interactions90.count) { k in
-            for (kind, n) in m.interactions90 { k.set(kind, n) }
-        }
-        t.set("days_since_last_contact", m.daysSinceLastContact)
-        try t.table("contacts_due", arrayCount: m.contactsDue.count) { a in for n in m.contactsDue { a.append(n) } }
-        t.set("entertainment_365", yuan(m.entertainment365))
-        t.set("entertainment_share", m.entertainmentShare)
-        t.set("open_complaints", m.openComplaints)
-        t.set("complaint_answer_hours", m.complaintAnswerHours)
-        t.set("complaint_resolve_hours", m.complaintResolveHours)
-        t.set("contact_count", m.contactCount)
-        try t.table("roles", arrayCount: m.rolesCovered.count) { a in for r in m.rolesCovered { a.append(r) } }
-        try t.table("special_days", arrayCount: m.specialDays.count) { a in
-            for d in m.specialDays {
-                a.appendTable(fieldCount: 3) { s in
-                    s.set("contact", d.contact)
-                    s.set("month_day", d.monthDay)
-                    s.set("in_days", d.inDays)
+        for field in ClientMetrics.fields { try set(&t, field.name, field.value(m)) }
+    }
+
+    static func set(_ t: inout LuaTableBuilder, _ key: String, _ value: MetricValue) throws {
+        switch value {
+        case .null: return
+        case .integer(let i): t.set(key, i)
+        case .number(let d): t.set(key, d)
+        case .money(let fen): t.set(key, yuan(fen))
+        case .text(let s): t.set(key, s)
+        case .boolean(let b): t.set(key, b)
+        case .texts(let list): try t.table(key, arrayCount: list.count) { a in for x in list { a.append(x) } }
+        case .record(let pairs): try t.table(key, fieldCount: pairs.count) { r in for (k, v) in pairs { try set(&r, k, v) } }
+        case .records(let list):
+            try t.table(key, arrayCount: list.count) { a in
+                for pairs in list {
+                    try a.appendTable(fieldCount: pairs.count) { r in for (k, v) in pairs { try set(&r, k, v) } }
                 }
             }
         }

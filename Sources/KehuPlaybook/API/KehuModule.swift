@@ -91,18 +91,18 @@ struct KehuModule {
       return host.client(code)
     end
 
-    -- How values show: money fields as yuan with fen, other numbers plainly.
-    local function is_money(key)
-      if type(key) ~= "string" then return false end
-      return key:find("^sales") or key:find("receivable") or key:find("overdue") or key:find("^credit_limit")
-          or key:find("headroom") or key:find("^capital") or key:find("amount") or key:find("cost")
-          or key:find("^entertainment_365") or key:find("average_order") or key:find("^d%d") or key:find("budget") ~= nil
+    -- How values show: money fields as yuan with fen, other numbers plainly. Which fields are
+    -- money is declared in the registries (client fields, metrics, method rows), not guessed.
+    local money_fields = {}
+    for _, name in ipairs(host.money_fields()) do money_fields[name] = true end
+    local function is_money(key, extra)
+      return money_fields[key] == true or (extra ~= nil and extra[key] == true)
     end
 
-    function kehu.format(v, key)
+    local function format(v, key, extra)
       local t = type(v)
       if t == "number" then
-        if is_money(key) then return kehu.money(v) end
+        if is_money(key, extra) then return kehu.money(v) end
         if math.type(v) == "integer" then return tostring(v) end
         if v ~= v or v == math.huge or v == -math.huge then return tostring(v) end
         if v == math.floor(v) and math.abs(v) < 1e15 then return string.format("%.1f", v) end
@@ -111,6 +111,8 @@ struct KehuModule {
       if t == "nil" then return "" end
       return tostring(v)
     end
+
+    function kehu.format(v, key) return format(v, key) end
 
     -- Output for data scripts.
     local function columns_of(rows, options)
@@ -129,9 +131,11 @@ struct KehuModule {
     end
 
     local function check_rows(rows, name, options)
-      if options ~= nil and (type(options) ~= "table" or (options.columns ~= nil and type(options.columns) ~= "table")) then
+      if options ~= nil and (type(options) ~= "table" or (options.columns ~= nil and type(options.columns) ~= "table")
+          or (options.money ~= nil and type(options.money) ~= "table")) then
         local what = type(options) ~= "table" and ("table expected, got " .. type(options))
-          or ("field 'columns' must be a list of column names, got " .. type(options.columns))
+          or (options.columns ~= nil and type(options.columns) ~= "table") and ("field 'columns' must be a list of column names, got " .. type(options.columns))
+          or ("field 'money' must be a list of column names, got " .. type(options.money))
         error("bad argument #2 to 'kehu.out." .. name .. "' (" .. what .. ")", 3)
       end
       if type(rows) ~= "table" then
@@ -145,16 +149,25 @@ struct KehuModule {
     end
 
     local out = {}
+    -- The columns a call says are money too (options.money), as a set.
+    local function extra_money(options)
+      if options == nil or options.money == nil then return nil end
+      local set = {}
+      for _, name in ipairs(options.money) do set[name] = true end
+      return set
+    end
+
     function out.table(rows, options)
       check_rows(rows, "table", options)
       local cols = columns_of(rows, options)
+      local money = extra_money(options)
       local cells, widths, right = {}, {}, {}
       for j, c in ipairs(cols) do widths[j] = kehu.width(tostring(c)) end
       for i, row in ipairs(rows) do
         cells[i] = {}
         for j, c in ipairs(cols) do
           local v = row[c]
-          local text = kehu.format(v, c)
+          local text = format(v, c, money)
           if type(v) == "number" then right[j] = true end
           cells[i][j] = text
           widths[j] = math.max(widths[j], kehu.width(text))
@@ -175,8 +188,8 @@ struct KehuModule {
       print(table.concat(lines, "\n"))
     end
 
-    local function csv_field(v, key)
-      local text = type(v) == "number" and (is_money(key) and string.format("%.2f", v) or kehu.format(v, key)) or kehu.format(v, key)
+    local function csv_field(v, key, money)
+      local text = type(v) == "number" and (is_money(key, money) and string.format("%.2f", v) or format(v, key)) or format(v, key)
       if text:find('[,"\r\n]') then text = '"' .. text:gsub('"', '""') .. '"' end
       return text
     end
@@ -184,13 +197,14 @@ struct KehuModule {
     function out.csv(rows, options)
       check_rows(rows, "csv", options)
       local cols = columns_of(rows, options)
+      local money = extra_money(options)
       local lines = {}
       local head = {}
       for j, c in ipairs(cols) do head[j] = csv_field(tostring(c)) end
       lines[1] = table.concat(head, ",")
       for _, row in ipairs(rows) do
         local f = {}
-        for j, c in ipairs(cols) do f[j] = csv_field(row[c], c) end
+        for j, c in ipairs(cols) do f[j] = csv_field(row[c], c, money) end
         lines[#lines + 1] = table.concat(f, ",")
       end
       print(table.concat(lines, "\n"))
@@ -277,6 +291,7 @@ struct KehuModule {
                 return []
             },
             "api_version": { _ in [.integer(Int64(KehuAPI.version))] },
+            "money_fields": { _ in [.table(LuaTable(array: APIDocs.moneyFields.map { s($0) }))] },
             "json": { args in
                 do { return [s(try args.json(1))] } catch let e as LuaError { return [.nil, s(e.message)] }
             },

@@ -1,0 +1,106 @@
+/// A metric's value as every view takes it: money stays in fen until a view shows it.
+public indirect enum MetricValue: Sendable, Equatable {
+    case null
+    case integer(Int)
+    case number(Double)
+    case money(Int64)
+    case text(String)
+    case boolean(Bool)
+    /// A list of texts (names, roles).
+    case texts([String])
+    /// Named values, in a fixed order (`ageing`, `interactions_90`).
+    case record([(String, MetricValue)])
+    /// A list of records (`special_days`).
+    case records([[(String, MetricValue)]])
+
+    public static func == (a: MetricValue, b: MetricValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.integer(let x), .integer(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.money(let x), .money(let y)): return x == y
+        case (.text(let x), .text(let y)): return x == y
+        case (.boolean(let x), .boolean(let y)): return x == y
+        case (.texts(let x), .texts(let y)): return x == y
+        case (.record(let x), .record(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
+        case (.records(let x), .records(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.map(\.0) == $1.map(\.0) && $0.map(\.1) == $1.map(\.1) }
+        default: return false
+        }
+    }
+}
+
+/// One field of `c.metrics`, declared once: its name, its Lua type (for the docs and the
+/// editor stub), whether it is money, what it means, and how it is read from the metrics.
+public struct MetricField: Sendable {
+    public let name: String
+    public let luaType: String
+    /// Money in yuan (the fields and the parts of a record that are money).
+    public let isMoney: Bool
+    public let doc: String
+    public let value: @Sendable (ClientMetrics) -> MetricValue
+
+    init(_ name: String, _ luaType: String, money: Bool = false, _ doc: String, _ value: @escaping @Sendable (ClientMetrics) -> MetricValue) {
+        self.name = name
+        self.luaType = luaType
+        self.isMoney = money
+        self.doc = doc
+        self.value = value
+    }
+}
+
+extension ClientMetrics {
+    /// The ageing buckets: overdue money by days past terms.
+    public static let ageingBuckets = ["d1_30", "d31_60", "d61_90", "d90_plus"]
+
+    /// Every field of `c.metrics`, in documentation order.
+    public static let fields: [MetricField] = {
+        @Sendable func money(_ fen: Int64?) -> MetricValue { fen.map(MetricValue.money) ?? .null }
+        @Sendable func int(_ i: Int?) -> MetricValue { i.map(MetricValue.integer) ?? .null }
+        @Sendable func number(_ d: Double?) -> MetricValue { d.map(MetricValue.number) ?? .null }
+        @Sendable func text(_ s: String?) -> MetricValue { s.map(MetricValue.text) ?? .null }
+        return [
+            MetricField("sales_30", "number", money: true, "sales in the trailing 30 days, yuan") { .money($0.sales30) },
+            MetricField("sales_90", "number", money: true, "sales in the trailing 90 days") { .money($0.sales90) },
+            MetricField("sales_365", "number", money: true, "sales in the trailing year") { .money($0.sales365) },
+            MetricField("sales_30_year_ago", "number", money: true, "the 30-day window a year earlier") { .money($0.sales30YearAgo) },
+            MetricField("sales_90_year_ago", "number", money: true, "the 90-day window a year earlier") { .money($0.sales90YearAgo) },
+            MetricField("sales_365_year_ago", "number", money: true, "the year before the trailing year") { .money($0.sales365YearAgo) },
+            MetricField("sales_previous_30", "number", money: true, "the 30 days before the trailing 30") { .money($0.salesPrevious30) },
+            MetricField("growth_yoy", "number?", "year-on-year growth as a fraction (0.12 = +12 %), nil without a base") { number($0.growthYearOnYear) },
+            MetricField("growth_mom", "number?", "month-on-month growth as a fraction, nil without a base") { number($0.growthMonthOnMonth) },
+            MetricField("order_count_365", "integer", "orders in the trailing year") { .integer($0.orderCount365) },
+            MetricField("order_count", "integer", "orders ever") { .integer($0.orderCountTotal) },
+            MetricField("order_months_365", "integer", "of the last 12 months (30.4-day periods), how many had an order") { .integer($0.orderMonths365) },
+            MetricField("average_order", "number?", money: true, "average order in the trailing year, nil without orders") { money($0.averageOrder365) },
+            MetricField("first_order", "string?", "date of the first order") { text($0.firstOrder) },
+            MetricField("last_order", "string?", "date of the last order") { text($0.lastOrder) },
+            MetricField("days_since_last_order", "integer?", "days since the last order") { int($0.daysSinceLastOrder) },
+            MetricField("receivable", "number", money: true, "what is owed, yuan") { .money($0.receivable) },
+            MetricField("overdue", "number", money: true, "what of it is past the payment terms, yuan") { .money($0.overdue) },
+            MetricField("ageing", "kehu.Ageing", money: true, "overdue by days past terms: `{ d1_30, d31_60, d61_90, d90_plus }`") { m in
+                .record(zip(ageingBuckets, m.ageing).map { ($0, .money($1)) })
+            },
+            MetricField("credit_utilisation", "number?", "receivable / credit limit (nil without a limit); above 1 is over the limit") { number($0.creditUtilisation) },
+            MetricField("credit_headroom", "number", money: true, "yuan left before the limit (negative: over it)") { .money($0.creditHeadroom) },
+            MetricField("abc", "string", "A, B or C by Pareto on trailing-year sales") { .text($0.abc) },
+            MetricField("abc_year_ago", "string", "the class a year earlier") { .text($0.abcYearAgo) },
+            MetricField("dormant", "boolean", "ordered regularly, now quiet well past its own rhythm") { .boolean($0.dormant) },
+            MetricField("interactions_90", "table<string, integer>", "interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`") { m in
+                .record(m.interactions90.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })
+            },
+            MetricField("days_since_last_contact", "integer?", "days since the last interaction, nil if never contacted") { int($0.daysSinceLastContact) },
+            MetricField("contacts_due", "string[]", "contacts whose preferred interval has passed") { .texts($0.contactsDue) },
+            MetricField("entertainment_365", "number", money: true, "entertainment cost in the trailing year") { .money($0.entertainment365) },
+            MetricField("entertainment_share", "number?", "entertainment cost over trailing-year sales") { number($0.entertainmentShare) },
+            MetricField("open_complaints", "integer", "complaints not yet resolved") { .integer($0.openComplaints) },
+            MetricField("complaint_answer_hours", "number?", "mean hours to answer a complaint") { number($0.complaintAnswerHours) },
+            MetricField("complaint_resolve_hours", "number?", "mean hours to resolve one") { number($0.complaintResolveHours) },
+            MetricField("contact_count", "integer", "people on file") { .integer($0.contactCount) },
+            MetricField("roles", "string[]", "the roles they cover") { .texts($0.rolesCovered) },
+            MetricField("special_days", "kehu.SpecialDay[]", "birthdays in the next 7 days: `{ { contact =, month_day = \"11-28\", in_days = 3 }, … }`") { m in
+                .records(m.specialDays.map { [("contact", .text($0.contact)), ("month_day", .text($0.monthDay)), ("in_days", .integer($0.inDays))] })
+            },
+        ]
+    }()
+}
