@@ -73,6 +73,14 @@ final class Printed: @unchecked Sendable { var text = "" }
         #expect(c.help("client:orders").hasPrefix("client:orders(window: table?)"))
         #expect(c.help("nosuch").contains("no help for nosuch"))
         #expect(c.help("").contains("kehu.add_days"))
+        // A client's fields and metrics, from their registries.
+        #expect(c.help("credit_limit") == "c.credit_limit: number\n  how much the client may owe, in yuan (0: no credit)")
+        #expect(c.help("overdue").hasPrefix("c.metrics.overdue: number\n  "))
+        #expect(!c.help("").contains("c.credit_limit"))
+        // Every client method the registry declares completes after a colon.
+        _ = c.feed("c = kehu.client(\"K1\")")
+        let methods = KehuAPI.functions.filter(\.isMethod).map { "c:" + $0.key }.sorted()
+        #expect(c.completions(line: "c:", start: 0, end: 2) == methods)
     }
 
     @Test func hooksCanBeCalledByHandAndAnotherPlaybookLoaded() throws {

@@ -63,6 +63,15 @@ public final class Console {
             entry["example"] = .string(LuaString(f.example))
             api[f.name] = .table(entry)
         }
+        // The client's fields and metrics, from their registries: help("credit_limit").
+        for (prefix, fields) in [("c.", APIDocs.clientFields), ("c.metrics.", APIDocs.metricsFields)] {
+            for field in fields {
+                var entry = LuaTable()
+                entry["signature"] = .string(LuaString("\(prefix)\(field.name): \(field.type)"))
+                entry["summary"] = .string(LuaString(field.description))
+                api[prefix + field.name] = .table(entry)
+            }
+        }
         let chunk = try session.lua.load(ConsolePrelude.source, chunkName: "=repl", env: env)
         guard let helpers = try session.lua.callForReference(chunk, [.table(api), .reference(try session.hooksTable())]) else {
             throw LuaError(kind: .runtime, message: "the REPL prelude returned nothing")

@@ -152,22 +152,24 @@ local function find(x)
   if api[x] then return x end
   if api["kehu." .. x] then return "kehu." .. x end
   if api["client:" .. x] then return "client:" .. x end
+  if api["c." .. x] then return "c." .. x end
+  if api["c.metrics." .. x] then return "c.metrics." .. x end
   return nil
 end
 
 function helpers.help_text(x)
   if x == nil then
     local names = {}
-    for name in pairs(api) do names[#names + 1] = name end
+    for name in pairs(api) do if not name:find("^c%.") then names[#names + 1] = name end end
     table.sort(names)
-    local lines = { "The kehu module (help(kehu.clients) or .help clients for one):" }
+    local lines = { "The kehu module (help(kehu.clients) or .help clients for one; help(\"credit_limit\") for a client's field):" }
     for _, name in ipairs(names) do lines[#lines + 1] = string.format("  %-20s %s", name, api[name].summary) end
     return table.concat(lines, "\n")
   end
   local name = find(x)
   if not name then return "no help for " .. tostring(x) .. " — help() lists the kehu functions" end
   local e = api[name]
-  return e.signature .. "\n  " .. e.summary .. "\n  example: " .. e.example
+  return e.signature .. "\n  " .. e.summary .. (e.example and ("\n  example: " .. e.example) or "")
 end
 
 env.help = function(x) print(helpers.help_text(x)) end
@@ -175,7 +177,13 @@ env.help = function(x) print(helpers.help_text(x)) end
 -- Completion of `word`: a dotted or coloned path of names and a partial last name.
 local keywords = { "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
   "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while" }
-local client_methods = { "contacts", "orders", "payments", "interactions", "score", "history" }
+-- A client's methods, from the API registry.
+local client_methods = {}
+for name in pairs(api) do
+  local method = name:match("^client:(.+)$")
+  if method then client_methods[#client_methods + 1] = method end
+end
+table.sort(client_methods)
 
 function helpers.complete(word)
   local path, sep, partial = word:match("^(.*)([.:])([%w_]*)$")
