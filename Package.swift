@@ -13,7 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // Debian's liblua5.4 through pkg-config; the shim header holds the few lines that must be C.
+        // Debian's liblua5.4 through pkg-config; the shim header re-exports the macros Swift cannot import.
         .systemLibrary(
             name: "CLua",
             pkgConfig: "lua5.4",
@@ -24,7 +24,8 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // The C that Lua calls and that is more than a shim: real .c files (ordered iteration).
+        // The C that must be C (allocator, hook, trampoline, guarded pcall, pattern bound,
+        // ordered iteration), as real .c files split by concern.
         .target(name: "CLuaSupport", dependencies: ["CLua"]),
         .target(name: "LuaEngine", dependencies: ["CLua", "CLuaSupport"]),
         .target(name: "KehuCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),

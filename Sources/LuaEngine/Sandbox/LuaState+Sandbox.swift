@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 import Foundation
 
 /// Resolves `require` in the sandbox: a module name `a.b` is the file `a/b.lua` (or

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 import Foundation
 
 /// Owns a state's `clua_Control` (limits, counters, the thread to arm) and its lock.

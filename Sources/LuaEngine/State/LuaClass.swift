@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 
 /// How a Swift class looks in Lua: a userdata with a protected metatable.
 ///

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 import Foundation
 
 extension LuaState {

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 
 /// The body of a Swift function exposed to Lua: reads its arguments, returns its results.
 /// Throw ``LuaArgumentError`` for a bad argument, ``LuaRaise`` to raise a Lua error.

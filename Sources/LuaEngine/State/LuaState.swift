@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A state belongs to one thread (it is not `Sendable`); use one state per worker.
 /// Every call into Lua runs under `lua_pcall` with a message handler; Swift never calls a
-/// raising Lua function outside a protected call (see `Sources/CLua/shim.h`).
+/// raising Lua function outside a protected call (see `Sources/CLuaSupport/calls.c`).
 ///
 /// ```swift
 /// let lua = try LuaState()                       // sandboxed, default limits

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 
 /// What a chunk of Lua source does, read from its compiled form without running it: whether
 /// it compiles, and which globals it assigns. Compiled by the Lua this program links, so a

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 
 /// Whether a state is open, shared by the state and everything that refers into it.
 final class StateLife {

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 
 /// The results of a call, read where they lie on the stack: no ``LuaValue`` snapshot is
 /// made unless asked for. Valid only inside the closure given to

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 
 extension LuaState {
     /// Pushes a Swift value onto the stack of the running thread.

@@ -1,4 +1,5 @@
 import CLua
+import CLuaSupport
 
 /// Fills a new Lua table field by field, straight on the stack: no ``LuaTable`` snapshot
 /// and no hashing in Swift. For hosts that hand Lua many records (a client per call).
