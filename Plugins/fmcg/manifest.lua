@@ -1,6 +1,6 @@
 return {
   name = "fmcg",
-  version = "1.0.0",
+  version = "1.1.0",
   api = 1,
   description = "A fast-moving-consumer-goods distributor's playbook: strength weighs growth and sell-through "
     .. "(动销) over size, stricter quadrants, weekly store visits, and restock / slow-stock checks for channel "

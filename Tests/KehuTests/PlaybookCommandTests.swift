@@ -12,7 +12,7 @@ import Testing
         let score = try Kehu.run(["score"] + Self.asOf, cwd: dir)
         #expect(score.status == 0, "\(score.stderr)")
         #expect(score.stdout.contains("重点 key"))
-        #expect(score.stdout.contains("with standard 1.0.0"))
+        #expect(score.stdout.contains("with standard 1.1.0"))
         #expect(score.stdout.contains("stored as run 1"))
 
         let fmcg = try Kehu.run(["score", "--playbook", "fmcg"] + Self.asOf, cwd: dir)

@@ -38,16 +38,18 @@ extension Kehu {
                                       "waiting": a.waiting.map { var r = row($0.entry); r["until"] = $0.until; return r }])
                 return
             }
+            // Follow-up kinds as the playbook in effect names them (its messages/zh.txt).
+            let names = Names.of(try PlaybookOptions.load(nil, store: store), language: "zh")
             print("\(a.owner.map { "\($0)'s" } ?? "Everyone's") day, \(a.date)\n")
-            section("大石头 big rocks — key clients and risks first", a.bigRocks)
-            section("其余 the rest", a.rest)
+            section("大石头 big rocks — key clients and risks first", a.bigRocks, names)
+            section("其余 the rest", a.rest, names)
             if !a.waiting.isEmpty {
                 print("等待 waiting — the contact was reached recently:")
                 for (e, until) in a.waiting { print("  #\(e.followup.id ?? 0) \(e.followup.code) \(e.followup.contact) \(e.followup.kind): not before \(until)") }
             }
         }
 
-        func section(_ title: String, _ entries: [AgendaEntry]) {
+        func section(_ title: String, _ entries: [AgendaEntry], _ names: Names) {
             print(title)
             guard !entries.isEmpty else { print("  (nothing)\n"); return }
             var t = TextTable(headers: ["id", "到期 due", "优先 pri", "象限 quadrant", "客户 client", "名称 name", "类型 kind",
@@ -56,8 +58,8 @@ extension Kehu {
             let shown = limit.flatMap { $0 > 0 ? Array(entries.prefix($0)) : nil } ?? entries
             for e in shown {
                 let f = e.followup
-                t.rows.append([f.id.map(String.init) ?? "", f.due, String(f.priority), e.quadrant ?? "", f.code, f.clientName, f.kind,
-                               f.channel, f.contact])
+                t.rows.append([f.id.map(String.init) ?? "", f.due, String(f.priority), e.quadrant ?? "", f.code, f.clientName,
+                               names.kind(f.kind) == f.kind ? f.kind : "\(names.kind(f.kind)) \(f.kind)", f.channel, f.contact])
             }
             print(t.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             if shown.count < entries.count { print("  … and \(entries.count - shown.count) more") }

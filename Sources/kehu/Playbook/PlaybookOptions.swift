@@ -108,13 +108,14 @@ func reportingPlaybookErrors(stores: Bool = true, _ body: () throws -> Void) thr
 /// Scores with one decimal, as reports show them.
 func scoreText(_ d: Double) -> String { String(format: "%.1f", d) }
 
-/// 重点 key, 发展 develop, 观察 watch, 淘汰 phase_out.
+/// A quadrant as the command tables show it: the standard playbook's Chinese name, then the
+/// code (`重点 key`); the names are the playbook's (messages/zh.txt), not the host's.
 func quadrantLabel(_ q: String) -> String {
-    switch q {
-    case "key": return "重点 key"
-    case "develop": return "发展 develop"
-    case "watch": return "观察 watch"
-    case "phase_out": return "淘汰 phase_out"
-    default: return q
-    }
+    let name = PlaybookNames.chinese.quadrant(q)
+    return name == q ? q : "\(name) \(q)"
+}
+
+/// The standard playbook's names in Chinese, read once.
+enum PlaybookNames {
+    static let chinese = Names.of(nil, language: "zh")
 }

@@ -16,24 +16,19 @@ struct HTMLReport {
     func money(_ fen: Int64) -> String { Money.yuan(fen) }
     func short(_ fen: Int64) -> String { Money.short(fen, language: language) }
 
-    /// Chinese and English names of what the report shows; anything else shows as it is.
-    static let names: [String: (zh: String, en: String)] = [
-        "key": ("重点", "key"), "develop": ("发展", "develop"), "watch": ("观察", "watch"), "phase_out": ("淘汰", "phase out"),
-        "new": ("新客户", "new"), "gone": ("已不在", "gone"),
-        "advertising": ("广告", "advertising"), "promotion": ("促销", "promotion"), "gifts": ("礼品", "gifts"),
-        "staff": ("驻店人员", "in-store staff"),
-        "credit_guard": ("信用控制", "credit guard"), "payment_reminder": ("催收回款", "payment reminder"),
-        "birthday": ("生日问候", "birthday"), "complaint_answer": ("答复投诉", "answer complaint"),
-        "complaint_resolve": ("解决投诉", "resolve complaint"), "complaint_revisit": ("投诉回访", "complaint revisit"),
-        "relationship": ("关系维护", "relationship"), "reactivation": ("唤醒客户", "reactivation"),
-        "stage_advance": ("关系升级", "stage advance"), "widen_contacts": ("拓展联系人", "widen contacts"),
-        "restock": ("补货", "restock"), "sell_through": ("帮助动销", "sell-through help"),
-    ]
+    /// What the playbook in effect calls its quadrants, follow-up kinds and resources (its
+    /// message files, then the standard playbook's); a code it does not name shows as it is.
+    let names: Names
 
-    func name(_ key: String) -> String { Self.names[key].map { t($0.zh, $0.en) } ?? key }
-    func quadrantName(_ q: String) -> String { name(q) }
-    func resourceName(_ r: String) -> String { name(r) }
-    func kindName(_ k: String) -> String { name(k) }
+    func quadrantName(_ q: String) -> String {
+        switch q {
+        case "new": return t("新客户", "new")
+        case "gone": return t("已不在", "gone")
+        default: return names.quadrant(q)
+        }
+    }
+    func resourceName(_ r: String) -> String { names.resource(r) }
+    func kindName(_ k: String) -> String { names.kind(k) }
 
     func dot(_ q: String) -> String {
         "<span class=\"dot\" style=\"background:\(SVGChart.quadrantColours[q] ?? "#555")\"></span>"

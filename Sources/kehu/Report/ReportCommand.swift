@@ -22,6 +22,8 @@ extension Kehu {
         @OptionGroup var database: DatabaseOptions
         @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file")) var out: String = "report.html"
         @OptionGroup var lang: LanguageOption
+        @Option(help: ArgumentHelp("The playbook whose names of quadrants, follow-up kinds and resources the report uses (default: the active installed one, else standard).", valueName: "name|dir"))
+        var playbook: String?
         @Flag(help: "Print nothing but errors.") var quiet = false
 
         func run() throws {
@@ -30,8 +32,9 @@ extension Kehu {
                 let progress = Progress(label: "report", total: 2, quiet: quiet)
                 let report = try store.read { db in try DealerReport.load(db) }
                 progress.advance()
+                let names = Names.of(try PlaybookOptions.load(playbook, store: store), language: lang.language)
                 let html = HTMLReport(report: report, language: lang.language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
-                                      version: Kehu.version).render()
+                                      version: Kehu.version, names: names).render()
                 let url = URL(fileURLWithPath: out)
                 try OutputFile.write(Data(html.utf8), to: out)
                 progress.finish()
