@@ -268,49 +268,61 @@ function Client:history() end
 
 -- Globals of playbook test files (tests/*.lua, run by `kehu playbook test`).
 
----Replaces the test's data with these rows (the columns of `kehu import`; amounts in yuan).
----@param dataset { clients?: table[], contacts?: table[], orders?: table[], payments?: table[], interactions?: table[] }
-function fixture(dataset) end
-
----Scores one client of the fixture as `kehu score` does.
----@param code string
----@return { loyalty: number, strength: number, quadrant: string, abc: string }
-function score(code) end
-
 ---The hooks in effect: the playbook's, with the standard ones where it has none.
 ---@type kehu.Hooks
 playbook = {}
 
 ---Assertions that report the test's file and line and both values.
 expect = {}
+---Replaces the test's data with these rows. Fields are the columns of `kehu import` (amounts in yuan, dates `YYYY-MM-DD`, `tags` a list); orders and payments without a `code` get one. Rows are checked as an import checks a CSV file: `fixture: clients[2].kind: expected one of upstream, partner, channel, terminal …`
+---@param dataset { clients?: table[], contacts?: table[], orders?: table[], payments?: table[], interactions?: table[] } rows per table
+function fixture(dataset) end
+
+---Scores one client of the fixture as `kehu score` does.
+---@param code string a client of the fixture
+---@return { loyalty: number, strength: number, quadrant: string, abc: string }
+function score(code) end
+
+---Deep equality; on failure `tests/x.lua:12: what: at parts.2.name: expected "a", got "b"`.
 ---@param actual any
 ---@param expected any
----@param what? string
+---@param what? string what is compared
 function expect.eq(actual, expected, what) end
+
+---A number within a tolerance of another.
 ---@param actual number
 ---@param expected number
----@param tolerance? number
+---@param tolerance? number default 1e-6
 ---@param what? string
 function expect.near(actual, expected, tolerance, what) end
+
+---A number at least the bound.
 ---@param actual number
 ---@param bound number
 ---@param what? string
 function expect.at_least(actual, bound, what) end
+
+---A number at most the bound.
 ---@param actual number
 ---@param bound number
 ---@param what? string
 function expect.at_most(actual, bound, what) end
+
+---A true value (not false or nil).
 ---@param value any
 ---@param what? string
 function expect.truthy(value, what) end
+
+---false or nil.
 ---@param value any
 ---@param what? string
 function expect.falsy(value, what) end
----@param f fun()
----@param text? string
+
+---`f` must raise, with `text` in its message.
+---@param f fun() called
+---@param text? string expected in the message
 ---@param what? string
 function expect.error(f, text, what) end
-
 -- Not available in the Kehu sandbox (playbooks and scripts without --trust).
 ---@deprecated io is not available in the Kehu sandbox
 io = nil

@@ -92,4 +92,22 @@ import LuaEngine
         #expect(names.subtracting(declared).isEmpty, "undeclared: \(names.subtracting(declared).sorted())")
         #expect(declared.subtracting(names).isEmpty, "declared but absent: \(declared.subtracting(names).sorted())")
     }
+
+    /// What a test file gets besides kehu is what the registry declares (``KehuAPI/testGlobals``).
+    @Test func theTestGlobalsAreDeclared() throws {
+        let session = try PlaybookSession(playbook: nil, asOf: Day(iso: "2026-11-25")!)
+        let env = try session.lua.newEnvironment()
+        try session.installTestHelpers(into: env)
+        let plain = try session.lua.newEnvironment()
+        let list = try session.lua.load("""
+            local env, plain = ...
+            local out = {}
+            for k in pairs(env) do if plain[k] == nil and k ~= "expect" and k ~= "playbook" then out[#out + 1] = k end end
+            for k in pairs(env.expect) do out[#out + 1] = "expect." .. k end
+            return out
+            """, chunkName: "=globals")
+        let r = try session.lua.call(list, [.reference(env), .reference(plain)])
+        let names = Set((r.first?.tableValue?.array ?? []).compactMap(\.stringValue))
+        #expect(names == Set(KehuAPI.testGlobals.map(\.name)), "installed \(names.sorted()), declared \(KehuAPI.testGlobals.map(\.name).sorted())")
+    }
 }

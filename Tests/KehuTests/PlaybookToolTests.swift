@@ -107,7 +107,7 @@ import Testing
         #expect(try Kehu.run(["playbook", "check", "acme"], cwd: dir).stdout.hasSuffix("acme: 0 errors, 0 warnings\n"))
         #expect(try Kehu.run(["playbook", "test", "acme"], cwd: dir).stdout.hasSuffix("3 passed, 0 failed\n"))
         let copy = try Kehu.run(["playbook", "new", "mine", "--from", "fmcg"], cwd: dir)
-        #expect(copy.stdout.contains("mine from fmcg 1.0.0\n"))
+        #expect(copy.stdout.contains("mine from fmcg 1.1.0\n"))
         let manifest = try String(contentsOf: dir.appendingPathComponent("mine/manifest.lua"), encoding: .utf8)
         #expect(manifest.contains("name = \"mine\""))
         #expect(try Kehu.run(["playbook", "test", "mine"], cwd: dir).status == 0)

@@ -9,23 +9,17 @@ public indirect enum MetricValue: Sendable, Equatable {
     /// A list of texts (names, roles).
     case texts([String])
     /// Named values, in a fixed order (`ageing`, `interactions_90`).
-    case record([(String, MetricValue)])
+    case record([Entry])
     /// A list of records (`special_days`).
-    case records([[(String, MetricValue)]])
+    case records([[Entry]])
 
-    public static func == (a: MetricValue, b: MetricValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): return true
-        case (.integer(let x), .integer(let y)): return x == y
-        case (.number(let x), .number(let y)): return x == y
-        case (.money(let x), .money(let y)): return x == y
-        case (.text(let x), .text(let y)): return x == y
-        case (.boolean(let x), .boolean(let y)): return x == y
-        case (.texts(let x), .texts(let y)): return x == y
-        case (.record(let x), .record(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
-        case (.records(let x), .records(let y)):
-            return x.count == y.count && zip(x, y).allSatisfy { $0.map(\.0) == $1.map(\.0) && $0.map(\.1) == $1.map(\.1) }
-        default: return false
+    /// One named value of a record.
+    public struct Entry: Sendable, Equatable {
+        public let key: String
+        public let value: MetricValue
+        init(_ key: String, _ value: MetricValue) {
+            self.key = key
+            self.value = value
         }
     }
 }
@@ -79,7 +73,7 @@ extension ClientMetrics {
             MetricField("receivable", "number", money: true, "what is owed, yuan") { .money($0.receivable) },
             MetricField("overdue", "number", money: true, "what of it is past the payment terms, yuan") { .money($0.overdue) },
             MetricField("ageing", "kehu.Ageing", money: true, "overdue by days past terms: `{ d1_30, d31_60, d61_90, d90_plus }`") { m in
-                .record(zip(ageingBuckets, m.ageing).map { ($0, .money($1)) })
+                .record(zip(ageingBuckets, m.ageing).map { .init($0, .money($1)) })
             },
             MetricField("credit_utilisation", "number?", "receivable / credit limit (nil without a limit); above 1 is over the limit") { number($0.creditUtilisation) },
             MetricField("credit_headroom", "number", money: true, "yuan left before the limit (negative: over it)") { .money($0.creditHeadroom) },
@@ -87,7 +81,7 @@ extension ClientMetrics {
             MetricField("abc_year_ago", "string", "the class a year earlier") { .text($0.abcYearAgo) },
             MetricField("dormant", "boolean", "ordered regularly, now quiet well past its own rhythm") { .boolean($0.dormant) },
             MetricField("interactions_90", "table<string, integer>", "interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`") { m in
-                .record(m.interactions90.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })
+                .record(m.interactions90.sorted { $0.key < $1.key }.map { .init($0.key, .integer($0.value)) })
             },
             MetricField("days_since_last_contact", "integer?", "days since the last interaction, nil if never contacted") { int($0.daysSinceLastContact) },
             MetricField("contacts_due", "string[]", "contacts whose preferred interval has passed") { .texts($0.contactsDue) },
@@ -99,7 +93,7 @@ extension ClientMetrics {
             MetricField("contact_count", "integer", "people on file") { .integer($0.contactCount) },
             MetricField("roles", "string[]", "the roles they cover") { .texts($0.rolesCovered) },
             MetricField("special_days", "kehu.SpecialDay[]", "birthdays in the next 7 days: `{ { contact =, month_day = \"11-28\", in_days = 3 }, … }`") { m in
-                .records(m.specialDays.map { [("contact", .text($0.contact)), ("month_day", .text($0.monthDay)), ("in_days", .integer($0.inDays))] })
+                .records(m.specialDays.map { [.init("contact", .text($0.contact)), .init("month_day", .text($0.monthDay)), .init("in_days", .integer($0.inDays))] })
             },
         ]
     }()

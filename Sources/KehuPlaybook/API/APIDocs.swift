@@ -97,7 +97,12 @@ public enum APIDocs {
         func table(_ fields: [APIParameter]) -> String {
             "| field | type | meaning |\n|---|---|---|\n" + fields.map { "| `\($0.name)` | `\($0.type)` | \($0.description) |" }.joined(separator: "\n") + "\n"
         }
-        return [("client-fields", table(clientFields)), ("metrics-fields", table(metricsFields))]
+        let tests = "| name | what it does |\n|---|---|\n" + KehuAPI.testGlobals.map { f in
+            let params = f.parameters.map { $0.type.hasSuffix("?") ? "[, \($0.name)]" : $0.name }
+            let call = "\(f.name)(" + params.enumerated().map { i, p in p.hasPrefix("[") ? " " + p : (i > 0 ? ", " : "") + p }.joined() + ")"
+            return "| `\(call)` | \(f.summary) |"
+        }.joined(separator: "\n") + "\n| `playbook` | the hooks in effect: this playbook's, with the standard ones where it has none |\n"
+        return [("client-fields", table(clientFields)), ("metrics-fields", table(metricsFields)), ("test-globals", tests)]
     }
 
     /// `text` with each generated section — the lines between `<!-- generated: NAME -->` and
@@ -110,6 +115,19 @@ public enum APIDocs {
             out.replaceSubrange(a.upperBound..<b.lowerBound, with: body)
         }
         return out
+    }
+
+    /// The LuaLS declarations of the test files' functions (``KehuAPI/testGlobals``).
+    static func testGlobalsStub() -> String {
+        KehuAPI.testGlobals.map { f in
+            var out = f.summary.split(separator: "\n").map { "---\($0)" }.joined(separator: "\n") + "\n"
+            for p in f.parameters {
+                let optional = p.type.hasSuffix("?")
+                out += "---@param \(p.name)\(optional ? "?" : "") \(optional ? String(p.type.dropLast()) : p.type)\(p.description.isEmpty ? "" : " " + p.description)\n"
+            }
+            for r in f.returns { out += "---@return \(r.type)\n" }
+            return out + "function \(f.name)(\(f.parameters.map(\.name).joined(separator: ", "))) end\n"
+        }.joined(separator: "\n")
     }
 
     static func signature(_ f: APIFunction) -> String {
@@ -161,49 +179,14 @@ public enum APIDocs {
 
             -- Globals of playbook test files (tests/*.lua, run by `kehu playbook test`).
 
-            ---Replaces the test's data with these rows (the columns of `kehu import`; amounts in yuan).
-            ---@param dataset { clients?: table[], contacts?: table[], orders?: table[], payments?: table[], interactions?: table[] }
-            function fixture(dataset) end
-
-            ---Scores one client of the fixture as `kehu score` does.
-            ---@param code string
-            ---@return { loyalty: number, strength: number, quadrant: string, abc: string }
-            function score(code) end
-
             ---The hooks in effect: the playbook's, with the standard ones where it has none.
             ---@type kehu.Hooks
             playbook = {}
 
             ---Assertions that report the test's file and line and both values.
             expect = {}
-            ---@param actual any
-            ---@param expected any
-            ---@param what? string
-            function expect.eq(actual, expected, what) end
-            ---@param actual number
-            ---@param expected number
-            ---@param tolerance? number
-            ---@param what? string
-            function expect.near(actual, expected, tolerance, what) end
-            ---@param actual number
-            ---@param bound number
-            ---@param what? string
-            function expect.at_least(actual, bound, what) end
-            ---@param actual number
-            ---@param bound number
-            ---@param what? string
-            function expect.at_most(actual, bound, what) end
-            ---@param value any
-            ---@param what? string
-            function expect.truthy(value, what) end
-            ---@param value any
-            ---@param what? string
-            function expect.falsy(value, what) end
-            ---@param f fun()
-            ---@param text? string
-            ---@param what? string
-            function expect.error(f, text, what) end
 
+            """ + testGlobalsStub() + """
             -- Not available in the Kehu sandbox (playbooks and scripts without --trust).
             ---@deprecated io is not available in the Kehu sandbox
             io = nil

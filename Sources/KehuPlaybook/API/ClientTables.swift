@@ -45,11 +45,11 @@ enum ClientTables {
         case .text(let s): t.set(key, s)
         case .boolean(let b): t.set(key, b)
         case .texts(let list): try t.table(key, arrayCount: list.count) { a in for x in list { a.append(x) } }
-        case .record(let pairs): try t.table(key, fieldCount: pairs.count) { r in for (k, v) in pairs { try set(&r, k, v) } }
+        case .record(let entries): try t.table(key, fieldCount: entries.count) { r in for e in entries { try set(&r, e.key, e.value) } }
         case .records(let list):
             try t.table(key, arrayCount: list.count) { a in
-                for pairs in list {
-                    try a.appendTable(fieldCount: pairs.count) { r in for (k, v) in pairs { try set(&r, k, v) } }
+                for entries in list {
+                    try a.appendTable(fieldCount: entries.count) { r in for e in entries { try set(&r, e.key, e.value) } }
                 }
             }
         }

@@ -12,6 +12,32 @@ public enum KehuAPI {
         .init("kehu.api_version", "integer", "the API version this kehu offers; a manifest's `api` may not be higher"),
     ]
 
+    /// The globals of playbook test files (`tests/*.lua`, run by `kehu playbook test`), besides
+    /// `kehu` and `playbook` (the hooks in effect); see ``PlaybookFixture``.
+    public static let testGlobals: [APIFunction] = [
+        APIFunction("fixture", parameters: [.init("dataset", "{ clients?: table[], contacts?: table[], orders?: table[], payments?: table[], interactions?: table[] }", "rows per table")],
+                    summary: "Replaces the test's data with these rows. Fields are the columns of `kehu import` (amounts in yuan, dates `YYYY-MM-DD`, `tags` a list); orders and payments without a `code` get one. Rows are checked as an import checks a CSV file: `fixture: clients[2].kind: expected one of upstream, partner, channel, terminal …`",
+                    example: "fixture { clients = { { code = \"C1\", name = \"华东商贸\", kind = \"channel\" } } }"),
+        APIFunction("score", parameters: [.init("code", "string", "a client of the fixture")],
+                    returns: [.init("scores", "{ loyalty: number, strength: number, quadrant: string, abc: string }", "as `kehu score` makes them")],
+                    summary: "Scores one client of the fixture as `kehu score` does.", example: "expect.eq(score(\"C1\").quadrant, \"develop\")"),
+        APIFunction("expect.eq", parameters: [.init("actual", "any", ""), .init("expected", "any", ""), .init("what", "string?", "what is compared")],
+                    summary: "Deep equality; on failure `tests/x.lua:12: what: at parts.2.name: expected \"a\", got \"b\"`.",
+                    example: "expect.eq(kehu.client(\"C1\").kind, \"channel\")"),
+        APIFunction("expect.near", parameters: [.init("actual", "number", ""), .init("expected", "number", ""), .init("tolerance", "number?", "default 1e-6"), .init("what", "string?", "")],
+                    summary: "A number within a tolerance of another.", example: "expect.near(score(\"C1\").loyalty, 72.5, 0.1)"),
+        APIFunction("expect.at_least", parameters: [.init("actual", "number", ""), .init("bound", "number", ""), .init("what", "string?", "")],
+                    summary: "A number at least the bound.", example: "expect.at_least(score(\"C1\").strength, 50)"),
+        APIFunction("expect.at_most", parameters: [.init("actual", "number", ""), .init("bound", "number", ""), .init("what", "string?", "")],
+                    summary: "A number at most the bound.", example: "expect.at_most(score(\"LATE\").loyalty, 60)"),
+        APIFunction("expect.truthy", parameters: [.init("value", "any", ""), .init("what", "string?", "")],
+                    summary: "A true value (not false or nil).", example: "expect.truthy(kehu.client(\"C1\"))"),
+        APIFunction("expect.falsy", parameters: [.init("value", "any", ""), .init("what", "string?", "")],
+                    summary: "false or nil.", example: "expect.falsy(kehu.client(\"NOSUCH\"))"),
+        APIFunction("expect.error", parameters: [.init("f", "fun()", "called"), .init("text", "string?", "expected in the message"), .init("what", "string?", "")],
+                    summary: "`f` must raise, with `text` in its message.", example: "expect.error(function() score(\"NOSUCH\") end, \"no client\")"),
+    ]
+
     /// Every public function of the module and of a client, in documentation order.
     public static var functions: [APIFunction] { dates + money + messages + data + output + writes + clientMethods }
 
