@@ -13,6 +13,28 @@
 ---@field month_day string
 ---@field in_days integer
 
+---@class kehu.Order
+---@field code string the order's number, unique
+---@field date string the day of the order
+---@field amount number the order's amount, in yuan
+---@field brand string the brand
+---@field product string the product
+---@field quantity number? how many (negative for returns)
+
+---@class kehu.Payment
+---@field code string the payment's number, unique
+---@field date string the day the money came in (not after the as-of date)
+---@field amount number the amount received, in yuan
+
+---@class kehu.Interaction
+---@field date string the day of the contact
+---@field kind string how the client was met: visit, call, message, meeting, training, promotion, gift, entertainment or complaint
+---@field contact string? the contact met, by name (one of the client's)
+---@field cost number what it cost, in yuan
+---@field summary string what happened
+---@field answered string? when a complaint was answered
+---@field resolved string? when a complaint was resolved
+
 ---@class kehu.Metrics
 ---@field sales_30 number sales in the trailing 30 days, yuan
 ---@field sales_90 number sales in the trailing 90 days
@@ -232,19 +254,19 @@ function Client:contacts() end
 ---The client's orders up to the as-of date, in a date window.
 ---Example: `for o in c:orders{ from = kehu.add_days(kehu.today(), -90) } do total = total + o.amount end`
 ---@param window table? { from = date, to = date }
----@return fun(): table? iterator { code, date, amount, brand, product, quantity }, oldest first
+---@return fun(): kehu.Order? iterator { code, date, amount, brand, product, quantity }, oldest first
 function Client:orders(window) end
 
 ---The client's payments up to the as-of date, in a date window.
 ---Example: `for p in c:payments{} do print(p.date, kehu.money(p.amount)) end`
 ---@param window table? { from = date, to = date }
----@return fun(): table? iterator { code, date, amount }, oldest first
+---@return fun(): kehu.Payment? iterator { code, date, amount }, oldest first
 function Client:payments(window) end
 
 ---Visits, calls, complaints and the rest, oldest first, in a window and of a kind.
 ---Example: `for i in c:interactions{ kind = "complaint" } do print(i.date, i.resolved) end`
 ---@param window table? { from = date, to = date, kind = "complaint" }
----@return fun(): table? iterator { date, kind, contact, cost, summary, answered, resolved }
+---@return fun(): kehu.Interaction? iterator { date, kind, contact, cost, summary, answered, resolved }, oldest first
 function Client:interactions(window) end
 
 ---The client's scores in the latest stored score run, or nil.

@@ -110,4 +110,29 @@ import LuaEngine
         let names = Set((r.first?.tableValue?.array ?? []).compactMap(\.stringValue))
         #expect(names == Set(KehuAPI.testGlobals.map(\.name)), "installed \(names.sorted()), declared \(KehuAPI.testGlobals.map(\.name).sorted())")
     }
+
+    /// The rows of c:orders{}, c:payments{} and c:interactions{} have the fields the registry
+    /// declares for their tables, and the stub names their classes.
+    @Test(arguments: [(ImportTable.orders, "orders"), (.payments, "payments"), (.interactions, "interactions")])
+    func aClientsRowsHaveTheRegistrysFields(_ table: ImportTable, _ method: String) throws {
+        let store = try Dealer.make()
+        let session = try Dealer.session()
+        let keys: [String] = try store.writer.read { db in
+            try session.runtime.using(StoreConnection(db)) {
+                let r = try session.run("""
+                    local seen, out = {}, {}
+                    for c in kehu.clients{} do
+                      for row in c:\(method){} do for k in pairs(row) do if not seen[k] then seen[k] = true; out[#out + 1] = k end end end
+                    end
+                    return out
+                    """, chunkName: "=rows")
+                return (r.first?.tableValue?.array ?? []).compactMap(\.stringValue)
+            }
+        }
+        let declared = ClientHistory.rowFields(table)
+        #expect(!keys.isEmpty, "the dealer has no \(method)")
+        #expect(Set(keys).isSubset(of: Set(declared.map(\.name))), "undeclared: \(Set(keys).subtracting(declared.map(\.name)))")
+        let always = declared.filter { $0.required || $0.hasEmptyValue }.map(\.name)
+        #expect(Set(always).isSubset(of: Set(keys)), "missing: \(Set(always).subtracting(keys))")
+    }
 }

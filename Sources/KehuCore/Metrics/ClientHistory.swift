@@ -94,6 +94,47 @@ public enum ClientHistory {
         }
     }
 
+    /// The fields of `table` that a client's rows show (every field but the client itself).
+    public static func rowFields(_ table: ImportTable) -> [Field] {
+        table.shape.fields.filter { if case .client = $0.unit { return false } else { return true } }
+    }
+
+    /// One client's rows of `table` (orders, payments, interactions) as the registry declares
+    /// them (``rowFields(_:)``), oldest first, as they stood on `asOf`: rows dated later are not
+    /// there, and a moment after it (a complaint answered later) is not known yet (nil).
+    /// `kind` keeps the rows of that kind, for a table that has one.
+    public static func rows(_ connection: StoreConnection, _ table: ImportTable, clientId: Int64, asOf: String,
+                            window: Window = Window(), kind: String? = nil) throws -> [[FieldValue]] {
+        let shape = table.shape
+        let fields = rowFields(table)
+        guard shape.field("date") != nil else { throw KehuError.invalid("\(table.rawValue) rows have no date to read them by") }
+        var joins = ""
+        let selected = fields.map { field -> String in
+            switch field.unit {
+            case .contact:
+                joins += " LEFT JOIN contact k ON k.id = t.\"\(field.column)\""
+                return "k.name"
+            case .moment: return "CASE WHEN substr(t.\"\(field.column)\", 1, 10) <= :asOf THEN t.\"\(field.column)\" END"
+            default: return "t.\"\(field.column)\""
+            }
+        }
+        var sql = "SELECT \(selected.joined(separator: ", ")) FROM \(shape.sqlTable) t\(joins) WHERE t.client_id = :client AND t.date >= :from AND t.date <= :to"
+        if kind != nil {
+            guard shape.field("kind") != nil else { throw KehuError.invalid("\(table.rawValue) rows have no kind") }
+            sql += " AND t.kind = :kind"
+        }
+        sql += " ORDER BY t.date, t.id"
+        let (from, to) = window.bounds(asOf: asOf)
+        var arguments: StatementArguments = ["asOf": asOf, "client": clientId, "from": from, "to": to]
+        if let kind { arguments += ["kind": kind] }
+        let cursor = try Row.fetchCursor(connection.db, sql: sql, arguments: arguments)
+        var out: [[FieldValue]] = []
+        while let row = try cursor.next() {
+            out.append((0..<fields.count).map { FieldValue(row[$0] as DatabaseValue) })
+        }
+        return out
+    }
+
     /// Client records by id, for the clients a run covers (`status` nil: all of them).
     public static func clients(_ connection: StoreConnection, status: String? = nil) throws -> [Int64: ClientRecord] {
         let db = connection.db

@@ -102,7 +102,13 @@ public enum APIDocs {
             let call = "\(f.name)(" + params.enumerated().map { i, p in p.hasPrefix("[") ? " " + p : (i > 0 ? ", " : "") + p }.joined() + ")"
             return "| `\(call)` | \(f.summary) |"
         }.joined(separator: "\n") + "\n| `playbook` | the hooks in effect: this playbook's, with the standard ones where it has none |\n"
-        return [("client-fields", table(clientFields)), ("metrics-fields", table(metricsFields)), ("test-globals", tests)]
+        let methods = "| call | gives |\n|---|---|\n" + KehuAPI.functions.filter(\.isMethod).map { f in
+            let call = "c:\(f.key)(" + f.parameters.map(\.name).joined(separator: ", ") + ")"
+            let window = f.parameters.first.map { "`\($0.name)`: `\($0.description)`; " } ?? ""
+            return "| `\(call)` | \(f.summary) \(window)gives \(f.returns.map { "`\($0.description)`" }.joined(separator: ", ")) |"
+        }.joined(separator: "\n") + "\n"
+        return [("client-fields", table(clientFields)), ("metrics-fields", table(metricsFields)), ("client-methods", methods),
+                ("test-globals", tests)]
     }
 
     /// `text` with each generated section — the lines between `<!-- generated: NAME -->` and
@@ -147,6 +153,9 @@ public enum APIDocs {
             """
         out += "---@class kehu.Ageing\n---@field d1_30 number\n---@field d31_60 number\n---@field d61_90 number\n---@field d90_plus number\n\n"
         out += "---@class kehu.SpecialDay\n---@field contact string\n---@field month_day string\n---@field in_days integer\n\n"
+        for (name, table) in KehuAPI.rowClasses {
+            out += "---@class \(name)\n" + ClientHistory.rowFields(table).map { "---@field \($0.name) \(luaType($0)) \(luaDoc($0))" }.joined(separator: "\n") + "\n\n"
+        }
         out += "---@class kehu.Metrics\n" + metricsFields.map { "---@field \($0.name) \($0.type) \($0.description)" }.joined(separator: "\n") + "\n\n"
         out += "---@class kehu.Client\n" + clientFields.map { "---@field \($0.name) \($0.type) \($0.description)" }.joined(separator: "\n")
         out += "\nlocal Client = {}\n\n"

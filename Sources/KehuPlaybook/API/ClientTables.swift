@@ -17,6 +17,29 @@ enum ClientTables {
         }
     }
 
+    /// A stored field as a Lua value: money in yuan, tags as a list, nothing as nil.
+    static func lua(_ field: Field, _ value: FieldValue) -> LuaValue {
+        switch (field.unit, value) {
+        case (_, .null): return .nil
+        case (.tags, .text(let joined)): return .table(LuaTable(array: joined.split(separator: ";").map { .string(LuaString(String($0))) }))
+        case (.money, .integer(let fen)): return .number(yuan(fen))
+        case (_, .integer(let i)): return .integer(i)
+        case (_, .real(let d)): return .number(d)
+        case (_, .text(let s)): return .string(LuaString(s))
+        }
+    }
+
+    /// A client's rows of a table (``ClientHistory/rows(_:_:clientId:asOf:window:kind:)``) as
+    /// Lua tables keyed by field name.
+    static func rows(_ table: ImportTable, _ values: [[FieldValue]]) -> [[String: LuaValue]] {
+        let fields = ClientHistory.rowFields(table)
+        return values.map { row in
+            var out: [String: LuaValue] = [:]
+            for (field, value) in zip(fields, row) { out[field.name] = lua(field, value) }
+            return out
+        }
+    }
+
     /// One stored field as Lua sees it: money in yuan, tags as a list, nothing as nil.
     static func set(_ t: inout LuaTableBuilder, _ field: Field, _ value: FieldValue) throws {
         switch (field.unit, value) {

@@ -241,22 +241,30 @@ public enum KehuAPI {
         do { return try body() } catch let e as ClientEdits.Problem { throw LuaRaise(e.description) }
     }
 
+    /// The fields of a client's rows of `table`, as the field registry declares them: `{ code, date, … }`.
+    static func rowFields(_ table: ImportTable) -> String {
+        "{ " + ClientHistory.rowFields(table).map(\.name).joined(separator: ", ") + " }"
+    }
+
+    /// The Lua classes of the rows the client methods give, for the stub.
+    static let rowClasses: [(name: String, table: ImportTable)] = [("kehu.Order", .orders), ("kehu.Payment", .payments), ("kehu.Interaction", .interactions)]
+
     static let clientMethods: [APIFunction] = [
         APIFunction("client:contacts",
                     returns: [.init("contacts", "table", "a list of { name, role, phone, wechat, birthday, hobbies, notes, min_contact_days, last_contact, days_since_contact }")],
                     summary: "The client's people, with when each was last contacted.",
                     example: "for _, p in ipairs(c:contacts()) do print(p.name, p.role) end"),
         APIFunction("client:orders", parameters: [.init("window", "table?", "{ from = date, to = date }")],
-                    returns: [.init("iterator", "fun(): table?", "{ code, date, amount, brand, product, quantity }, oldest first")],
+                    returns: [.init("iterator", "fun(): kehu.Order?", rowFields(.orders) + ", oldest first")],
                     summary: "The client's orders up to the as-of date, in a date window.",
                     example: "for o in c:orders{ from = kehu.add_days(kehu.today(), -90) } do total = total + o.amount end"),
         APIFunction("client:payments", parameters: [.init("window", "table?", "{ from = date, to = date }")],
-                    returns: [.init("iterator", "fun(): table?", "{ code, date, amount }, oldest first")],
+                    returns: [.init("iterator", "fun(): kehu.Payment?", rowFields(.payments) + ", oldest first")],
                     summary: "The client's payments up to the as-of date, in a date window.",
                     example: "for p in c:payments{} do print(p.date, kehu.money(p.amount)) end"),
         APIFunction("client:interactions",
                     parameters: [.init("window", "table?", "{ from = date, to = date, kind = \"complaint\" }")],
-                    returns: [.init("iterator", "fun(): table?", "{ date, kind, contact, cost, summary, answered, resolved }")],
+                    returns: [.init("iterator", "fun(): kehu.Interaction?", rowFields(.interactions) + ", oldest first")],
                     summary: "Visits, calls, complaints and the rest, oldest first, in a window and of a kind.",
                     example: "for i in c:interactions{ kind = \"complaint\" } do print(i.date, i.resolved) end"),
         APIFunction("client:score",

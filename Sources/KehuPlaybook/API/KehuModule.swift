@@ -318,26 +318,21 @@ struct KehuModule {
                             "last_contact": s(p.lastContact), "days_since_contact": since.map { .integer($0) } ?? .nil]
                 })]
             },
+            // A client's rows, with the fields the registry declares for each table.
             "orders": { args in try misuse {
-                let list = try ClientHistory.orders(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
-                return [rows(list.map { o in
-                    ["code": s(o.code), "date": s(o.date), "amount": .number(ClientTables.yuan(o.amount)), "brand": s(o.brand),
-                     "product": s(o.product), "quantity": o.quantity.map { .number($0) } ?? .nil]
-                })]
+                let list = try ClientHistory.rows(try rt.database(), .orders, clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
+                return [rows(ClientTables.rows(.orders, list))]
             } },
             "payments": { args in try misuse {
-                let list = try ClientHistory.payments(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
-                return [rows(list.map { ["code": s($0.code), "date": s($0.date), "amount": .number(ClientTables.yuan($0.amount))] })]
+                let list = try ClientHistory.rows(try rt.database(), .payments, clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
+                return [rows(ClientTables.rows(.payments, list))]
             } },
             "interactions": { args in try misuse {
                 let w = try window(args, 2, extra: ["kind"])
                 let kind = try args.optionalTable(2)?["kind"].stringValue
-                let list = try ClientHistory.interactions(try rt.database(), clientId: try id(args), asOf: rt.asOfString,
-                                                          window: w, kind: kind)
-                return [rows(list.map { i in
-                    ["date": s(i.date), "kind": s(i.kind), "contact": s(i.contact), "cost": .number(ClientTables.yuan(i.cost)),
-                     "summary": s(i.summary), "answered": s(i.answered), "resolved": s(i.resolved)]
-                })]
+                let list = try ClientHistory.rows(try rt.database(), .interactions, clientId: try id(args), asOf: rt.asOfString,
+                                                  window: w, kind: kind)
+                return [rows(ClientTables.rows(.interactions, list))]
             } },
             "score": { args in
                 let history = try RunStore.history(try rt.database(), clientId: try id(args))
