@@ -510,9 +510,7 @@ struct RowWriter {
     func shown(_ column: String, _ value: DatabaseValue) -> String {
         if value.isNull { return "(empty)" }
         switch Self.field(table, column: column).unit {
-        case .money:
-            guard let fen = Int64.fromDatabaseValue(value) else { break }
-            return (fen < 0 ? "-" : "") + String(abs(fen) / 100) + "." + (abs(fen) % 100 < 10 ? "0" : "") + String(abs(fen) % 100)
+        case .money: return Exporter.text(value, .money())
         case .client:
             guard let id = Int64.fromDatabaseValue(value) else { break }
             return clientIds.first { $0.value == id }?.key ?? String(id)

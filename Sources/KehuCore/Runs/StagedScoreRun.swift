@@ -16,6 +16,8 @@ extension KehuDatabase {
                 // on the database while the hooks run (imports and scripts may write).
                 try db.execute(sql: "PRAGMA temp_store = FILE")
                 defer {
+                    // Tidying only: the next run drops and makes the stage anew, and temp_store
+                    // decides only where temporary tables spill; a failure here loses nothing.
                     try? db.execute(sql: "DROP TABLE IF EXISTS temp.score_stage")
                     try? db.execute(sql: "PRAGMA temp_store = MEMORY")
                 }

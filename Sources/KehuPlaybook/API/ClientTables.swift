@@ -40,7 +40,9 @@ enum ClientTables {
         }
     }
 
-    /// One stored field as Lua sees it: money in yuan, tags as a list, nothing as nil.
+    /// One stored field as Lua sees it: money in yuan, tags as a list, nothing as nil. The
+    /// builder's form of ``lua(_:_:)``: a run builds a client table per client, and typed sets
+    /// spare it a LuaValue per field.
     static func set(_ t: inout LuaTableBuilder, _ field: Field, _ value: FieldValue) throws {
         switch (field.unit, value) {
         case (_, .null): return

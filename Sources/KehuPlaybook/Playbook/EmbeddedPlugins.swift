@@ -27,6 +27,8 @@ enum EmbeddedPlugins {
     }
 
     nonisolated(unsafe) private static var written: URL?
+    /// Why the files could not be written out, for the error that follows.
+    nonisolated(unsafe) static var problem: String?
 
     static func cacheBases(_ environment: [String: String]) -> [URL] {
         var bases: [URL] = []
@@ -74,6 +76,8 @@ enum EmbeddedPlugins {
             }
             return true
         } catch {
+            // The next cache folder is tried; if none can be written, the error says why.
+            problem = "cannot write the built-in playbooks to \(parent.path): \(error.localizedDescription)"
             try? fm.removeItem(at: staging)
             return false
         }

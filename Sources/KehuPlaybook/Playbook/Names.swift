@@ -9,12 +9,12 @@ public struct Names: Sendable {
     public let language: String
 
     /// The names of `playbook` (nil: the standard playbook) in `language`.
-    public static func of(_ playbook: Playbook?, language: String) -> Names {
+    /// - Throws: a message file that cannot be read (the same error a run of it would give).
+    public static func of(_ playbook: Playbook?, language: String) throws -> Names {
         var book = MessageBook()
-        if let playbook { try? book.add(folder: playbook.folder) }
-        if let standard = try? Playbook.standardFolder(), standard.standardizedFileURL != playbook?.folder.standardizedFileURL {
-            try? book.add(folder: standard)
-        }
+        if let playbook { try book.add(folder: playbook.folder) }
+        let standard = try Playbook.standardFolder()
+        if standard.standardizedFileURL != playbook?.folder.standardizedFileURL { try book.add(folder: standard) }
         return Names(book: book, language: language)
     }
 

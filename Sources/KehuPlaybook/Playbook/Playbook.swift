@@ -148,7 +148,8 @@ public struct Playbook: Sendable {
     public static func standardFolder() throws -> URL {
         guard let plugins = pluginsFolder() else {
             throw PlaybookError.invalid(folder: "standard",
-                "cannot find the shipped playbooks (Plugins/standard) — set KEHU_PLUGINS to the Plugins folder")
+                "cannot find the shipped playbooks (Plugins/standard)" + (EmbeddedPlugins.problem.map { " (\($0))" } ?? "")
+                    + " — set KEHU_PLUGINS to a Plugins folder, or XDG_CACHE_HOME to a folder kehu may write")
         }
         return plugins.appendingPathComponent("standard")
     }

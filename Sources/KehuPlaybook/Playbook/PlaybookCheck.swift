@@ -85,7 +85,9 @@ public enum PlaybookCheck {
     /// Whether the file compiles, and its assignments to globals, read from the chunk that
     /// the Lua kehu links compiles (nothing installed beside kehu is needed).
     static func compile(_ url: URL) -> [Finding] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return [Finding(severity: .error, location: url.path, message: "cannot be read")]
+        }
         do {
             let listing = try ChunkListing(source: [UInt8](data), chunkName: "@f")
             return listing.globalAssignments.map {

@@ -39,7 +39,7 @@ extension Kehu {
                 return
             }
             // Follow-up kinds as the playbook in effect names them (its messages/zh.txt).
-            let names = Names.of(try PlaybookOptions.load(nil, store: store), language: "zh")
+            let names = try Names.of(try PlaybookOptions.load(nil, store: store), language: "zh")
             print("\(a.owner.map { "\($0)'s" } ?? "Everyone's") day, \(a.date)\n")
             section("大石头 big rocks — key clients and risks first", a.bigRocks, names)
             section("其余 the rest", a.rest, names)

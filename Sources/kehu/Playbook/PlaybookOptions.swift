@@ -111,11 +111,13 @@ func scoreText(_ d: Double) -> String { String(format: "%.1f", d) }
 /// A quadrant as the command tables show it: the standard playbook's Chinese name, then the
 /// code (`重点 key`); the names are the playbook's (messages/zh.txt), not the host's.
 func quadrantLabel(_ q: String) -> String {
-    let name = PlaybookNames.chinese.quadrant(q)
+    let name = PlaybookNames.chinese?.quadrant(q) ?? q
     return name == q ? q : "\(name) \(q)"
 }
 
-/// The standard playbook's names in Chinese, read once.
+/// The standard playbook's names in Chinese, read once, for labels in tables. Should its
+/// message files be unreadable, every playbook run stops with their FILE:LINE; a table
+/// showing stored quadrants then shows the codes.
 enum PlaybookNames {
-    static let chinese = Names.of(nil, language: "zh")
+    static let chinese: Names? = try? Names.of(nil, language: "zh")
 }

@@ -32,7 +32,7 @@ extension Kehu {
                 let progress = Progress(label: "report", total: 2, quiet: quiet)
                 let report = try store.read { db in try DealerReport.load(db) }
                 progress.advance()
-                let names = Names.of(try PlaybookOptions.load(playbook, store: store), language: lang.language)
+                let names = try Names.of(try PlaybookOptions.load(playbook, store: store), language: lang.language)
                 let html = HTMLReport(report: report, language: lang.language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
                                       version: Kehu.version, names: names).render()
                 let url = URL(fileURLWithPath: out)
