@@ -1,5 +1,5 @@
 /// A metric's value as every view takes it: money stays in fen until a view shows it.
-public indirect enum MetricValue: Sendable, Equatable {
+public enum MetricValue: Sendable, Equatable {
     case null
     case integer(Int)
     case number(Double)
@@ -8,7 +8,7 @@ public indirect enum MetricValue: Sendable, Equatable {
     case boolean(Bool)
     /// A list of texts (names, roles).
     case texts([String])
-    /// Named values, in a fixed order (`ageing`, `interactions_90`).
+    /// Named values (`ageing`, `interactions_90`).
     case record([Entry])
     /// A list of records (`special_days`).
     case records([[Entry]])
@@ -81,7 +81,7 @@ extension ClientMetrics {
             MetricField("abc_year_ago", "string", "the class a year earlier") { .text($0.abcYearAgo) },
             MetricField("dormant", "boolean", "ordered regularly, now quiet well past its own rhythm") { .boolean($0.dormant) },
             MetricField("interactions_90", "table<string, integer>", "interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`") { m in
-                .record(m.interactions90.sorted { $0.key < $1.key }.map { .init($0.key, .integer($0.value)) })
+                .record(m.interactions90.map { .init($0.key, .integer($0.value)) })
             },
             MetricField("days_since_last_contact", "integer?", "days since the last interaction, nil if never contacted") { int($0.daysSinceLastContact) },
             MetricField("contacts_due", "string[]", "contacts whose preferred interval has passed") { .texts($0.contactsDue) },

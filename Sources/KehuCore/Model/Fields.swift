@@ -66,6 +66,8 @@ public struct Field: Sendable {
     public var hasEmptyValue: Bool { empty != nil }
     /// One line saying what the field means.
     public let doc: String
+    /// The unit's two forms that views convert (read once, not by matching the unit per value).
+    public let isMoney: Bool, isTags: Bool
 
     init(_ name: String, column: String? = nil, _ unit: FieldUnit, required: Bool = false, aliases: [String] = [],
          what: String? = nil, empty: (any Sendable)? = nil, doc: String) {
@@ -80,6 +82,8 @@ public struct Field: Sendable {
         default: self.empty = empty
         }
         self.doc = doc
+        isMoney = unit.isMoney
+        if case .tags = unit { isTags = true } else { isTags = false }
     }
 
     /// The message for a required field left empty.

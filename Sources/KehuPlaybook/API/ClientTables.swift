@@ -44,15 +44,15 @@ enum ClientTables {
     /// builder's form of ``lua(_:_:)``: a run builds a client table per client, and typed sets
     /// spare it a LuaValue per field.
     static func set(_ t: inout LuaTableBuilder, _ field: Field, _ value: FieldValue) throws {
-        switch (field.unit, value) {
-        case (_, .null): return
-        case (.tags, .text(let joined)):
+        switch value {
+        case .null: return
+        case .text(let joined) where field.isTags:
             let tags = joined.split(separator: ";").map(String.init)
             try t.table(field.name, arrayCount: tags.count) { a in for tag in tags { a.append(tag) } }
-        case (.money, .integer(let fen)): t.set(field.name, yuan(fen))
-        case (_, .integer(let i)): t.set(field.name, i)
-        case (_, .real(let d)): t.set(field.name, d)
-        case (_, .text(let s)): t.set(field.name, s)
+        case .integer(let fen) where field.isMoney: t.set(field.name, yuan(fen))
+        case .integer(let i): t.set(field.name, i)
+        case .real(let d): t.set(field.name, d)
+        case .text(let s): t.set(field.name, s)
         }
     }
 
