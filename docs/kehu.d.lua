@@ -281,12 +281,12 @@ function Client:history() end
 
 -- The hooks a playbook's init.lua returns (every one optional).
 ---@class kehu.Hooks
----@field loyalty? fun(c: kehu.Client): number, table
----@field strength? fun(c: kehu.Client): number, table
----@field quadrant? fun(loyalty: number, strength: number, c: kehu.Client): "key"|"develop"|"watch"|"phase_out"
----@field allocate? fun(quadrant: string, clients: kehu.Client[], budget: number, resources: string[]): table
----@field followups? fun(c: kehu.Client, today: string): table
----@field allocation_shares? table<string, number>
+---@field loyalty? fun(c: kehu.Client): number, table How loyal the client is: a score 0–100, and its parts.
+---@field strength? fun(c: kehu.Client): number, table How strong the client is: a score 0–100, and its parts.
+---@field quadrant? fun(loyalty: number, strength: number, c: kehu.Client): "key"|"develop"|"watch"|"phase_out" The client's quadrant from its two scores.
+---@field allocate? fun(quadrant: string, clients: kehu.Client[], budget: number, resources: string[]): table A quadrant's plan: how its budget goes to its clients.
+---@field followups? fun(c: kehu.Client, today: string): table? The follow-ups to draft for a client today.
+---@field allocation_shares? table<string, number> each quadrant's share of the budget; the shares add up to 1
 
 -- Globals of playbook test files (tests/*.lua, run by `kehu playbook test`).
 

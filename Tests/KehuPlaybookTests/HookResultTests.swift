@@ -47,7 +47,7 @@ import Testing
         let text = try followupsFailure(#"return { { kind = "call", message = "hi", contact = "李四" } }"#)
         #expect(text.contains(#"hook followups on client B1: entry 1 (call): contact "李四" is not one of the client's contacts (王芳)"#))
         let typed = try followupsFailure(#"return { { kind = "call", message = "hi", contact = 7 } }"#)
-        #expect(typed.contains("contact is a number"))
+        #expect(typed.contains("entry 1 (call): contact is 7, not a string"), "\(typed)")
         // A known contact, or none, is fine.
         let dir = try TempPlaybook(hooks: #"""
             return { followups = function(c) return { { kind = "call", message = "hi", contact = "王芳" }, { kind = "visit", message = "hi" } } end }
@@ -263,7 +263,7 @@ import Testing
         #expect {
             _ = try AllocateRun.run(store, session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day), budget: 0, resources: ["gifts"])
         } throws: { e in
-            "\(e)".contains("besides its list — allocate returns a list of { client = code")
+            "\(e)".contains("besides its list — allocate returns a list of { client, amounts, reason }")
         }
     }
 

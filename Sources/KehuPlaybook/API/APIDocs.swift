@@ -1,4 +1,5 @@
 import KehuCore
+import LuaEngine
 
 /// The reference docs and the editor stub, generated from the one registry (``KehuAPI``).
 /// `docs/lua-api.md` and `docs/kehu.d.lua` are checked-in copies; a test fails when they drift.
@@ -107,8 +108,42 @@ public enum APIDocs {
             let window = f.parameters.first.map { "`\($0.name)`: `\($0.description)`; " } ?? ""
             return "| `\(call)` | \(f.summary) \(window)gives \(f.returns.map { "`\($0.description)`" }.joined(separator: ", ")) |"
         }.joined(separator: "\n") + "\n"
-        return [("client-fields", table(clientFields)), ("metrics-fields", table(metricsFields)), ("client-methods", methods),
+        return [("hooks", hooksTable()), ("hook-results", hookResults()), ("client-fields", table(clientFields)), ("metrics-fields", table(metricsFields)), ("client-methods", methods),
                 ("test-globals", tests)]
+    }
+
+    /// The hooks, what each is called with and what it returns (``HookSpecs``).
+    static func hooksTable() -> String {
+        "| hook | called with | returns |\n|---|---|---|\n" + HookSpecs.all.map { h in
+            let call = "\(h.name)(" + h.parameters.map(\.name).joined(separator: ", ") + ")"
+            let with = h.parameters.map { "`\($0.name)` \($0.description)" }.joined(separator: "; ")
+            let returns = h.resultText.replacingOccurrences(of: "\"", with: "`").replacingOccurrences(of: "{ ", with: "`{ ").replacingOccurrences(of: " }", with: " }`")
+            return "| `\(call)` | \(with) | \(returns) |"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The fields of what the hooks return: a score's parts, a plan's lines, a follow-up.
+    static func hookResults() -> String {
+        var seen: Set<String> = []
+        return HookSpecs.all.compactMap { h -> String? in
+            let title: String
+            switch h.result {
+            case .score(_, _, let sums):
+                let hooks = HookSpecs.all.filter { if case .score = $0.result { true } else { false } }.map { "`\($0.name)`" }
+                title = "A score's **parts** (the second result of \(ResultCheck.or(hooks)); the `\(sums)` add up to the score, within \(LuaValue.number(PlaybookSession.pointsTolerance).description)):"
+            case .choice: return nil
+            case .list(let noun, _, _, let orNil): title = "A **\(noun)** (an entry of what `\(h.name)` returns\(orNil ? "; nil is an empty list" : "")):"
+            }
+            let rows = h.fields.map { f in
+                let missing = f.required ? "refused" : (f.absent ?? "—")
+                let codes: String
+                if case .oneOf(let c) = f.kind { codes = ": " + c.map { "`\($0)`" }.joined(separator: ", ") } else { codes = "" }
+                return "| `\(f.name)` | `\(f.luaType.count > 30 ? "string" : f.luaType)` | \(missing) | \(f.doc)\(codes) |"
+            }
+            let table = "| field | type | if missing | meaning |\n|---|---|---|---|\n" + rows.joined(separator: "\n") + "\n"
+            guard seen.insert(table).inserted else { return nil }
+            return title + "\n\n" + table
+        }.joined(separator: "\n")
     }
 
     /// `text` with each generated section — the lines between `<!-- generated: NAME -->` and
@@ -140,6 +175,23 @@ public enum APIDocs {
         let params = f.parameters.map { $0.name == "..." ? "..." : $0.name }.joined(separator: ", ")
         let results = f.returns.map(\.type).joined(separator: ", ")
         return "\(f.name)(\(params))" + (results.isEmpty ? "" : " → \(results)")
+    }
+
+    /// The `kehu.Hooks` class of the stub: what `init.lua` returns, every field optional.
+    static func hooksStub() -> String {
+        var out = "-- The hooks a playbook's init.lua returns (every one optional).\n---@class kehu.Hooks\n"
+        for h in HookSpecs.all {
+            let params = h.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
+            let result: String
+            switch h.result {
+            case .score: result = "number, table"
+            case .choice(let codes): result = codes.map { "\"\($0)\"" }.joined(separator: "|")
+            case .list(_, _, _, let orNil): result = "table" + (orNil ? "?" : "")
+            }
+            out += "---@field \(h.name)? fun(\(params)): \(result) \(h.summary)\n"
+        }
+        for v in HookSpecs.settings { out += "---@field \(v.name)? \(v.type) \(v.description)\n" }
+        return out
     }
 
     /// `kehu api --luals`: a LuaLS `---@meta` file so editors complete and check playbooks.
@@ -177,14 +229,7 @@ public enum APIDocs {
             out += "function \(name)(\(params)) end\n\n"
         }
         out += """
-            -- The hooks a playbook's init.lua returns (every one optional).
-            ---@class kehu.Hooks
-            ---@field loyalty? fun(c: kehu.Client): number, table
-            ---@field strength? fun(c: kehu.Client): number, table
-            ---@field quadrant? fun(loyalty: number, strength: number, c: kehu.Client): "key"|"develop"|"watch"|"phase_out"
-            ---@field allocate? fun(quadrant: string, clients: kehu.Client[], budget: number, resources: string[]): table
-            ---@field followups? fun(c: kehu.Client, today: string): table
-            ---@field allocation_shares? table<string, number>
+            """ + hooksStub() + """
 
             -- Globals of playbook test files (tests/*.lua, run by `kehu playbook test`).
 

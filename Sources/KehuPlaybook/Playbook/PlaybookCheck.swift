@@ -13,8 +13,9 @@ public enum PlaybookCheck {
         public var description: String { "\(location): \(severity.rawValue): \(message)" }
     }
 
-    /// Checks a playbook folder: manifest, loading in the sandbox, hook shapes, templates for
-    /// every message used in each language, unknown `kehu.` names, assignments to globals.
+    /// Checks a playbook folder: manifest, loading in the sandbox, its hooks' results on
+    /// synthetic clients (``PlaybookProbe``), templates for every message used in each
+    /// language, unknown `kehu.` names, assignments to globals.
     public static func run(folder: URL) -> [Finding] {
         var findings: [Finding] = []
         let manifestPath = folder.appendingPathComponent("manifest.lua").path
@@ -39,7 +40,9 @@ public enum PlaybookCheck {
         }
         if compiled {
             do {
-                _ = try PlaybookSession(playbook: playbook, asOf: Day(iso: "2026-01-01")!)
+                let session = try PlaybookSession(playbook: playbook, asOf: Day(iso: "2026-01-01")!)
+                let initFile = folder.appendingPathComponent("init.lua").path
+                findings += PlaybookProbe.run(session).map { Finding(severity: .error, location: initFile, message: $0) }
             } catch let e as PlaybookError {
                 findings.append(Finding(severity: .error, location: folder.appendingPathComponent("init.lua").path, message: e.description))
             } catch {

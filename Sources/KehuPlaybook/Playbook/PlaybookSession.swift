@@ -201,26 +201,27 @@ public final class PlaybookSession {
             throw PlaybookError.hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: code,
                                      message: e.message, traceback: e.traceback)
         }
+        guard case .score(let range, let parts, let sums) = hook.spec.result else { fatalError("\(hook) is not a score hook") }
         guard let value = read.value else {
-            throw invalid(hook, code, "returned \(read.type) — a \(hook.rawValue) hook returns a score 0–100 and its parts")
+            throw invalid(hook, code, "returned \(read.type) — a \(hook.rawValue) hook returns \(hook.spec.resultText)")
         }
-        guard value.isFinite, value >= 0, value <= 100 else {
-            throw invalid(hook, code, "returned \(value) — a score must be between 0 and 100")
+        guard value.isFinite, range.contains(value) else {
+            throw invalid(hook, code, "returned \(value) — a score must be between \(ResultCheck.spell(range).replacingOccurrences(of: "–", with: " and "))")
         }
+        let shape = "parts are a list of { \(parts.map { "\($0.name) =" }.joined(separator: ", ")) } whose \(sums) add up to the score"
         switch read.partsType {
         case "nil": return (value, "[]")
         case "table":
-            let shape = "parts are a list of { name =, value =, weight =, points = } whose points add up to the score"
             if let bad = read.bad {
                 guard bad > 0 else { throw invalid(hook, code, "returned parts with keys besides their list — \(shape)") }
-                throw invalid(hook, code, "part \(Int(bad))\(read.badName.map { " (\($0))" } ?? "") has no number 'points' — \(shape)")
+                throw invalid(hook, code, "part \(Int(bad))\(read.badName.map { " (\($0))" } ?? "") has no number '\(sums)' — \(shape)")
             }
             let sum = read.sum ?? 0
             guard abs(sum - value) <= Self.pointsTolerance || read.parts == "[]" || read.parts == "{}" else {
-                throw invalid(hook, code, "returned \(value) but its parts' points add up to \(sum) — \(shape) (within \(Self.pointsTolerance))")
+                throw invalid(hook, code, "returned \(value) but its parts' \(sums) add up to \(sum) — \(shape) (within \(Self.pointsTolerance))")
             }
             return (value, read.parts ?? "[]")
-        default: throw invalid(hook, code, "returned parts of type \(read.partsType) — parts are a list of { name =, value =, weight =, points = }")
+        default: throw invalid(hook, code, "returned parts of type \(read.partsType) — \(shape)")
         }
     }
 
@@ -240,6 +241,7 @@ public final class PlaybookSession {
     private func scoreCaller(_ hook: Hook) throws -> LuaRef? {
         if let f = scoreCallers[hook] { return f }
         guard let f = hooks[hook] else { return nil }
+        guard case .score(_, _, let sums) = hook.spec.result else { return nil }
         let wrap = try lua.load("""
             local \(hook.rawValue) = ...   -- named so that tracebacks say "in upvalue 'loyalty'"
             local type, rawget, rawlen, next, tostring, huge = type, rawget, rawlen, next, tostring, math.huge
@@ -249,7 +251,7 @@ public final class PlaybookSession {
               local n, sum = rawlen(parts), 0
               for i = 1, n do
                 local p = rawget(parts, i)
-                local points = type(p) == "table" and rawget(p, "points")
+                local points = type(p) == "table" and rawget(p, "\(sums)")
                 if type(points) ~= "number" or points ~= points or points == huge or points == -huge then
                   local name = type(p) == "table" and rawget(p, "name") or nil
                   return score, parts, sum, i, name ~= nil and tostring(name) or nil
@@ -272,10 +274,7 @@ public final class PlaybookSession {
 
     public func quadrant(loyalty: Double, strength: Double, _ client: LuaRef, code: String) throws -> Quadrant {
         let r = try call(.quadrant, [.number(loyalty), .number(strength), .reference(client)], client: code)
-        guard let name = r.first?.stringValue, let q = Quadrant(rawValue: name) else {
-            throw invalid(.quadrant, code, "returned \(r.first?.description ?? "nothing") — expected \"key\", \"develop\", \"watch\" or \"phase_out\"")
-        }
-        return q
+        return Quadrant(rawValue: try ResultCheck.choice(r.first, spec: Hook.quadrant.spec) { invalid(.quadrant, code, $0) })!
     }
 
     private var scoreSetter: LuaRef?

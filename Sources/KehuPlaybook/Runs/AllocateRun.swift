@@ -112,43 +112,22 @@ public enum AllocateRun {
     static func validate(_ value: LuaValue, quadrant: String, budget: Int64, resources: [String], members: [String: Int64],
                          session: PlaybookSession) throws -> [AllocationLine] {
         func bad(_ message: String) -> PlaybookError { session.invalid(.allocate, nil, "quadrant \(quadrant): " + message) }
-        let shape = "allocate returns a list of { client = code, amounts = { … }, reason = … }"
-        guard case .table(let list) = value else { throw bad("returned \(value.typeName) — \(shape)") }
-        // Keys besides the list would be dropped unseen (a plan keyed by client code, a single entry).
-        if let key = list.hash.keys.sorted(by: { $0.description < $1.description }).first {
-            throw bad("returned a table with key \(key.description) besides its list — \(shape)")
-        }
+        let names = ["clients": ResultCheck.Names(phrase: "the quadrant's clients", empty: "it has none", names: { Array(members.keys) }),
+                     "resources": ResultCheck.Names(phrase: "the resources", empty: "none", names: { resources })]
+        let entries = try ResultCheck.entries(value, spec: PlaybookSession.Hook.allocate.spec, names: names, fail: bad)
         var lines: [AllocationLine] = []
         var seen: Set<String> = []
-        for (n, entry) in list.array.enumerated() {
-            guard case .table(let e) = entry, let code = e["client"].stringValue else {
-                throw bad("entry \(n + 1) has no client code")
-            }
-            guard let clientId = members[code] else { throw bad("entry \(n + 1): client \(code) is not in this quadrant") }
+        for e in entries {
+            let code = e["client"].stringValue!
             guard seen.insert(code).inserted else { throw bad("client \(code) is planned twice") }
-            switch e["reason"] {
-            case .nil, .string: break
-            case let v: throw bad("entry \(n + 1) (\(code)): reason is a \(v.typeName), not a string")
-            }
             let reason = e["reason"].stringValue ?? ""
-            guard case .table(let amounts) = e["amounts"] else { throw bad("entry \(n + 1) (\(code)) has no amounts table") }
+            // In the resources' name order, so that lines come out the same every time.
+            let amounts = e["amounts"].tableValue ?? LuaTable()
             for (k, v) in amounts.hash.sorted(by: { $0.key.description < $1.key.description }) {
-                guard let resource = k.stringValue, resources.contains(resource) else {
-                    throw bad("client \(code): '\(k.description)' is not one of the resources (\(resources.joined(separator: ", ")))")
-                }
-                let yuan: Double
-                switch v {
-                case .integer(let i): yuan = Double(i)
-                case .number(let d): yuan = d
-                default: throw bad("client \(code): amount of \(resource) is a \(v.typeName), not a number")
-                }
-                guard yuan.isFinite, yuan >= 0, yuan < 1e13 else {
-                    // As Lua prints the number (%.14g): -220.77, not Swift's -220.76999999999998.
-                    throw bad("client \(code): amount of \(resource) is \(LuaValue.number(yuan).description); amounts are ≥ 0 and below ¥10,000,000,000,000")
-                }
+                guard let resource = k.stringValue, let yuan = v.doubleValue else { continue }
                 let fen = Int64((yuan * 100).rounded())
                 if fen > 0 {
-                    lines.append(AllocationLine(clientId: clientId, code: code, quadrant: quadrant, resource: resource, amount: fen, reason: reason))
+                    lines.append(AllocationLine(clientId: members[code]!, code: code, quadrant: quadrant, resource: resource, amount: fen, reason: reason))
                 }
             }
         }

@@ -14,8 +14,6 @@ public enum FollowupRun {
         public var stored: Int
     }
 
-    public static let channels: Set<String> = ["visit", "call", "wechat", "message", "meeting", "email"]
-
     /// - Parameter progress: clients drafted for so far, of all the active ones.
     public static func run(_ store: KehuDatabase, session: PlaybookSession, client code: String? = nil,
                            dryRun: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
@@ -54,69 +52,22 @@ public enum FollowupRun {
         }
     }
 
-    static let shape = "a list of { kind, due, channel, contact, message, priority }"
-
-    /// Checks a `followups` hook's result: a list (never a single follow-up, never a table
-    /// with other keys: those would be dropped unseen), each entry whole, its contact one of
-    /// the client's people (read through `contacts` only when an entry names one).
+    /// Checks a `followups` hook's result against its declaration (``HookSpecs``): a list
+    /// (never a single follow-up, never a table with other keys: those would be dropped
+    /// unseen), each entry whole, its contact one of the client's people (read through
+    /// `contacts` only when an entry names one).
     static func validate(_ value: LuaValue, clientId: Int64, code: String, asOf: String,
-                         session: PlaybookSession, contacts: () throws -> [String]) throws -> [Followup] {
-        func bad(_ message: String) -> PlaybookError { session.invalid(.followups, code, message) }
-        switch value {
-        case .nil: return []
-        case .table(let list):
-            if list.array.isEmpty, list["kind"] != .nil {
-                throw bad("returned a single follow-up (a table with 'kind') — followups returns \(shape): wrap it as { followup }")
-            }
-            if let key = list.hash.keys.sorted(by: { $0.description < $1.description }).first {
-                throw bad("returned a table with key \(key.description.escapedForTerminal) besides its list — followups returns \(shape)")
-            }
-            var known: Set<String>?
-            var out: [Followup] = []
-            for (n, entry) in list.array.enumerated() {
-                guard case .table(let e) = entry else { throw bad("entry \(n + 1) is a \(entry.typeName), not a table") }
-                guard let kind = e["kind"].stringValue, !kind.isEmpty else { throw bad("entry \(n + 1) has no kind") }
-                // A field of the wrong type is refused, never replaced by its default.
-                for (field, type) in [("due", "a date string"), ("channel", "a string"), ("priority", "an integer 1, 2 or 3")] {
-                    let v = e[field]
-                    let ok: Bool
-                    switch (field, v) {
-                    case (_, .nil), ("due", .string), ("channel", .string): ok = true
-                    case ("priority", _): ok = v.intValue != nil
-                    default: ok = false
-                    }
-                    guard ok else { throw bad("entry \(n + 1) (\(kind)): \(field) is \(v.typeName == "number" ? v.description : "a " + v.typeName), not \(type)") }
-                }
-                let due = e["due"].stringValue ?? asOf
-                guard let day = Day(iso: due), Day.supported.contains(day) else {
-                    throw bad("entry \(n + 1) (\(kind)): due \"\(due)\" is not a date like 2026-11-25 within \(Day.supported.lowerBound)…\(Day.supported.upperBound)")
-                }
-                let channel = e["channel"].stringValue ?? "call"
-                guard channels.contains(channel) else {
-                    throw bad("entry \(n + 1) (\(kind)): channel \"\(channel)\" is not one of \(channels.sorted().joined(separator: ", "))")
-                }
-                guard let message = e["message"].stringValue, !message.isEmpty else { throw bad("entry \(n + 1) (\(kind)) has no message") }
-                let priority = e["priority"].intValue ?? 2
-                guard (1...3).contains(priority) else { throw bad("entry \(n + 1) (\(kind)): priority \(priority) is not 1, 2 or 3") }
-                let contact: String
-                switch e["contact"] {
-                case .nil: contact = ""
-                case .string(let s):
-                    contact = s.description
-                    if known == nil { known = Set(try contacts()) }
-                    guard known!.contains(contact) else {
-                        let people = known!.sorted().joined(separator: ", ")
-                        throw bad("entry \(n + 1) (\(kind)): contact \"\(contact.escapedForTerminal)\" is not one of the client's contacts (\(people.isEmpty ? "it has none: leave contact nil" : people.escapedForTerminal))")
-                    }
-                case let v: throw bad("entry \(n + 1) (\(kind)): contact is a \(v.typeName) — a contact's name (a string) or nil")
-                }
-                out.append(Followup(clientId: clientId, kind: kind, due: due, channel: channel, contact: contact,
-                                    message: message, priority: Int(priority), draftedOn: asOf))
-                out[out.count - 1].code = code
-            }
-            return out
-        default:
-            throw bad("returned \(value.typeName) — followups returns \(shape)")
+                         session: PlaybookSession, contacts: @escaping () throws -> [String]) throws -> [Followup] {
+        let names = ["contacts": ResultCheck.Names(phrase: "the client's contacts", empty: "it has none: leave contact nil", names: contacts)]
+        let entries = try ResultCheck.entries(value, spec: PlaybookSession.Hook.followups.spec, names: names) {
+            session.invalid(.followups, code, $0)
+        }
+        return entries.map { e in
+            var f = Followup(clientId: clientId, kind: e["kind"].stringValue!, due: e["due"].stringValue ?? asOf,
+                             channel: e["channel"].stringValue ?? "call", contact: e["contact"].stringValue ?? "",
+                             message: e["message"].stringValue!, priority: Int(e["priority"].intValue ?? 2), draftedOn: asOf)
+            f.code = code
+            return f
         }
     }
 }
