@@ -13,6 +13,18 @@
 ---@field month_day string
 ---@field in_days integer
 
+---@class kehu.Contact
+---@field name string the contact's name, unique per client
+---@field role string the contact's role at the client: owner, buyer, finance, store_manager, staff or other
+---@field phone string phone number
+---@field wechat string WeChat ID
+---@field birthday string? MM-DD or YYYY-MM-DD
+---@field hobbies string what the contact likes
+---@field notes string character, family, anything worth remembering
+---@field min_contact_days integer? keep in touch at least this often, in days
+---@field last_contact string? the day of the last interaction with the contact, by the as-of date
+---@field days_since_contact integer? days since then
+
 ---@class kehu.Order
 ---@field code string the order's number, unique
 ---@field date string the day of the order
@@ -248,7 +260,7 @@ function kehu.close_followup(id, status) end
 
 ---The client's people, with when each was last contacted.
 ---Example: `for _, p in ipairs(c:contacts()) do print(p.name, p.role) end`
----@return table contacts a list of { name, role, phone, wechat, birthday, hobbies, notes, min_contact_days, last_contact, days_since_contact }
+---@return kehu.Contact[] contacts a list of { name, role, phone, wechat, birthday, hobbies, notes, min_contact_days, last_contact, days_since_contact }
 function Client:contacts() end
 
 ---The client's orders up to the as-of date, in a date window.

@@ -47,6 +47,31 @@ import Testing
         }
     }
 
+    /// The functions written in Lua check their arguments by their declared types (the
+    /// registry's parameters are the check): every typed parameter, given a boolean, is refused
+    /// at the user's line with the declared type.
+    @Test func everyDeclaredParameterOfAPreludeFunctionIsItsArgumentCheck() throws {
+        var checked = 0
+        for f in KehuAPI.functions where f.body == nil {
+            for (i, p) in f.parameters.enumerated() where p.checkedType.type != "any" {
+                let args = f.parameters.prefix(i).map { q -> String in
+                    switch q.checkedType.type {
+                    case "table": return "{}"
+                    case "string": return "'x'"
+                    default: return "nil"
+                    }
+                } + ["true"]
+                let call = f.isMethod ? "c:\(f.key)(\(args.joined(separator: ", ")))" : "\(f.name)(\(args.joined(separator: ", ")))"
+                let name = f.isMethod ? f.key : f.name
+                let message = try error(of: call)
+                #expect(message.hasPrefix("mine:2: bad argument #\(i + 1) to '\(name)' (\(p.checkedType.type) expected, got boolean)"), "\(call): \(message)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 8, "the prelude's functions have typed parameters")
+        #expect(try error(of: "kehu.client()").hasPrefix("mine:2: bad argument #1 to 'kehu.client' (string expected, got no value)"))
+    }
+
     @Test func aRightFilterStillFilters() throws {
         let store = try Dealer.make()
         let session = try Dealer.session()

@@ -135,6 +135,19 @@ public enum ClientHistory {
         return out
     }
 
+    /// One client's contacts with the fields the registry declares (``rowFields(_:)``), in the
+    /// order they were filed, each with the day of its last interaction by `asOf` (nil: never).
+    public static func contactRows(_ connection: StoreConnection, clientId: Int64, asOf: String) throws
+        -> [(fields: [FieldValue], lastContact: String?)] {
+        let fields = rowFields(.contacts)
+        let shape = ImportTable.contacts.shape
+        let sql = "SELECT " + fields.map { "p.\"\($0.column)\"" }.joined(separator: ", ")
+            + ", (SELECT MAX(i.date) FROM interaction i WHERE i.contact_id = p.id AND i.date <= ?) FROM \(shape.sqlTable) p WHERE p.client_id = ? ORDER BY p.id"
+        return try Row.fetchAll(connection.db, sql: sql, arguments: [asOf, clientId]).map { row in
+            ((0..<fields.count).map { FieldValue(row[$0] as DatabaseValue) }, row[fields.count])
+        }
+    }
+
     /// Client records by id, for the clients a run covers (`status` nil: all of them).
     public static func clients(_ connection: StoreConnection, status: String? = nil) throws -> [Int64: ClientRecord] {
         let db = connection.db

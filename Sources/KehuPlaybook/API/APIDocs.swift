@@ -206,7 +206,12 @@ public enum APIDocs {
         out += "---@class kehu.Ageing\n---@field d1_30 number\n---@field d31_60 number\n---@field d61_90 number\n---@field d90_plus number\n\n"
         out += "---@class kehu.SpecialDay\n---@field contact string\n---@field month_day string\n---@field in_days integer\n\n"
         for (name, table) in KehuAPI.rowClasses {
-            out += "---@class \(name)\n" + ClientHistory.rowFields(table).map { "---@field \($0.name) \(luaType($0)) \(luaDoc($0))" }.joined(separator: "\n") + "\n\n"
+            out += "---@class \(name)\n" + ClientHistory.rowFields(table).map { "---@field \($0.name) \(luaType($0)) \(luaDoc($0))" }.joined(separator: "\n") + "\n"
+            if table == .contacts {
+                out += "---@field last_contact string? the day of the last interaction with the contact, by the as-of date\n"
+                out += "---@field days_since_contact integer? days since then\n"
+            }
+            out += "\n"
         }
         out += "---@class kehu.Metrics\n" + metricsFields.map { "---@field \($0.name) \($0.type) \($0.description)" }.joined(separator: "\n") + "\n\n"
         out += "---@class kehu.Client\n" + clientFields.map { "---@field \($0.name) \($0.type) \($0.description)" }.joined(separator: "\n")

@@ -14,6 +14,19 @@ public struct APIParameter: Sendable, Equatable {
     }
 }
 
+extension APIParameter {
+    /// The Lua type a call's argument must have, as `type()` names it (or `integer`, or `any`),
+    /// and whether nil is allowed: `{ … }` and `T[]` are tables, `fun(…)` a function.
+    var checkedType: (type: String, optional: Bool) {
+        let optional = type.hasSuffix("?")
+        let base = optional ? String(type.dropLast()) : type
+        if base.hasPrefix("{") || base.hasSuffix("[]") || base.hasPrefix("table") { return ("table", optional) }
+        if base.hasPrefix("fun(") { return ("function", optional) }
+        if ["string", "number", "integer", "boolean", "function"].contains(base) { return (base, optional) }
+        return ("any", optional)
+    }
+}
+
 /// The declaration of one function of the `kehu` Lua module: the single place its name,
 /// parameters, results, description and example are written. Registration, the REPL's
 /// help, `docs/lua-api.md` and the LuaLS stubs all read it.

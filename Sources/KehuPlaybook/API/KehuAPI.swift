@@ -247,11 +247,11 @@ public enum KehuAPI {
     }
 
     /// The Lua classes of the rows the client methods give, for the stub.
-    static let rowClasses: [(name: String, table: ImportTable)] = [("kehu.Order", .orders), ("kehu.Payment", .payments), ("kehu.Interaction", .interactions)]
+    static let rowClasses: [(name: String, table: ImportTable)] = [("kehu.Contact", .contacts), ("kehu.Order", .orders), ("kehu.Payment", .payments), ("kehu.Interaction", .interactions)]
 
     static let clientMethods: [APIFunction] = [
         APIFunction("client:contacts",
-                    returns: [.init("contacts", "table", "a list of { name, role, phone, wechat, birthday, hobbies, notes, min_contact_days, last_contact, days_since_contact }")],
+                    returns: [.init("contacts", "kehu.Contact[]", "a list of " + rowFields(.contacts).dropLast(2) + ", last_contact, days_since_contact }")],
                     summary: "The client's people, with when each was last contacted.",
                     example: "for _, p in ipairs(c:contacts()) do print(p.name, p.role) end"),
         APIFunction("client:orders", parameters: [.init("window", "table?", "{ from = date, to = date }")],

@@ -72,9 +72,6 @@ struct KehuModule {
     host.set_client_metatable(client_mt)
 
     function kehu.clients(filter)
-      if filter ~= nil and type(filter) ~= "table" then
-        error("bad argument #1 to 'kehu.clients' (table expected, got " .. type(filter) .. ")", 2)
-      end
       local codes = checked("kehu.clients", host.client_codes(filter))
       local i = 0
       return function()
@@ -85,9 +82,6 @@ struct KehuModule {
     end
 
     function kehu.client(code)
-      if type(code) ~= "string" then
-        error("bad argument #1 to 'kehu.client' (string expected, got " .. type(code) .. ")", 2)
-      end
       return host.client(code)
     end
 
@@ -131,15 +125,11 @@ struct KehuModule {
     end
 
     local function check_rows(rows, name, options)
-      if options ~= nil and (type(options) ~= "table" or (options.columns ~= nil and type(options.columns) ~= "table")
+      if options ~= nil and ((options.columns ~= nil and type(options.columns) ~= "table")
           or (options.money ~= nil and type(options.money) ~= "table")) then
-        local what = type(options) ~= "table" and ("table expected, got " .. type(options))
-          or (options.columns ~= nil and type(options.columns) ~= "table") and ("field 'columns' must be a list of column names, got " .. type(options.columns))
+        local what = (options.columns ~= nil and type(options.columns) ~= "table") and ("field 'columns' must be a list of column names, got " .. type(options.columns))
           or ("field 'money' must be a list of column names, got " .. type(options.money))
         error("bad argument #2 to 'kehu.out." .. name .. "' (" .. what .. ")", 3)
-      end
-      if type(rows) ~= "table" then
-        error("bad argument #1 to 'kehu.out." .. name .. "' (table of rows expected, got " .. type(rows) .. ")", 3)
       end
       for i, row in ipairs(rows) do
         if type(row) ~= "table" then
@@ -214,6 +204,37 @@ struct KehuModule {
       print(checked("kehu.out.json", host.json(value)))
     end
     kehu.out = out
+
+    -- The functions written here check their arguments against their declarations in the API
+    -- registry: the declared parameter types are the check ("bad argument #1 to 'kehu.client'
+    -- (string expected, got number)"), raised at the caller's line. The wrapper calls the
+    -- function in tail position, so errors the function raises keep their levels.
+    local select, math_type = select, math.type
+    local function typed(name, params, f, method)
+      local first = method and 1 or 0
+      local n = #params
+      return function(...)
+        for i = 1, n do
+          local want, optional = params[i][1], params[i][2]
+          local v = select(first + i, ...)
+          local got = type(v)
+          if not (want == "any" or got == want or (v == nil and optional)
+                  or (want == "integer" and math_type(v) == "integer")) then
+            local shown = (v == nil and select("#", ...) < first + i) and "no value" or got
+            error("bad argument #" .. i .. " to '" .. name .. "' (" .. want .. " expected, got " .. shown .. ")", 2)
+          end
+        end
+        return f(...)
+      end
+    end
+    for name, params in pairs(host.signatures()) do
+      local owner, key, method
+      if name:sub(1, 9) == "kehu.out." then owner, key = out, name:sub(10)
+      elseif name:sub(1, 7) == "client:" then owner, key, method = methods, name:sub(8), true
+      else owner, key = kehu, name:sub(6) end
+      -- As Lua names a method in its messages: 'orders', not 'client:orders'.
+      owner[key] = typed(method and key or name, params, assert(owner[key], name), method)
+    end
 
     kehu.api_version = host.api_version()
     return kehu, client_mt
@@ -291,6 +312,16 @@ struct KehuModule {
                 return []
             },
             "api_version": { _ in [.integer(Int64(KehuAPI.version))] },
+            "signatures": { _ in
+                var t = LuaTable()
+                for f in KehuAPI.functions where f.body == nil {
+                    t[f.name] = .table(LuaTable(array: f.parameters.map { p in
+                        let (type, optional) = p.checkedType
+                        return .table(LuaTable(array: [s(type), .boolean(optional)]))
+                    }))
+                }
+                return [.table(t)]
+            },
             "money_fields": { _ in [.table(LuaTable(array: APIDocs.moneyFields.map { s($0) }))] },
             "json": { args in
                 do { return [s(try args.json(1))] } catch let e as LuaError { return [.nil, s(e.message)] }
@@ -308,15 +339,15 @@ struct KehuModule {
                 let list = try ClientDirectory.codes(try rt.database(), asOf: rt.asOfString, filter: filter)
                 return [.table(LuaTable(array: list.map { .string(LuaString($0)) }))]
             } },
+            // A client's people: the registry's contact fields, and when each was last contacted.
             "contacts": { args in
-                let people = try ClientHistory.contacts(try rt.database(), clientId: try id(args), asOf: rt.asOfString)
-                return [rows(people.map { p in
-                    let since = p.lastContact.flatMap(Day.init(iso:)).map { Int64($0.days(to: rt.asOf)) }
-                    return ["name": s(p.name), "role": s(p.role), "phone": s(p.phone), "wechat": s(p.wechat),
-                            "birthday": s(p.birthday), "hobbies": s(p.hobbies), "notes": s(p.notes),
-                            "min_contact_days": p.minContactDays.map { .integer(Int64($0)) } ?? .nil,
-                            "last_contact": s(p.lastContact), "days_since_contact": since.map { .integer($0) } ?? .nil]
-                })]
+                let people = try ClientHistory.contactRows(try rt.database(), clientId: try id(args), asOf: rt.asOfString)
+                var list = ClientTables.rows(.contacts, people.map(\.fields))
+                for (i, p) in people.enumerated() {
+                    list[i]["last_contact"] = s(p.lastContact)
+                    list[i]["days_since_contact"] = p.lastContact.flatMap(Day.init(iso:)).map { .integer(Int64($0.days(to: rt.asOf))) } ?? .nil
+                }
+                return [rows(list)]
             },
             // A client's rows, with the fields the registry declares for each table.
             "orders": { args in try misuse {
