@@ -102,7 +102,7 @@
 ---@field ads string the client's own advertising
 ---@field tags string[] the dealer's tags (joined by ; in files)
 ---@field since string? the date the client went on file
----@field attributes table free attributes (notes and whatever scripts add)
+---@field attributes table free attributes (notes and whatever scripts add); in files a JSON object, merged into the stored one
 ---@field metrics kehu.Metrics the numbers as of the run's date
 local Client = {}
 

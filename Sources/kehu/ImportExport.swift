@@ -33,8 +33,11 @@ extension Kehu {
             record changes only the columns the file has: a column the file leaves out keeps \
             its value, and a column that is there with an empty cell clears that field (text \
             to empty, a number or date to none, credit limit and terms to 0, stage and status \
-            to their defaults). --replace resets the left-out columns too. Interactions are \
-            added; one identical to an interaction already stored is skipped and counted.
+            to their defaults). --replace resets the left-out columns too. A client's \
+            attributes (属性) are a JSON object merged into the stored one: keys it gives are \
+            set, a key given as null is removed, the others stay (an empty cell changes \
+            nothing, even with --replace). Interactions are added; one identical to an \
+            interaction already stored is skipped and counted.
 
             The file is one encoding throughout: a damaged or mixed file is refused at its \
             first bad byte. Any bad row rejects the whole file, listing every problem as \

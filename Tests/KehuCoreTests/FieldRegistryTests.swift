@@ -10,7 +10,7 @@ import GRDB
     /// Columns the host keeps that no file sets: row ids, and the client's free attributes
     /// (notes and the like, written through the Lua API).
     static let hostOnly: [ImportTable: Set<String>] = [
-        .clients: ["id", "attributes"], .contacts: ["id"], .orders: ["id"], .payments: ["id"], .interactions: ["id"],
+        .clients: ["id"], .contacts: ["id"], .orders: ["id"], .payments: ["id"], .interactions: ["id"],
     ]
 
     @Test(arguments: ImportTable.allCases)

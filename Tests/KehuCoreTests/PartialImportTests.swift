@@ -33,6 +33,7 @@ import Testing
                 case .moment: return "2020-01-0\(n) 10:00"
                 case .choice(let c): return c.values[n % c.values.count].code
                 case .client, .contact: return ""
+                case .attributes: return #"{"k":"v\#(n)"}"#
                 }
             }
             return CSVWriter.line(r.fields + extra)

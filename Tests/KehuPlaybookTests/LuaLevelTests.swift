@@ -41,6 +41,32 @@ import LuaEngine
         #expect(results[1].passed)
     }
 
+    @Test func aFixtureTakesExactlyTheRegistrysColumnsAttributesIncluded() throws {
+        let dir = try TempPlaybook(hooks: "return {}")
+        let tests = dir.folder.appendingPathComponent("tests")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        try """
+            return {
+              ["1 attributes"] = function()
+                fixture { clients = { { code = "K1", name = "甲", kind = "channel", attributes = { ["渠道"] = "线上", level = 2, areas = { "东", "西" } } } } }
+                local a = kehu.client("K1").attributes
+                expect.eq(a, { ["渠道"] = "线上", level = 2, areas = { "东", "西" } })
+              end,
+              ["2 unknown column"] = function()
+                fixture { clients = { { code = "K1", name = "甲", kind = "channel", industry = "建材" } } }
+              end,
+              ["3 not an object"] = function()
+                fixture { clients = { { code = "K1", name = "甲", kind = "channel", attributes = "x" } } }
+              end,
+            }
+            """.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        let r = try session.runLuaTests(at: session.testFiles[0])
+        #expect(r[0].passed, "\(r[0].failure ?? "")")
+        #expect(r[1].failure?.contains("industry") == true, "\(r[1].failure ?? "")")
+        #expect(r[2].failure?.contains("clients[1].attributes: expected a JSON object") == true, "\(r[2].failure ?? "")")
+    }
+
     @Test func fixturesLoadRowsPerTestAndExpectShowsBothValues() throws {
         let dir = try TempPlaybook(hooks: "return {}")
         let tests = dir.folder.appendingPathComponent("tests")

@@ -222,6 +222,19 @@ public enum FieldParsers {
     /// ```swift
     /// FieldParsers.tags(" 五金；建材 、五金|") // ["五金", "建材"]
     /// ```
+    static let attributesExample = #"a JSON object like {"渠道":"线上"}"#
+
+    /// Free attributes: a JSON object, written back with its keys sorted (so that the same
+    /// attributes are the same text).
+    public static func attributes(_ text: String) throws(FieldError) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed(text).utf8), options: [.fragmentsAllowed]),
+              object is [String: Any],
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            throw FieldError(expected: attributesExample, found: trimmed(text))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     public static func tags(_ text: String) -> [String] {
         var tags: [String] = []
         let scalars = text.unicodeScalars

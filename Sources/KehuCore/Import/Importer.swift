@@ -339,8 +339,14 @@ struct RowWriter {
             if sets.isEmpty {
                 sql += "NOTHING"
             } else {
-                sql += "UPDATE SET " + sets.map { "\"\($0)\" = excluded.\"\($0)\"" }.joined(separator: ", ")
-                    + " WHERE " + sets.map { "\"\($0)\" IS NOT excluded.\"\($0)\"" }.joined(separator: " OR ")
+                // What a column becomes: the file's value, or for attributes the stored object
+                // with the file's merged in.
+                let new = { (column: String) -> String in
+                    if case .attributes = Self.field(table, column: column).unit { return "json_patch(\"\(column)\", excluded.\"\(column)\")" }
+                    return "excluded.\"\(column)\""
+                }
+                sql += "UPDATE SET " + sets.map { "\"\($0)\" = \(new($0))" }.joined(separator: ", ")
+                    + " WHERE " + sets.map { "\"\($0)\" IS NOT \(new($0))" }.joined(separator: " OR ")
             }
         }
         statement = try db.makeStatement(sql: sql)
@@ -444,6 +450,7 @@ struct RowWriter {
         switch field.unit {
         case .text: value = r.text(name)
         case .tags: value = FieldParsers.tags(r.text(name)).joined(separator: ";")
+        case .attributes: value = r.parse(name, FieldParsers.attributes)
         case .money(let negative, let zero): value = r.money(name, allowNegative: negative, allowZero: zero, what: field.what)
         case .count: value = r.count(name, what: field.what)
         case .measure(let negative): value = r.measure(name, what: field.what, allowNegative: negative)
@@ -491,7 +498,10 @@ struct RowWriter {
             if let old {
                 var changes: [(column: String, old: String, new: String)] = []
                 for (i, column) in setColumns.enumerated() {
-                    let new = pending[sqlColumns.firstIndex(of: column)!]?.databaseValue ?? .null
+                    var new = pending[sqlColumns.firstIndex(of: column)!]?.databaseValue ?? .null
+                    if case .attributes = Self.field(table, column: column).unit {
+                        new = try DatabaseValue.fetchOne(db, sql: "SELECT json_patch(?, ?)", arguments: [old[i] as DatabaseValue, new]) ?? .null
+                    }
                     if old[i] as DatabaseValue != new {
                         changes.append((Self.field(table, column: column).name, shown(column, old[i]), shown(column, new)))
                     }

@@ -26,6 +26,10 @@ public enum FieldUnit: Sendable {
     case client
     /// One of the row's client's contacts, by name in files, by id in the store.
     case contact
+    /// Free attributes: a JSON object. An import merges a file's object into the stored one
+    /// (RFC 7396: keys given are set, a key given as null is removed, the rest stay), so
+    /// that a file never loses what it does not mention (a client's notes).
+    case attributes
 
     /// Whether the store holds this as fen.
     public var isMoney: Bool { if case .money = self { return true } else { return false } }
@@ -67,7 +71,7 @@ public struct Field: Sendable {
     /// One line saying what the field means.
     public let doc: String
     /// The unit's two forms that views convert (read once, not by matching the unit per value).
-    public let isMoney: Bool, isTags: Bool
+    public let isMoney: Bool, isTags: Bool, isAttributes: Bool
 
     init(_ name: String, column: String? = nil, _ unit: FieldUnit, required: Bool = false, aliases: [String] = [],
          what: String? = nil, empty: (any Sendable)? = nil, doc: String) {
@@ -79,11 +83,13 @@ public struct Field: Sendable {
         self.what = what ?? "a value for \(name)"
         switch unit {
         case .text, .tags: self.empty = empty ?? ""
+        case .attributes: self.empty = empty ?? "{}"
         default: self.empty = empty
         }
         self.doc = doc
         isMoney = unit.isMoney
         if case .tags = unit { isTags = true } else { isTags = false }
+        if case .attributes = unit { isAttributes = true } else { isAttributes = false }
     }
 
     /// The message for a required field left empty.
@@ -152,6 +158,8 @@ extension ImportTable {
         Field("ads", .text, aliases: ["广告", "广告投放"], doc: "the client's own advertising"),
         Field("tags", .tags, aliases: ["标签"], doc: "the dealer's tags (joined by ; in files)"),
         Field("since", .day, aliases: ["建档日期", "建档时间", "开户日期"], doc: "the date the client went on file"),
+        Field("attributes", .attributes, aliases: ["属性", "扩展属性"], what: "attributes",
+              doc: "free attributes (notes and whatever scripts add); in files a JSON object, merged into the stored one"),
     ], key: ["code"], exportOrder: "t.code")
 
     static let contactShape = TableShape(table: .contacts, sqlTable: "contact", fields: [

@@ -8,7 +8,6 @@ public enum APIDocs {
     /// then what the host adds. A test checks them against a built table.
     public static var clientFields: [APIParameter] {
         ImportTable.clients.shape.fields.map { APIParameter($0.name, luaType($0), luaDoc($0)) } + [
-            .init("attributes", "table", "free attributes (notes and whatever scripts add)"),
             .init("metrics", "kehu.Metrics", "the numbers as of the run's date"),
         ]
     }
@@ -21,6 +20,7 @@ public enum APIDocs {
         case .money, .measure: base = "number"
         case .count: base = "integer"
         case .tags: return "string[]"
+        case .attributes: return "table"
         }
         return f.required || f.hasEmptyValue ? base : base + "?"
     }

@@ -12,7 +12,6 @@ enum ClientTables {
             for (field, value) in zip(fields, c.fieldValues) {
                 try set(&t, field, value)
             }
-            try t.set("attributes", value: attributes(c.attributes))
             if let m { try t.table("metrics", fieldCount: 40) { try fill(&$0, m) } }
         }
     }
@@ -21,6 +20,7 @@ enum ClientTables {
     static func lua(_ field: Field, _ value: FieldValue) -> LuaValue {
         switch (field.unit, value) {
         case (_, .null): return .nil
+        case (.attributes, .text(let json)): return attributes(json)
         case (.tags, .text(let joined)): return .table(LuaTable(array: joined.split(separator: ";").map { .string(LuaString(String($0))) }))
         case (.money, .integer(let fen)): return .number(yuan(fen))
         case (_, .integer(let i)): return .integer(i)
@@ -46,6 +46,8 @@ enum ClientTables {
     static func set(_ t: inout LuaTableBuilder, _ field: Field, _ value: FieldValue) throws {
         switch value {
         case .null: return
+        case .text(let json) where field.isAttributes:
+            try t.set(field.name, value: attributes(json))
         case .text(let joined) where field.isTags:
             let tags = joined.split(separator: ";").map(String.init)
             try t.table(field.name, arrayCount: tags.count) { a in for tag in tags { a.append(tag) } }

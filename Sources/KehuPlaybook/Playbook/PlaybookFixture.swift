@@ -62,7 +62,12 @@ enum PlaybookFixture {
             var record: [String: String] = [:]
             for (k, v) in t.orderedHash {
                 guard let column = k.stringValue else { throw LuaRaise("\(key)[\(i + 1)]: field names are strings, found \(k.typeName)") }
-                record[column] = try text(v, at: "\(key)[\(i + 1)].\(column)")
+                let place = "\(key)[\(i + 1)].\(column)"
+                if table.shape.field(column)?.isAttributes == true, case .table = v {
+                    record[column] = try json(v, at: place)
+                } else {
+                    record[column] = try text(v, at: place)
+                }
             }
             if needsCode && record["code"] == nil { record["code"] = "\(key)-\(i + 1)" }
             for column in record.keys.sorted() where !headers.contains(column) { headers.append(column) }
@@ -73,6 +78,30 @@ enum PlaybookFixture {
         writer.write(headers)
         for r in records { writer.write(headers.map { r[$0] ?? "" }) }
         return (writer.data, headers)
+    }
+
+    /// Attributes as a file writes them: a JSON object (`{ 渠道 = "线上" }` → `{"渠道":"线上"}`).
+    static func json(_ v: LuaValue, at place: String) throws -> String {
+        func plain(_ v: LuaValue) throws -> Any {
+            switch v {
+            case .string(let s): return s.description
+            case .integer(let i): return i
+            case .number(let d) where d.isFinite: return d
+            case .boolean(let b): return b
+            case .table(let t):
+                if t.hash.isEmpty, !t.array.isEmpty { return try t.array.map(plain) }
+                guard t.array.isEmpty else { throw LuaRaise("\(place): a table with both a list and named fields cannot be an attribute") }
+                var out: [String: Any] = [:]
+                for (k, x) in t.hash {
+                    guard let name = k.stringValue else { throw LuaRaise("\(place): attribute names are strings, found \(k.typeName)") }
+                    out[name] = try plain(x)
+                }
+                return out
+            default: throw LuaRaise("\(place): a \(v.typeName) cannot be an attribute")
+            }
+        }
+        let data = try JSONSerialization.data(withJSONObject: try plain(v), options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// A field as the importer reads it: numbers as written, a list (tags) joined with `;`.

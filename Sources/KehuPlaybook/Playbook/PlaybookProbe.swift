@@ -77,6 +77,10 @@ enum PlaybookProbe {
         case .birthday: return .string(LuaString(String(asOf.adding(days: 10).description.suffix(5))))
         case .moment: return .string(LuaString(asOf.adding(days: -20).description + " 10:00"))
         case .tags: return .table(LuaTable(array: ["示例", "probe"]))
+        case .attributes:
+            var t = LuaTable()
+            t["渠道"] = "线上"
+            return .table(t)
         case .choice(let c): return .string(LuaString(c.values.first!.code))
         }
     }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import KehuCore
+
+/// A client's free attributes travel through files as a JSON object: an import merges the
+/// file's object into the stored one, so a file never loses what it does not mention.
+@Suite struct AttributesImportTests {
+    func importing(_ csv: String, into store: KehuDatabase, dryRun: Bool = false) throws -> ImportReport {
+        var options = ImportOptions(asOf: "2026-11-25")
+        options.dryRun = dryRun
+        return try Importer.run(.clients, data: Data(csv.utf8), fileName: "c.csv", into: store, options: options)
+    }
+
+    func attributes(_ store: KehuDatabase, _ code: String = "C1") throws -> String? {
+        try store.read { db in try ClientHistory.clients(db).values.first { $0.code == code }?.attributes }
+    }
+
+    @Test func anImportMergesTheFilesObjectAndANullRemovesAKey() throws {
+        let store = try KehuDatabase.inMemory()
+        _ = try importing("code,name,kind,属性\nC1,甲,channel,\"{\"\"渠道\"\":\"\"线上\"\",\"\"级别\"\":2}\"\n", into: store)
+        #expect(try attributes(store) == #"{"渠道":"线上","级别":2}"#)
+        // Another file names one key: the other stays; null removes.
+        _ = try importing("code,name,kind,attributes\nC1,甲,channel,\"{\"\"级别\"\":null,\"\"区域经理\"\":\"\"王\"\"}\"\n", into: store)
+        #expect(try attributes(store) == #"{"渠道":"线上","区域经理":"王"}"#)
+        // A file without the column, or an empty cell, leaves them.
+        _ = try importing("code,name,kind\nC1,甲,channel\n", into: store)
+        let same = try importing("code,name,kind,attributes\nC1,甲,channel,\n", into: store)
+        #expect(same.unchanged == 1)
+        #expect(try attributes(store) == #"{"渠道":"线上","区域经理":"王"}"#)
+    }
+
+    @Test func aDryRunShowsTheMergedObject() throws {
+        let store = try KehuDatabase.inMemory()
+        _ = try importing("code,name,kind,attributes\nC1,甲,channel,\"{\"\"a\"\":1}\"\n", into: store)
+        let report = try importing("code,name,kind,attributes\nC1,甲,channel,\"{\"\"b\"\":2}\"\n", into: store, dryRun: true)
+        let change = try #require(report.examples.first?.changes.first)
+        #expect(change.column == "attributes" && change.old == #"{"a":1}"# && change.new == #"{"a":1,"b":2}"#, "\(change)")
+        #expect(try attributes(store) == #"{"a":1}"#)
+    }
+
+    @Test(arguments: ["[1]", "\"\"text\"\"", "{\"\"a\"\":", "12"])
+    func aCellThatIsNotAJSONObjectIsRefusedWhereItIs(_ cell: String) throws {
+        let store = try KehuDatabase.inMemory()
+        #expect {
+            _ = try importing("code,name,kind,attributes\nC1,甲,channel,\"\(cell)\"\n", into: store)
+        } throws: { e in
+            "\(e)".contains("c.csv:2:4: expected a JSON object like {\"渠道\":\"线上\"}")
+        }
+        #expect(try attributes(store) == nil)
+    }
+
+    @Test func exportWritesThemBackAndTheExportReimportsUnchanged() throws {
+        let store = try KehuDatabase.inMemory()
+        _ = try importing("code,name,kind,attributes\nC1,甲,channel,\"{\"\"notes\"\":[{\"\"date\"\":\"\"2026-01-02\"\",\"\"text\"\":\"\"x\"\"}]}\"\n", into: store)
+        let csv = String(decoding: try store.read { try Exporter.csv(.clients, from: $0) }, as: UTF8.self)
+        let rows = try CSVReader(csv).records()
+        let row = Dictionary(uniqueKeysWithValues: zip(rows[0].fields, rows[1].fields))
+        #expect(row["attributes"] == #"{"notes":[{"date":"2026-01-02","text":"x"}]}"#)
+        let again = try importing(csv, into: store)
+        #expect(again.unchanged == 1 && again.updated == 0)
+    }
+}
