@@ -43,7 +43,18 @@ import Testing
         return (dir, path)
     }
 
-    @Test(arguments: ["v1-d493a75.db", "v1-25d568c.db", "v1.db", "v2-abcfde3.db", "v2.db", "v3.db"])
+    /// Every fixture in the folder: a new one is tried by adding its file.
+    static var released: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []).filter { $0.hasSuffix(".db") }.sorted()
+    }
+
+    @Test func thereIsAFixtureOfEveryVersionBeforeThisOne() {
+        let versions = Set(Self.released.compactMap { name in name.dropFirst().split(whereSeparator: { $0 == "." || $0 == "-" }).first.flatMap { Int($0) } })
+        // A new migration comes with a fixture of the version before it.
+        #expect(Set(1..<KehuDatabase.schemaVersion).isSubset(of: versions), "fixtures of versions \(versions.sorted()); this build writes \(KehuDatabase.schemaVersion)")
+    }
+
+    @Test(arguments: released)
     func aDatabaseOfEachReleasedVersionMigratesToTheSchemaOfAFreshOne(_ fixture: String) throws {
         let (dir, path) = try Self.temporaryCopy(of: fixture)
         defer { try? FileManager.default.removeItem(at: dir) }
