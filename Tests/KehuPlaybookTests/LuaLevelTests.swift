@@ -53,7 +53,7 @@ import LuaEngine
                 expect.eq(a, { ["渠道"] = "线上", level = 2, areas = { "东", "西" } })
               end,
               ["2 unknown column"] = function()
-                fixture { clients = { { code = "K1", name = "甲", kind = "channel", industry = "建材" } } }
+                fixture { clients = { { code = "K1", name = "甲", kind = "channel", no_such_column = "建材" } } }
               end,
               ["3 not an object"] = function()
                 fixture { clients = { { code = "K1", name = "甲", kind = "channel", attributes = "x" } } }
@@ -63,7 +63,7 @@ import LuaEngine
         let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
         let r = try session.runLuaTests(at: session.testFiles[0])
         #expect(r[0].passed, "\(r[0].failure ?? "")")
-        #expect(r[1].failure?.contains("industry") == true, "\(r[1].failure ?? "")")
+        #expect(r[1].failure?.contains("no_such_column") == true, "\(r[1].failure ?? "")")
         #expect(r[2].failure?.contains("clients[1].attributes: expected a JSON object") == true, "\(r[2].failure ?? "")")
     }
 
