@@ -299,6 +299,7 @@ function Client:history() end
 ---@field allocate? fun(quadrant: string, clients: kehu.Client[], budget: number, resources: string[]): table A quadrant's plan: how its budget goes to its clients.
 ---@field followups? fun(c: kehu.Client, today: string): table? The follow-ups to draft for a client today.
 ---@field allocation_shares? table<string, number> each quadrant's share of the budget; the shares add up to 1
+---@field settings? table the playbook's tunable values, which another playbook may retune through require
 
 -- Globals of playbook test files (tests/*.lua, run by `kehu playbook test`).
 

@@ -32,7 +32,28 @@ import KehuCore
         #expect(book.template("birthday", language: "zh") == "{contact}生日快乐！\n第二行")
         #expect(book.template("payment", language: "zh") == "{amount}请安排回款")
         #expect(book.template("payment", language: "en") == nil)
-        #expect(throws: PlaybookError.self) { try MessageBook.parse("stray\n[a]\nx", file: "f.txt") }
+        #expect(MessageBook.parse("stray\n[a]\nx", file: "f.txt").1 == [.init(file: "f.txt", line: 1, message: "text before the first [name] line")])
+    }
+
+    /// Each mistake of a message file is one precise problem, where it is; the templates around
+    /// it are still read (so that check does not add false "has no template" errors).
+    @Test func eachMistakeOfAMessageFileIsOneProblemAtItsLine() throws {
+        let text = "[a]\nhello {name\n[b]\n\n[c\nx\n[d]\none\n[d]\ntwo\n[e]\n{{literal}} and {name}\n"
+        let (templates, problems) = MessageBook.parse(text, file: "zh.txt")
+        #expect(problems == [
+            .init(file: "zh.txt", line: 2, message: "'{' at column 7 of [a] has no '}' (write {{ for a brace)"),
+            .init(file: "zh.txt", line: 3, message: "template [b] is empty"),
+            .init(file: "zh.txt", line: 5, message: "[c has no closing ']' (a template's name is written [name])"),
+            .init(file: "zh.txt", line: 9, message: "template [d] defined twice"),
+        ])
+        #expect(templates["d"] == "one" && templates["e"] == "{{literal}} and {name}")
+        // A run refuses the file at its first problem.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-msg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("messages"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try text.write(to: dir.appendingPathComponent("messages/zh.txt"), atomically: true, encoding: .utf8)
+        var book = MessageBook()
+        #expect { try book.add(folder: dir) } throws: { "\($0)".contains("messages/zh.txt:2: '{' at column 7 of [a] has no '}'") }
     }
 
     @Test func storedJSONReadsBackAsLuaValues() throws {

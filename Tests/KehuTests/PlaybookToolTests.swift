@@ -52,12 +52,13 @@ import Testing
         let r = try Kehu.run(["playbook", "check", dir.path])
         #expect(r.status == 1)
         let initFile = dir.appendingPathComponent("init.lua").path
-        #expect(r.stdout.contains("\(initFile):2: warning: unknown function kehu.nosuch"))
+        // The kehu table is read-only: a function it lacks is an error, not a warning.
+        #expect(r.stdout.contains("\(initFile):2: error: kehu has no kehu.nosuch (kehu api lists what it has)"), "\(r.stdout)")
         #expect(r.stdout.contains("\(initFile):2: error: message [nope] has no template in messages/zh.txt"))
         #expect(r.stdout.contains("\(initFile):1: warning: assigns the global 'helper' (make it local)"))
         // The hook is tried on synthetic clients: the call that can never work shows as a run would show it.
         #expect(r.stdout.contains("\(initFile): error: playbook mine, hook loyalty on client PROBE-FULL: mine/init.lua:2: attempt to call a nil value (field 'nosuch') (PROBE-FULL is a synthetic client: "), "\(r.stdout)")
-        #expect(r.stdout.hasSuffix("3 errors, 2 warnings\n"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("4 errors, 1 warning\n"), "\(r.stdout)")
 
         try "return { loyalty = function(c) return 1 end,\n".write(to: URL(fileURLWithPath: initFile), atomically: true, encoding: .utf8)
         let syntax = try Kehu.run(["playbook", "check", dir.path])

@@ -160,6 +160,7 @@ public enum HookSpecs {
     /// The other keys `init.lua` may return besides hooks.
     public static let settings: [APIParameter] = [
         .init("allocation_shares", "table<string, number>", "each quadrant's share of the budget; the shares add up to 1"),
+        .init("settings", "table", "the playbook's tunable values, which another playbook may retune through require"),
     ]
 }
 

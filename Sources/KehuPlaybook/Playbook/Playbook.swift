@@ -117,9 +117,21 @@ public struct Playbook: Sendable {
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
         var out: [String] = []
         while let path = walker.nextObject() as? String {
-            if path.hasSuffix(".lua") || path.hasSuffix(".txt") { out.append(path) }
+            if path.hasSuffix(".lua") || path.hasSuffix(".txt") {
+                // An editor's declaration file (`---@meta`, such as kehu.d.lua) is not the playbook's code.
+                if path.hasSuffix(".lua"), isMeta(folder.appendingPathComponent(path)) { continue }
+                out.append(path)
+            }
         }
         return out.sorted()
+    }
+
+    /// Whether a Lua file is a LuaLS declaration file: its first line starts with `---@meta`.
+    static func isMeta(_ url: URL) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        return String(decoding: head, as: UTF8.self).hasPrefix("---@meta")
     }
 
     static func hashFolder(_ folder: URL) throws -> String {

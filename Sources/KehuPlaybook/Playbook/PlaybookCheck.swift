@@ -4,7 +4,7 @@ import LuaEngine
 
 /// `kehu playbook check`: what is wrong with a playbook before it meets a dealer's data.
 public enum PlaybookCheck {
-    public struct Finding: Sendable, Equatable, CustomStringConvertible {
+    public struct Finding: Error, Sendable, Equatable, CustomStringConvertible {
         public enum Severity: String, Sendable { case error, warning }
         public var severity: Severity
         /// `FILE:LINE` when known.
@@ -13,12 +13,15 @@ public enum PlaybookCheck {
         public var description: String { "\(location): \(severity.rawValue): \(message)" }
     }
 
-    /// Checks a playbook folder: manifest, loading in the sandbox, its hooks' results on
-    /// synthetic clients (``PlaybookProbe``), templates for every message used in each
-    /// language, unknown `kehu.` names, assignments to globals.
+    /// Checks a playbook folder: manifest, loading in the sandbox, the keys `init.lua` returns,
+    /// its changes to the standard's settings, its hooks' results on synthetic clients
+    /// (``PlaybookProbe``), reads of undefined globals, calls of functions `kehu` does not
+    /// have, the message files, templates for every message used in each language, and
+    /// assignments to globals.
     public static func run(folder: URL) -> [Finding] {
         var findings: [Finding] = []
         let manifestPath = folder.appendingPathComponent("manifest.lua").path
+        let initFile = folder.appendingPathComponent("init.lua").path
         let playbook: Playbook
         do {
             playbook = try Playbook.load(folder: folder)
@@ -31,34 +34,51 @@ public enum PlaybookCheck {
                 message: "'\(playbook.name)' is the name of a playbook shipped with kehu, which no pack may replace; give yours a name of its own (kehu playbook new NAME --from \(playbook.name))"))
         }
         // Every Lua file compiles (a file no hook requires yet included), and where it assigns
-        // globals; a file that does not compile is reported once, here, not again by the load.
+        // and reads globals; a file that does not compile is reported once, here, not again by the load.
+        var listings: [(file: String, url: URL, listing: ChunkListing)] = []
         var compiled = true
         for file in Playbook.files(in: folder) where file.hasSuffix(".lua") {
-            let listed = compile(folder.appendingPathComponent(file))
-            if listed.contains(where: { $0.severity == .error }) { compiled = false }
-            findings += listed
+            let url = folder.appendingPathComponent(file)
+            switch listing(url) {
+            case .success(let l):
+                listings.append((file, url, l))
+                findings += l.globalAssignments.map {
+                    Finding(severity: .warning, location: "\(url.path):\($0.line)", message: "assigns the global '\($0.name.escapedForTerminal)' (make it local)")
+                }
+            case .failure(let f):
+                compiled = false
+                findings.append(f)
+            }
         }
+        var session: PlaybookSession?
         if compiled {
             do {
-                let session = try PlaybookSession(playbook: playbook, asOf: Day(iso: "2026-01-01")!)
-                let initFile = folder.appendingPathComponent("init.lua").path
-                findings += PlaybookProbe.run(session).map { Finding(severity: .error, location: initFile, message: $0) }
+                let s = try PlaybookSession(playbook: playbook, asOf: Day(iso: "2026-01-01")!, lenientMessages: true)
+                session = s
+                findings += returnedKeys(s, file: initFile)
+                findings += settingsChanges(s, file: initFile)
+                findings += PlaybookProbe.run(s).map { Finding(severity: .error, location: initFile, message: $0) }
             } catch let e as PlaybookError {
-                findings.append(Finding(severity: .error, location: folder.appendingPathComponent("init.lua").path, message: e.description))
+                findings.append(Finding(severity: .error, location: initFile, message: e.description))
             } catch {
                 findings.append(Finding(severity: .error, location: folder.path, message: "\(error)"))
             }
         }
-        let known = Set(KehuAPI.functions.filter { !$0.isMethod }.map(\.name) + KehuAPI.values.map(\.name) + ["kehu.out"])
+        findings += undefinedGlobals(listings, session: session)
+        let kehuNames = KehuAPI.functions.filter { !$0.isMethod }.map(\.name) + KehuAPI.values.map(\.name) + ["kehu.out"]
+        let known = Set(kehuNames)
         var standardMessages = MessageBook()
         var ownMessages = MessageBook()
         if let std = try? Playbook.standardFolder() { try? standardMessages.add(folder: std) }
-        do { try ownMessages.add(folder: folder) } catch {
+        do {
+            findings += try ownMessages.addReporting(folder: folder).map {
+                Finding(severity: .error, location: "\($0.file):\($0.line)", message: $0.message)
+            }
+        } catch {
             findings.append(Finding(severity: .error, location: folder.appendingPathComponent("messages").path, message: "\(error)"))
         }
         let languages = ["zh", "en"]
-        for file in Playbook.files(in: folder) where file.hasSuffix(".lua") {
-            let url = folder.appendingPathComponent(file)
+        for (_, url, _) in listings {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
             for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let code = line.components(separatedBy: "--").first ?? ""
@@ -68,8 +88,9 @@ public enum PlaybookCheck {
                         name = String(name[..<dot])
                     }
                     if !known.contains(name) {
-                        findings.append(Finding(severity: .warning, location: "\(url.path):\(n + 1)",
-                                                message: "unknown function \(name) (kehu api lists them)"))
+                        // The kehu table is read-only: a name it lacks can never be called.
+                        findings.append(Finding(severity: .error, location: "\(url.path):\(n + 1)",
+                                                message: "kehu has no \(name)\(suggestion(name, among: kehuNames)) (kehu api lists what it has)"))
                     }
                 }
                 for match in code.matches(of: /kehu\.message\(\s*"([^"]+)"\s*[,)]/) {
@@ -85,18 +106,112 @@ public enum PlaybookCheck {
         return findings
     }
 
-    /// Whether the file compiles, and its assignments to globals, read from the chunk that
-    /// the Lua kehu links compiles (nothing installed beside kehu is needed).
-    static func compile(_ url: URL) -> [Finding] {
+    /// The keys `init.lua` returns: a hook or a setting the registry declares; a key close to
+    /// one is a typo that would let the standard's hook run silently, and a value kehu does not
+    /// read is an error too. A function far from every hook's name is the playbook's own export
+    /// (for other playbooks that require it), which kehu leaves alone.
+    static func returnedKeys(_ session: PlaybookSession, file: String) -> [Finding] {
+        let hooks = HookSpecs.all.map(\.name)
+        let declared = hooks + HookSpecs.settings.map(\.name)
+        return session.returnedKeys.compactMap { key, type in
+            guard !declared.contains(key) else { return nil }
+            let near = nearest(key, among: declared)
+            if let near {
+                let instead = hooks.contains(near) ? " (the standard's \(near) would run in its place)" : ""
+                return Finding(severity: .error, location: file, message: "init.lua returns '\(key.escapedForTerminal)', which kehu does not read — did you mean '\(near)'?\(instead)")
+            }
+            if type == "function" { return nil }
+            return Finding(severity: .error, location: file,
+                           message: "init.lua returns '\(key.escapedForTerminal)' (a \(type)), which kehu does not read — it reads the hooks \(hooks.joined(separator: ", ")) and \(HookSpecs.settings.map(\.name).joined(separator: ", "))")
+        }
+    }
+
+    /// The standard's settings as this playbook leaves them, against the standard's own: a
+    /// value of another type, or a name the standard does not have, is a mistake.
+    static func settingsChanges(_ session: PlaybookSession, file: String) -> [Finding] {
+        guard session.playbook.folder != session.standard.folder,
+              let pristine = try? PlaybookSession(asOf: session.runtime.asOf),
+              let mine = try? session.run("return require('standard').settings", chunkName: "=check").first?.tableValue,
+              let theirs = try? pristine.run("return require('standard').settings", chunkName: "=check").first?.tableValue else { return [] }
+        var out: [Finding] = []
+        func compare(_ a: LuaTable, _ b: LuaTable, _ path: String) {
+            let names = b.hash.keys.compactMap(\.stringValue)
+            for (k, v) in a.hash.sorted(by: { $0.key.description < $1.key.description }) {
+                let name = path + k.description
+                let standard = b[k]
+                if case .nil = standard {
+                    out.append(Finding(severity: .error, location: file,
+                        message: "settings.\(name.escapedForTerminal) is not one of the standard's settings\(suggestion(k.description, among: names))"))
+                    continue
+                }
+                if case .table(let x) = v, case .table(let y) = standard { compare(x, y, name + "."); continue }
+                if v.typeName != standard.typeName {
+                    out.append(Finding(severity: .error, location: file,
+                        message: "settings.\(name.escapedForTerminal) is \(v.typeName == "string" ? "the string \"\(v.description.escapedForTerminal)\"" : "a " + v.typeName); the standard's is a \(standard.typeName) (\(standard.description.escapedForTerminal))"))
+                }
+            }
+        }
+        compare(mine, theirs, "")
+        return out
+    }
+
+    /// Reads of globals that nothing defines: not the sandbox's, not `kehu`, not a global a
+    /// file of the playbook assigns, and in `tests/` not the test globals. Often a misspelt
+    /// local, which would fail only when that line runs.
+    static func undefinedGlobals(_ listings: [(file: String, url: URL, listing: ChunkListing)], session: PlaybookSession?) -> [Finding] {
+        let assigned = Set(listings.flatMap { $0.listing.globalAssignments.map(\.name) })
+        let read = Array(Set(listings.flatMap { $0.listing.globalReads.map(\.name) })).sorted()
+        let defined = (try? session?.globalsDefined(read)) ?? Set(SandboxRules.globals + SandboxRules.guarded + ["kehu", "string", "table", "math", "utf8", "os", "coroutine"])
+        let testGlobals = Set(KehuAPI.testGlobals.map { String($0.name.split(separator: ".")[0]) } + ["playbook"])
+        var out: [Finding] = []
+        for (file, url, listing) in listings {
+            let isTest = file.hasPrefix("tests/")
+            var seen: Set<String> = []
+            for r in listing.globalReads where !assigned.contains(r.name) && !defined.contains(r.name) && !(isTest && testGlobals.contains(r.name)) {
+                guard seen.insert("\(r.line) \(r.name)").inserted else { continue }
+                let candidates = Array(listing.localNames) + Array(defined) + Array(assigned)
+                out.append(Finding(severity: .error, location: "\(url.path):\(r.line)",
+                    message: "reads the global '\(r.name.escapedForTerminal)', which nothing defines\(suggestion(r.name, among: candidates))"))
+            }
+        }
+        return out
+    }
+
+    /// ` — did you mean 'x'?` for the nearest of `names`, when one is close.
+    static func suggestion(_ name: String, among names: [String]) -> String {
+        nearest(name, among: names).map { " — did you mean '\($0)'?" } ?? ""
+    }
+
+    /// The name closest to `name` by edit distance, when it is close (a third of its length).
+    static func nearest(_ name: String, among names: [String]) -> String? {
+        let limit = max(1, name.count / 3)
+        return names.map { ($0, distance(name, $0)) }.filter { $0.1 <= limit && $0.0 != name }
+            .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+    }
+
+    /// Levenshtein distance, by characters.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+        var previous = Array(0...y.count)
+        for i in 1...x.count {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[y.count]
+    }
+
+    /// The file's listing (what it assigns and reads), or why it does not compile; compiled by
+    /// the Lua kehu links (nothing installed beside kehu is needed).
+    static func listing(_ url: URL) -> Result<ChunkListing, Finding> {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            return [Finding(severity: .error, location: url.path, message: "cannot be read")]
+            return .failure(Finding(severity: .error, location: url.path, message: "cannot be read"))
         }
         do {
-            let listing = try ChunkListing(source: [UInt8](data), chunkName: "@f")
-            return listing.globalAssignments.map {
-                Finding(severity: .warning, location: "\(url.path):\($0.line)",
-                        message: "assigns the global '\($0.name.escapedForTerminal)' (make it local)")
-            }
+            return .success(try ChunkListing(source: [UInt8](data), chunkName: "@f"))
         } catch let e as LuaError {
             // Lua's message starts with the chunk's name and the line ("f:3: 'end' expected"); the
             // name is short so that Lua does not cut it, and the file's path replaces it here.
@@ -105,9 +220,9 @@ public enum PlaybookCheck {
                 location = url.path + ":" + message[message.index(message.startIndex, offsetBy: 2)..<colon]
                 message = String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
             }
-            return [Finding(severity: .error, location: location, message: "does not compile: " + message.escapedForTerminal)]
+            return .failure(Finding(severity: .error, location: location, message: "does not compile: " + message.escapedForTerminal))
         } catch {
-            return [Finding(severity: .error, location: url.path, message: "does not compile: \(error)")]
+            return .failure(Finding(severity: .error, location: url.path, message: "does not compile: \(error)"))
         }
     }
 }

@@ -23,6 +23,8 @@ public final class PlaybookSession {
     private var hooks: [Hook: LuaRef] = [:]
     /// Which playbook each hook comes from (for error messages and `explain`).
     public private(set) var hookOwner: [Hook: String] = [:]
+    /// What the playbook's `init.lua` returned: each key (in sorted order) with its value's type.
+    public private(set) var returnedKeys: [(key: String, type: String)] = []
     /// How a budget is split between quadrants, from the playbook or the standard one.
     public private(set) var allocationShares: [String: Double] = [:]
 
@@ -36,17 +38,20 @@ public final class PlaybookSession {
     ///   - log: where `kehu.log` lines go (besides ``KehuRuntime/log``).
     ///   - trusted: a person's own session (`--trust`): every standard library (pass the
     ///     limits it should have, usually `.unlimited`).
+    ///   - lenientMessages: load the templates a message file has despite its problems (for
+    ///     `playbook check`, which reports them).
     ///   - output: where `print` writes (default: the log); `standardOutput` sends it to the
     ///     process's standard output as `lua5.4` does.
     public init(playbook: Playbook? = nil, asOf: Day, language: String = "zh", limits: LuaLimits = .default,
                 seed: Int64? = 0, trusted: Bool = false, output: ((String) -> Void)? = nil, standardOutput: Bool = false,
-                realClock: Bool = false, log: ((String) -> Void)? = nil) throws {
+                realClock: Bool = false, log: ((String) -> Void)? = nil, lenientMessages: Bool = false) throws {
         let standard = try Playbook.load(folder: try Playbook.standardFolder())
         let playbook = playbook ?? standard
         self.playbook = playbook
         self.standard = standard
         var messages = MessageBook()
-        try messages.add(folder: playbook.folder)
+        // `playbook check` reports every problem of the message files itself, and goes on.
+        if lenientMessages { try messages.addReporting(folder: playbook.folder) } else { try messages.add(folder: playbook.folder) }
         if playbook.folder != standard.folder { try messages.add(folder: standard.folder) }
         runtime = KehuRuntime(asOf: asOf, language: language, messages: messages, log: log)
         // The clock a playbook sees is noon of its as-of date: os.time/os.date agree with kehu.today().
@@ -70,6 +75,17 @@ public final class PlaybookSession {
         try lua.preload("standard", .reference(try lua.readOnly(standardHooks, name: "standard")))
         var custom: LuaRef?
         if playbook.folder != standard.folder { custom = try load(playbook) }
+        let keys = try lua.call(try lua.load("""
+            local t = ...
+            local out = {}
+            for k, v in next, t do out[#out + 1] = { type(k) == "string" and k or ("[" .. tostring(k) .. "]"), type(v) } end
+            table.sort(out, function(a, b) return a[1] < b[1] end)
+            return out
+            """, chunkName: "=hooks"), [.reference(custom ?? standardHooks)])
+        returnedKeys = (keys.first?.tableValue?.array ?? []).compactMap { pair in
+            guard let t = pair.tableValue, let k = t[1].stringValue, let type = t[2].stringValue else { return nil }
+            return (k, type)
+        }
         for hook in Hook.allCases {
             if let custom, let f = try field(custom, hook.rawValue, of: playbook) {
                 hooks[hook] = f
@@ -292,6 +308,18 @@ public final class PlaybookSession {
     @discardableResult
     public func run(_ source: String, chunkName: String, args: [LuaValue] = []) throws -> [LuaValue] {
         try lua.run(source, chunkName: chunkName, args: args, env: try lua.newEnvironment())
+    }
+
+    /// Which of `names` a chunk of this session can read as globals (the sandbox's libraries,
+    /// `kehu`, `require`, …).
+    public func globalsDefined(_ names: [String]) throws -> Set<String> {
+        let r = try run("""
+            local names = ...
+            local out = {}
+            for i = 1, #names do if _ENV[names[i]] ~= nil then out[#out + 1] = names[i] end end
+            return out
+            """, chunkName: "=check", args: [.table(LuaTable(array: names.map { .string(LuaString($0)) }))])
+        return Set((r.first?.tableValue?.array ?? []).compactMap(\.stringValue))
     }
 
     /// The Lua state, for tools that run their own chunks in it (`kehu run`).

@@ -17,6 +17,11 @@ public struct ChunkListing: Sendable {
     }
 
     public private(set) var globalAssignments: [GlobalAssignment] = []
+    /// Reads of globals (`name` with no `local name` in scope: a library, `kehu`, or a
+    /// misspelt local), where they are.
+    public private(set) var globalReads: [GlobalAssignment] = []
+    /// The names of the chunk's local variables (for suggesting what a misspelt name meant).
+    public private(set) var localNames: Set<String> = []
 
     /// Compiles `source` (text only, never a binary chunk). Throws a `LuaError` of kind
     /// `.syntax` with Lua's own message (`init.lua:3: 'end' expected near <eof>`).
@@ -46,18 +51,27 @@ public struct ChunkListing: Sendable {
             throw LuaError(kind: .runtime, message: "cannot read the compiled form of \(chunkName)")
         }
         for f in functions {
-            for (pc, i) in f.code.enumerated() where i & 0x7F == Self.opSetTabUp {
-                let a = Int((i >> 7) & 0xFF), b = Int((i >> 16) & 0xFF)
-                guard a < f.upvalueNames.count, f.upvalueNames[a] == "_ENV", b < f.constants.count,
-                      let name = f.constants[b] else { continue }
-                globalAssignments.append(GlobalAssignment(name: name, line: pc < f.lines.count ? f.lines[pc] : f.lineDefined))
+            localNames.formUnion(f.localNames)
+            for (pc, i) in f.code.enumerated() {
+                let op = i & 0x7F
+                guard op == Self.opSetTabUp || op == Self.opGetTabUp else { continue }
+                // SETTABUP: UpValue[A][K[B]] := …; GETTABUP: R[A] := UpValue[B][K[C]].
+                let (up, key) = op == Self.opSetTabUp ? (Int((i >> 7) & 0xFF), Int((i >> 16) & 0xFF))
+                                                      : (Int((i >> 16) & 0xFF), Int(i >> 24))
+                guard up < f.upvalueNames.count, f.upvalueNames[up] == "_ENV", key < f.constants.count,
+                      let name = f.constants[key] else { continue }
+                let at = GlobalAssignment(name: name, line: pc < f.lines.count ? f.lines[pc] : f.lineDefined)
+                if op == Self.opSetTabUp { globalAssignments.append(at) } else { globalReads.append(at) }
             }
         }
         globalAssignments.sort { ($0.line, $0.name) < ($1.line, $1.name) }
+        globalReads.sort { ($0.line, $0.name) < ($1.line, $1.name) }
     }
 
     /// OP_SETTABUP in Lua 5.4's instruction set: `UpValue[A][K[B]] := RK(C)`.
     static let opSetTabUp: UInt32 = 15
+    /// OP_GETTABUP: `R[A] := UpValue[B][K[C]:shortstring]`.
+    static let opGetTabUp: UInt32 = 11
 }
 
 /// One function of a compiled chunk, with what the listing needs of it.
@@ -69,6 +83,7 @@ struct DumpedFunction {
     var upvalueNames: [String] = []
     /// The source line of each instruction.
     var lines: [Int] = []
+    var localNames: [String] = []
 }
 
 /// Reads the format `lua_dump` writes in Lua 5.4 (ldump.c): a header, then the main function
@@ -167,7 +182,10 @@ struct DumpReader {
             return line
         }
         guard let nLoc = size() else { return false }
-        for _ in 0..<nLoc { guard string() != nil, size() != nil, size() != nil else { return false } }
+        for _ in 0..<nLoc {
+            guard let name = string(), size() != nil, size() != nil else { return false }
+            if let name, !name.hasPrefix("(") { out[index].localNames.append(name) }
+        }
         guard let nNames = size() else { return false }
         for _ in 0..<nNames {
             guard let name = string() else { return false }
