@@ -16,6 +16,44 @@ import Testing
         return dir
     }
 
+    /// A copy of the standard tests the copy: its tests require "init", so that a change to the
+    /// copy shows in them (they would keep testing the original through require "standard").
+    @Test func aCopyOfTheStandardTestsTheCopy() throws {
+        let dir = try Kehu.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try Kehu.run(["playbook", "new", "copy", "--from", "standard"], cwd: dir).status == 0)
+        let tests = dir.appendingPathComponent("copy/tests/hooks_test.lua")
+        let text = try String(contentsOf: tests, encoding: .utf8)
+        #expect(text.contains("local std = require \"init\"\n") && !text.contains("require \"standard\""))
+        #expect(try Kehu.run(["playbook", "test", "copy"], cwd: dir).status == 0)
+        let initFile = dir.appendingPathComponent("copy/init.lua")
+        let source = try String(contentsOf: initFile, encoding: .utf8)
+        try source.replacingOccurrences(of: "  high_loyalty = 60,", with: "  high_loyalty = 99,").write(to: initFile, atomically: true, encoding: .utf8)
+        let changed = try Kehu.run(["playbook", "test", "copy"], cwd: dir)
+        #expect(changed.status == 1 && changed.stdout.contains(" failed"), "\(changed.stdout)")
+    }
+
+    @Test func testsRunInTheLanguageAskedForWithTheirLogUnderThem() throws {
+        let dir = try Self.playbook("return {}", tests: """
+            return {
+              ["drafts in the run's language"] = function()
+                local text = kehu.message("birthday", { contact = "Wang", month_day = "11-28", owner = "Li" })
+                kehu.log("drafted", text)
+                expect.truthy(text:find("Wang", 1, true))
+              end,
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let en = try Kehu.run(["playbook", "test", dir.path, "--lang", "en"])
+        #expect(en.status == 0, "\(en.stdout)\(en.stderr)")
+        let lines = en.stdout.split(separator: "\n").map(String.init)
+        let at = try #require(lines.firstIndex { $0.contains("drafts in the run's language") })
+        #expect(lines[at + 1].hasPrefix("    log: drafted\tHappy birthday, Wang!"), "\(en.stdout)")
+        let zh = try Kehu.run(["playbook", "test", dir.path])
+        #expect(!zh.stdout.contains(lines[at + 1]), "the Chinese run drafts other words: \(zh.stdout)")
+        #expect(try Kehu.run(["playbook", "test", dir.path, "--lang", "fr"]).stderr.contains("--lang expects zh or en"))
+    }
+
     @Test func theShippedPlaybooksCheckCleanAndPassTheirTests() throws {
         for name in ["standard", "fmcg"] {
             let check = try Kehu.run(["playbook", "check", name])

@@ -5,6 +5,17 @@ import Foundation
 public enum PlaybookScaffold {
     /// Creates `folder` (which must not exist). With `from`, copies that playbook's files and
     /// renames it; otherwise writes a minimal playbook that overrides `quadrant`.
+    /// Points the copied tests of the standard playbook at the copy (`require "init"`).
+    static func retarget(tests: URL) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: tests.path)) ?? []
+        for name in names where name.hasSuffix(".lua") {
+            let url = tests.appendingPathComponent(name)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let changed = text.replacing(/require\s*(?:\(\s*["']standard["']\s*\)|["']standard["'])/, with: "require \"init\"")
+            if changed != text { try changed.write(to: url, atomically: true, encoding: .utf8) }
+        }
+    }
+
     public static func create(at folder: URL, name: String, from source: Playbook? = nil) throws {
         guard !FileManager.default.fileExists(atPath: folder.path) else {
             throw PlaybookError.invalid(folder: folder.path, "\(folder.path) exists already; choose another name or remove it")
@@ -15,6 +26,9 @@ public enum PlaybookScaffold {
         let fm = FileManager.default
         if let source {
             try fm.copyItem(at: source.folder, to: folder)
+            // The copy's tests test the copy: a test of the standard reads its hooks through
+            // require "standard", which would keep testing the original when the copy changes.
+            if source.name == "standard" { try retarget(tests: folder.appendingPathComponent("tests")) }
             try manifest(name: name, description: "Started from \(source.name) \(source.version).")
                 .write(to: folder.appendingPathComponent("manifest.lua"), atomically: true, encoding: .utf8)
         } else {

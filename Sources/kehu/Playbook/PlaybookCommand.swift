@@ -85,16 +85,18 @@ extension Kehu {
                 Examples:
                   kehu playbook test ./acme
                   kehu playbook test standard --as-of 2026-06-30
+                  kehu playbook test ./acme --lang en      # kehu.message gives the English templates
                 """)
             @Argument(help: "The playbook folder (or a shipped playbook's name).") var playbook: String
             @OptionGroup var asOf: AsOfOption
+            @OptionGroup var lang: LanguageOption
             @OptionGroup var seed: SeedOption
 
             func run() throws {
                 try reportingPlaybookErrors(stores: false) {
                     let pb = try Playbook.load(folder: try Playbook.locate(playbook))
                     let day = asOf.day
-                    let session = try PlaybookSession(playbook: pb, asOf: day, seed: seed.run)
+                    let session = try PlaybookSession(playbook: pb, asOf: day, language: lang.language, seed: seed.run)
                     guard !session.testFiles.isEmpty else {
                         print("\(pb.name): no tests (add tests/*.lua returning { [\"what it checks\"] = function() … end })")
                         return
