@@ -87,6 +87,25 @@ import Testing
         #expect(try Playbook.load(folder: dir.folder).hash == before)
     }
 
+    @Test func withADatabaseTheHooksAreTriedOnASampleOfItsClients() throws {
+        // Only a client with a year's sales above ¥1,000,000 meets the mistake: no synthetic one does.
+        let dir = try TempPlaybook(hooks: """
+            local standard = require "standard"
+            return { followups = function(c, today)
+              if c.metrics.sales_365 > 1000000 then return { { kind = "call", message = "hi", channel = "fax" } } end
+              return standard.followups(c, today)
+            end }
+            """)
+        #expect(PlaybookCheck.run(folder: dir.folder).isEmpty)
+        let found = PlaybookCheck.run(folder: dir.folder, database: try Dealer.make(), asOf: Dealer.day).map(\.message)
+        #expect(found == ["playbook temp, hook followups on client K1: entry 1 (call): channel \"fax\" is not one of call, email, meeting, message, visit, wechat (a client of the database, as of 2026-11-25)"], "\(found)")
+        // A sample of one client may miss it; nothing is stored either way.
+        let store = try Dealer.make()
+        let before = try Dealer.results(store)
+        _ = PlaybookCheck.run(folder: dir.folder, database: store, asOf: Dealer.day, sample: 1)
+        #expect(try Dealer.results(store) == before)
+    }
+
     @Test func theShippedPlaybooksPassClean() throws {
         for name in ["standard", "fmcg"] {
             let folder = try #require(Playbook.shippedFolder(named: name))

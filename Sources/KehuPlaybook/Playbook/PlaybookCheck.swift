@@ -18,7 +18,11 @@ public enum PlaybookCheck {
     /// (``PlaybookProbe``), reads of undefined globals, calls of functions `kehu` does not
     /// have, the message files, templates for every message used in each language, and
     /// assignments to globals.
-    public static func run(folder: URL) -> [Finding] {
+    /// - Parameters:
+    ///   - database: a dealer's database: the hooks are also tried on a sample of its active
+    ///     clients, as of `asOf` (the CLI passes today when not told).
+    ///   - sample: how many of its clients at most.
+    public static func run(folder: URL, database: KehuDatabase? = nil, asOf: Day? = nil, sample: Int = 200) -> [Finding] {
         var findings: [Finding] = []
         let manifestPath = folder.appendingPathComponent("manifest.lua").path
         let initFile = folder.appendingPathComponent("init.lua").path
@@ -58,6 +62,10 @@ public enum PlaybookCheck {
                 findings += returnedKeys(s, file: initFile)
                 findings += settingsChanges(s, file: initFile)
                 findings += PlaybookProbe.run(s).map { Finding(severity: .error, location: initFile, message: $0) }
+                if let database {
+                    let onData = try PlaybookSession(playbook: playbook, asOf: asOf ?? Day(iso: "2026-01-01")!, lenientMessages: true)
+                    findings += PlaybookProbe.sample(database, onData, count: sample).map { Finding(severity: .error, location: initFile, message: $0) }
+                }
             } catch let e as PlaybookError {
                 findings.append(Finding(severity: .error, location: initFile, message: e.description))
             } catch {

@@ -120,4 +120,48 @@ enum PlaybookProbe {
         }
         return problems
     }
+
+    /// The playbook's score and follow-up hooks on a sample of a dealer's active clients
+    /// (every k-th in code order, `count` at most), each result checked as a run checks it,
+    /// nothing stored. Returns what a run would refuse, once per problem.
+    static func sample(_ store: KehuDatabase, _ session: PlaybookSession, count: Int) -> [String] {
+        var problems: [String] = []
+        var seen: Set<String> = []
+        do {
+            try store.read { db in
+                try session.runtime.using(db) {
+                    session.runtime.forgetCaches()
+                    defer { session.runtime.forgetCaches() }
+                    let asOf = session.runtime.asOfString
+                    session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
+                    let clients = try ClientHistory.clients(db, status: ClientStatus.active.rawValue).values.sorted { $0.code < $1.code }
+                    let step = max(1, clients.count / max(1, count))
+                    for record in stride(from: 0, to: clients.count, by: step).prefix(count).map({ clients[$0] }) {
+                        let table = try session.clientTable(record, try session.runtime.metrics(for: record.id!))
+                        func attempt(_ body: () throws -> Void) throws {
+                            do { try body() } catch let e as PlaybookError {
+                                let text = e.description
+                                if seen.insert(text.replacingOccurrences(of: record.code, with: "")).inserted {
+                                    problems.append("\(text.split(separator: "\n").first ?? "") (a client of the database, as of \(asOf))")
+                                }
+                            }
+                        }
+                        try attempt {
+                            let (loyalty, _) = try session.loyalty(table, code: record.code)
+                            let (strength, _) = try session.strength(table, code: record.code)
+                            _ = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
+                        }
+                        try attempt {
+                            let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)
+                            _ = try FollowupRun.validate(r.first ?? .nil, clientId: record.id!, code: record.code, asOf: asOf, session: session,
+                                                         contacts: { try ClientHistory.contacts(db, clientId: record.id!, asOf: asOf).map(\.name) })
+                        }
+                    }
+                }
+            }
+        } catch {
+            problems.append("the database could not be read: \(error)")
+        }
+        return problems
+    }
 }

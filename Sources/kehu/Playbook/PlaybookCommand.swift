@@ -50,19 +50,32 @@ extension Kehu {
 
         struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Check a playbook: manifest, loading in the sandbox, hooks, templates, unknown kehu names, globals.",
+                abstract: "Check a playbook: manifest, hooks and their results, settings, templates, kehu names, globals.",
                 discussion: """
-                Errors and warnings are located (FILE:LINE); the exit status is 1 when there is an error.
+                Errors and warnings are located (FILE:LINE); the exit status is 1 when there is an error. \
+                Every hook the playbook defines is called on synthetic clients made from the field \
+                registry; with --db, also on a sample of that database's active clients (nothing is \
+                stored). docs/playbooks.md lists what is caught.
 
                 Examples:
                   kehu playbook check ./acme
                   kehu playbook check fmcg
+                  kehu playbook check ./acme --db kehu.db --sample 500 --as-of 2026-11-25
                 """)
             @Argument(help: "The playbook folder (or a shipped playbook's name).") var playbook: String
+            @Option(name: .customLong("db"), help: ArgumentHelp("Also try the hooks on a sample of this database's clients.", valueName: "path"))
+            var database: String?
+            @Option(help: ArgumentHelp("How many of the database's clients to try (with --db).", valueName: "n")) var sample = 200
+            @OptionGroup var asOf: AsOfOption
+
+            func validate() throws {
+                guard sample >= 1 else { throw ValidationError("--sample expects a number of clients, 1 or more") }
+            }
 
             func run() throws {
                 let folder = try Playbook.locate(playbook)
-                let findings = PlaybookCheck.run(folder: folder)
+                let store = try database.map { try KehuDatabase.open(path: $0) }
+                let findings = PlaybookCheck.run(folder: folder, database: store, asOf: asOf.day, sample: sample)
                 for f in findings {
                     let severity = f.severity == .error ? Style.red("error") : Style.yellow("warning")
                     print("\(f.location): \(severity): \(f.message)")
