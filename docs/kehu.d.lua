@@ -283,19 +283,19 @@ function Client:interactions(window) end
 
 ---The client's scores in the latest stored score run, or nil.
 ---Example: `local s = c:score(); if s and s.quadrant == "key" then … end`
----@return table? score { loyalty, strength, quadrant, abc, as_of, run }
+---@return table? score { loyalty, strength, quadrant, reason, abc, as_of, run }
 function Client:score() end
 
 ---The client's scores in every stored score run, oldest first.
 ---Example: `for _, s in ipairs(c:history()) do print(s.as_of, s.quadrant) end`
----@return table scores a list of { loyalty, strength, quadrant, abc, as_of, run }
+---@return table scores a list of { loyalty, strength, quadrant, reason, abc, as_of, run }
 function Client:history() end
 
 -- The hooks a playbook's init.lua returns (every one optional).
 ---@class kehu.Hooks
 ---@field loyalty? fun(c: kehu.Client): number, table How loyal the client is: a score 0–100, and its parts.
 ---@field strength? fun(c: kehu.Client): number, table How strong the client is: a score 0–100, and its parts.
----@field quadrant? fun(loyalty: number, strength: number, c: kehu.Client): "key"|"develop"|"watch"|"phase_out" The client's quadrant from its two scores.
+---@field quadrant? fun(loyalty: number, strength: number, c: kehu.Client): "key"|"develop"|"watch"|"phase_out", string? The client's quadrant from its two scores; a second result, a string, says why (`explain`, `quadrant` and the report show it).
 ---@field allocate? fun(quadrant: string, clients: kehu.Client[], budget: number, resources: string[]): table A quadrant's plan: how its budget goes to its clients.
 ---@field followups? fun(c: kehu.Client, today: string): table? The follow-ups to draft for a client today.
 ---@field allocation_shares? table<string, number> each quadrant's share of the budget; the shares add up to 1
@@ -315,7 +315,7 @@ function fixture(dataset) end
 
 ---Scores one client of the fixture as `kehu score` does.
 ---@param code string a client of the fixture
----@return { loyalty: number, strength: number, quadrant: string, abc: string }
+---@return { loyalty: number, strength: number, quadrant: string, abc: string, reason: string? }
 function score(code) end
 
 ---Deep equality; on failure `tests/x.lua:12: what: at parts.2.name: expected "a", got "b"`.

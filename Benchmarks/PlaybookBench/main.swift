@@ -72,7 +72,7 @@ try store.read { db in
         let b = now()
         let (l, _) = try session.loyalty(table, code: record.code)
         let (s, _) = try session.strength(table, code: record.code)
-        let q = try session.quadrant(loyalty: l, strength: s, table, code: record.code)
+        let (q, _) = try session.quadrant(loyalty: l, strength: s, table, code: record.code)
         let c = now()
         build += b - a
         hooks += c - b

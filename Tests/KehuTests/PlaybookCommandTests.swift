@@ -6,6 +6,35 @@ import Testing
 @Suite struct PlaybookCommandTests {
     static let asOf = ["--as-of", "2026-11-25"]
 
+    @Test func aQuadrantsReasonShowsInExplainQuadrantScoreJSONAndTheReport() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 60)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pb = dir.appendingPathComponent("why")
+        try FileManager.default.createDirectory(at: pb, withIntermediateDirectories: true)
+        try "return { name = \"why\", version = \"0.1.0\", api = 1 }\n".write(to: pb.appendingPathComponent("manifest.lua"), atomically: true, encoding: .utf8)
+        try """
+            local standard = require "standard"
+            return { quadrant = function(l, s, c)
+              if c.metrics.overdue > 0 then return "phase_out", "欠款逾期" end
+              return standard.quadrant(l, s, c)
+            end }
+            """.write(to: pb.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        #expect(try Kehu.run(["score", "--playbook", pb.path] + Self.asOf, cwd: dir).status == 0)
+        let json = try Kehu.run(["score", "--playbook", pb.path, "--json", "--dry-run"] + Self.asOf, cwd: dir)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let owing = rows.filter { $0["reason"] as? String == "欠款逾期" }
+        #expect(!owing.isEmpty && owing.allSatisfy { $0["quadrant"] as? String == "phase_out" })
+        #expect(rows.filter { $0["reason"] != nil }.count == owing.count, "only the clients given a reason carry the key")
+        let code = try #require(owing.first?["code"] as? String)
+        let explain = try Kehu.run(["explain", code], cwd: dir)
+        #expect(explain.stdout.split(separator: "\n").dropFirst().first == "理由 why: 欠款逾期", "\(explain.stdout)")
+        let quadrant = try Kehu.run(["quadrant"], cwd: dir)
+        #expect(quadrant.stdout.contains("理由 the playbook's reasons") && quadrant.stdout.contains("欠款逾期"), "\(quadrant.stdout)")
+        let report = try Kehu.run(["report", "--out", "r.html"], cwd: dir)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("r.html"), encoding: .utf8).contains(" — 欠款逾期</title>"))
+    }
+
     @Test func scoreQuadrantExplainAllocateFollowupsAndAgendaWorkTogether() throws {
         let dir = try DataCommandTests.sampleDealer(clients: 200)
         defer { try? FileManager.default.removeItem(at: dir) }

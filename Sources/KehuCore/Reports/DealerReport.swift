@@ -11,6 +11,8 @@ public struct DealerReport: Sendable {
         public var quadrant: String
         public var abc: String
         public var sales365: Int64
+        /// Why the playbook put the client in its quadrant, when it said.
+        public var reason: String? = nil
     }
 
     /// Receivables of one rep's clients, by age past their payment terms (fen).
@@ -77,7 +79,7 @@ public struct DealerReport: Sendable {
         let points = scores.map { s in
             let r = records[s.clientId]
             return Point(code: s.code, name: r?.name ?? "", owner: r?.owner ?? "", loyalty: s.loyalty, strength: s.strength,
-                         quadrant: s.quadrant, abc: s.abc, sales365: s.sales365)
+                         quadrant: s.quadrant, abc: s.abc, sales365: s.sales365, reason: s.reason)
         }
 
         var ageingTotal: [Int64] = [0, 0, 0, 0, 0]

@@ -15,6 +15,8 @@ public enum Reports {
         public var rows: [QuadrantRow]
         /// Moves since the previous run: from (a quadrant, or "new") → to (a quadrant, or "gone") → clients.
         public var moves: [String: [String: Int]]
+        /// The reasons the playbook gave, per quadrant in report order, the most given first.
+        public var reasons: [(quadrant: String, reason: String, clients: Int)] = []
     }
 
     /// The latest score run (or `run`) per quadrant, with the moves since the run before it.
@@ -42,7 +44,12 @@ public enum Reports {
             }
             for (id, q) in before where !seen.contains(id) { moves[q, default: [:]]["gone", default: 0] += 1 }
         }
-        return QuadrantReport(run: run, previous: previous, rows: rows, moves: moves)
+        var given: [String: [String: Int]] = [:]
+        for s in scores { if let r = s.reason { given[s.quadrant, default: [:]][r, default: 0] += 1 } }
+        let reasons = Quadrant.allCases.flatMap { q in
+            (given[q.rawValue] ?? [:]).sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { (q.rawValue, $0.key, $0.value) }
+        }
+        return QuadrantReport(run: run, previous: previous, rows: rows, moves: moves, reasons: reasons)
     }
 
     /// One part of a score, with what it was in the previous run.

@@ -60,8 +60,12 @@ public struct ClientScore: Sendable, Equatable {
     public var receivable: Int64
     public var loyaltyParts: String
     public var strengthParts: String
+    /// Why the client is in its quadrant, when the playbook's quadrant hook says ("debt 90+ days
+    /// past its harvest").
+    public var reason: String?
     public init(clientId: Int64, code: String, loyalty: Double, strength: Double, quadrant: String, abc: String,
-                sales365: Int64 = 0, receivable: Int64 = 0, loyaltyParts: String, strengthParts: String) {
+                sales365: Int64 = 0, receivable: Int64 = 0, loyaltyParts: String, strengthParts: String, reason: String? = nil) {
+        self.reason = reason
         self.sales365 = sales365
         self.receivable = receivable
         self.clientId = clientId
@@ -121,12 +125,12 @@ public enum RunStore {
         let db = connection.db
         let statement = try db.makeStatement(sql: """
             INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable,
-                               loyalty_parts, strength_parts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               loyalty_parts, strength_parts, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         return { s in
             try statement.execute(arguments: [run, s.clientId, s.loyalty, s.strength, s.quadrant, s.abc, s.sales365,
-                                              s.receivable, s.loyaltyParts, s.strengthParts])
+                                              s.receivable, s.loyaltyParts, s.strengthParts, s.reason])
         }
     }
 
@@ -140,12 +144,12 @@ public enum RunStore {
             DROP TABLE IF EXISTS temp.score_stage;
             CREATE TEMP TABLE score_stage (client_id INTEGER NOT NULL, loyalty REAL NOT NULL, strength REAL NOT NULL,
               quadrant TEXT NOT NULL, abc TEXT NOT NULL, sales_365 INTEGER NOT NULL, receivable INTEGER NOT NULL,
-              loyalty_parts TEXT NOT NULL, strength_parts TEXT NOT NULL);
+              loyalty_parts TEXT NOT NULL, strength_parts TEXT NOT NULL, reason TEXT);
             """)
-        let statement = try db.makeStatement(sql: "INSERT INTO temp.score_stage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let statement = try db.makeStatement(sql: "INSERT INTO temp.score_stage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         return { s in
             try statement.execute(arguments: [s.clientId, s.loyalty, s.strength, s.quadrant, s.abc, s.sales365,
-                                              s.receivable, s.loyaltyParts, s.strengthParts])
+                                              s.receivable, s.loyaltyParts, s.strengthParts, s.reason])
         }
     }
 
@@ -153,8 +157,8 @@ public enum RunStore {
     static func storeStagedScores(_ connection: StoreConnection, run: Int64) throws {
         let db = connection.db
         try db.execute(sql: """
-            INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts)
-            SELECT ?, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts
+            INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts, reason)
+            SELECT ?, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts, reason
             FROM temp.score_stage ORDER BY rowid
             """, arguments: [run])
         try db.execute(sql: "DROP TABLE temp.score_stage")
@@ -225,6 +229,6 @@ public enum RunStore {
         ClientScore(clientId: row["client_id"], code: row["code"], loyalty: row["loyalty"], strength: row["strength"],
                     quadrant: row["quadrant"], abc: row["abc"], sales365: row["sales_365"], receivable: row["receivable"],
                     loyaltyParts: row["loyalty_parts"],
-                    strengthParts: row["strength_parts"])
+                    strengthParts: row["strength_parts"], reason: row["reason"])
     }
 }

@@ -200,6 +200,9 @@ enum Schema {
             }
             try db.execute(sql: "PRAGMA user_version = 4")
         }
+        m.registerMigration("v5: the reason a playbook gives for a client's quadrant") { db in
+            try db.execute(sql: "ALTER TABLE score ADD COLUMN reason TEXT")
+        }
         return m
     }
 

@@ -185,7 +185,7 @@ public enum APIDocs {
             let result: String
             switch h.result {
             case .score: result = "number, table"
-            case .choice(let codes): result = codes.map { "\"\($0)\"" }.joined(separator: "|")
+            case .choice(let codes, let reason): result = codes.map { "\"\($0)\"" }.joined(separator: "|") + (reason ? ", string?" : "")
             case .list(_, _, _, let orNil): result = "table" + (orNil ? "?" : "")
             }
             out += "---@field \(h.name)? fun(\(params)): \(result) \(h.summary)\n"

@@ -66,8 +66,8 @@ public enum HookResult: Sendable {
     /// A number in `range` and, optionally, its parts: a list of records whose `sums` field
     /// adds up to the number.
     case score(range: ClosedRange<Double>, parts: [ResultField], sums: String)
-    /// One of these codes.
-    case choice([String])
+    /// One of these codes, and optionally a second result: why (a string, or nil).
+    case choice([String], reason: Bool)
     /// A list of records (never a single one, never with other keys); `label` names an
     /// entry in messages ("entry 2 (call)").
     /// `orNil`: nil stands for an empty list.
@@ -89,7 +89,7 @@ public struct HookSpec: Sendable {
     public var resultText: String {
         switch result {
         case .score(let range, _, _): return "a score \(ResultCheck.spell(range)) and its parts"
-        case .choice(let codes): return ResultCheck.or(codes.map { "\"\($0)\"" })
+        case .choice(let codes, _): return ResultCheck.or(codes.map { "\"\($0)\"" })
         case .list(_, _, let fields, _): return "a list of { " + fields.map(\.name).joined(separator: ", ") + " }"
         }
     }
@@ -122,8 +122,8 @@ public enum HookSpecs {
                  summary: "How strong the client is: a score 0–100, and its parts."),
         HookSpec(hook: .quadrant, parameters: [.init("loyalty", "number", "the loyalty score"), .init("strength", "number", "the strength score"),
                                                .init("c", "kehu.Client", "the client")],
-                 result: .choice(Quadrant.allCases.map(\.rawValue)),
-                 summary: "The client's quadrant from its two scores."),
+                 result: .choice(Quadrant.allCases.map(\.rawValue), reason: true),
+                 summary: "The client's quadrant from its two scores; a second result, a string, says why (`explain`, `quadrant` and the report show it)."),
         HookSpec(hook: .allocate, parameters: [.init("quadrant", "string", "a quadrant"),
                                                .init("clients", "kehu.Client[]", "its clients, each with `loyalty` and `strength` fields added"),
                                                .init("budget", "number", "that quadrant's budget, in yuan"),
@@ -268,13 +268,27 @@ public enum ResultCheck {
     }
 
     /// A quadrant hook's result: one of the declared codes.
-    static func choice(_ value: LuaValue?, spec: HookSpec, fail: (String) -> Error) throws -> String {
-        guard case .choice(let codes) = spec.result else { return "" }
+    static func choice(_ values: [LuaValue], spec: HookSpec, fail: (String) -> Error) throws -> (String, reason: String?) {
+        guard case .choice(let codes, let withReason) = spec.result else { return ("", nil) }
+        let value = values.first
         guard let s = value?.stringValue, codes.contains(s) else {
             throw fail("returned \(value?.description ?? "nothing") — expected \(spec.resultText)")
         }
-        return s
+        guard withReason, values.count > 1 else { return (s, nil) }
+        switch values[1] {
+        case .nil: return (s, nil)
+        case .string(let r):
+            let text = r.description.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count <= reasonLimit else {
+                throw fail("returned a reason of \(text.count) characters — a reason is a line of at most \(reasonLimit)")
+            }
+            return (s, text.isEmpty ? nil : text)
+        case let v: throw fail("returned a reason that is a \(v.typeName) — the second result says why, as a string (or nil)")
+        }
     }
+
+    /// How long a quadrant's reason may be: a line a person reads, not a document.
+    static let reasonLimit = 200
 
     /// "1, 2 or 3" for a short range, "0–100" otherwise.
     static func spell(_ r: ClosedRange<Int64>) -> String {

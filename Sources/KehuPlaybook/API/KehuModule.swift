@@ -302,7 +302,7 @@ struct KehuModule {
         }
         func s(_ v: String?) -> LuaValue { v.map { .string(LuaString($0)) } ?? .nil }
         func scoreRow(_ run: RunInfo, _ score: ClientScore) -> [String: LuaValue] {
-            ["loyalty": .number(score.loyalty), "strength": .number(score.strength), "quadrant": s(score.quadrant),
+            ["loyalty": .number(score.loyalty), "strength": .number(score.strength), "quadrant": s(score.quadrant), "reason": s(score.reason),
              "abc": s(score.abc), "as_of": s(run.asOf), "run": .integer(run.id)]
         }
         return [

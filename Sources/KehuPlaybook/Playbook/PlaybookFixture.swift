@@ -250,12 +250,13 @@ extension PlaybookSession {
             let table = try clientTable(record, m)
             let (loyalty, _) = try self.loyalty(table, code: code)
             let (strength, _) = try self.strength(table, code: code)
-            let quadrant = try self.quadrant(loyalty: loyalty, strength: strength, table, code: code)
+            let (quadrant, reason) = try self.quadrant(loyalty: loyalty, strength: strength, table, code: code)
             var out = LuaTable()
             out["loyalty"] = .number(loyalty)
             out["strength"] = .number(strength)
             out["quadrant"] = .string(LuaString(quadrant.rawValue))
             out["abc"] = .string(LuaString(m?.abc ?? "C"))
+            if let reason { out["reason"] = .string(LuaString(reason)) }
             return [.table(out)]
         }
         let helpers = try lua.call(try lua.load(PlaybookFixture.prelude, chunkName: "=test helpers"),

@@ -288,9 +288,11 @@ public final class PlaybookSession {
     public func loyalty(_ client: LuaRef, code: String) throws -> (Double, String) { try score(.loyalty, client, code: code) }
     public func strength(_ client: LuaRef, code: String) throws -> (Double, String) { try score(.strength, client, code: code) }
 
-    public func quadrant(loyalty: Double, strength: Double, _ client: LuaRef, code: String) throws -> Quadrant {
+    /// The client's quadrant, and the reason the hook gives for it (nil when it gives none).
+    public func quadrant(loyalty: Double, strength: Double, _ client: LuaRef, code: String) throws -> (Quadrant, reason: String?) {
         let r = try call(.quadrant, [.number(loyalty), .number(strength), .reference(client)], client: code)
-        return Quadrant(rawValue: try ResultCheck.choice(r.first, spec: Hook.quadrant.spec) { invalid(.quadrant, code, $0) })!
+        let (name, reason) = try ResultCheck.choice(r, spec: Hook.quadrant.spec) { invalid(.quadrant, code, $0) }
+        return (Quadrant(rawValue: name)!, reason)
     }
 
     private var scoreSetter: LuaRef?

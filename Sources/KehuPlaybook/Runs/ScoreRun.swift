@@ -56,10 +56,11 @@ public enum ScoreRun {
                 let table = try session.clientTable(record, m)
                 let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
                 let (strength, strengthParts) = try session.strength(table, code: record.code)
-                let quadrant = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
+                let (quadrant, reason) = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
                 let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
                                         quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
-                                        receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts)
+                                        receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts,
+                                        reason: reason)
                 try stage(score)
                 try each?(score)
                 count += 1

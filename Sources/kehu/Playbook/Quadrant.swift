@@ -33,7 +33,7 @@ extension Kehu {
                         "quadrants": report.rows.map { ["quadrant": $0.quadrant, "clients": $0.clients,
                                                         "sales_365d": JSONOutput.yuan($0.sales365), "receivable": JSONOutput.yuan($0.receivable)] },
                         "moves": report.moves,
-                    ])
+                    ].merging(report.reasons.isEmpty ? [:] : ["reasons": report.reasons.map { ["quadrant": $0.quadrant, "reason": $0.reason, "clients": $0.clients] }]) { a, _ in a })
                     return
                 }
                 print("score run \(report.run.id) as of \(report.run.asOf), playbook \(report.run.playbook) \(report.run.version)\n")
@@ -46,6 +46,21 @@ extension Kehu {
                                        Money.yuan(r.sales365), Money.yuan(r.receivable)])
                 }
                 print(table.render())
+                if !report.reasons.isEmpty {
+                    print("\n理由 the playbook's reasons")
+                    var reasons = TextTable(headers: ["象限 quadrant", "理由 reason", "客户 clients"])
+                    reasons.rightAligned = [2]
+                    // The five most given per quadrant; the rest counted (a reason may name an amount, and so differ per client).
+                    for q in Quadrant.allCases.map(\.rawValue) {
+                        let mine = report.reasons.filter { $0.quadrant == q }
+                        for r in mine.prefix(5) { reasons.rows.append([quadrantLabel(q), r.reason.escapedForTerminal, String(r.clients)]) }
+                        if mine.count > 5 {
+                            let rest = mine.dropFirst(5)
+                            reasons.rows.append([quadrantLabel(q), "… \(rest.count) other reasons (kehu explain CODE shows each)", String(rest.reduce(0) { $0 + $1.clients })])
+                        }
+                    }
+                    print(reasons.render())
+                }
                 guard let previous = report.previous else {
                     print("\nno earlier score run to compare with")
                     return
@@ -88,12 +103,14 @@ extension Kehu {
                         "code": e.code, "name": e.name, "run": e.run.id, "as_of": e.run.asOf, "playbook": e.run.playbook,
                         "loyalty": e.score.loyalty, "strength": e.score.strength, "quadrant": e.score.quadrant, "abc": e.score.abc,
                         "loyalty_parts": JSONOutput.raw(e.score.loyaltyParts), "strength_parts": JSONOutput.raw(e.score.strengthParts),
+                        "reason": e.score.reason as Any,
                         "previous": e.previous.map { ["run": $0.run.id, "as_of": $0.run.asOf, "loyalty": $0.score.loyalty,
                                                        "strength": $0.score.strength, "quadrant": $0.score.quadrant] } as Any,
                     ])
                     return
                 }
                 print("\(e.code) \(e.name) — \(quadrantLabel(e.score.quadrant)), ABC \(e.score.abc)")
+                if let reason = e.score.reason { print("理由 why: \(reason.escapedForTerminal)") }
                 print("score run \(e.run.id) as of \(e.run.asOf), playbook \(e.run.playbook) \(e.run.version)")
                 if let p = e.previous {
                     print("previous run \(p.run.id) as of \(p.run.asOf): loyalty \(scoreText(p.score.loyalty)), strength \(scoreText(p.score.strength)), \(quadrantLabel(p.score.quadrant))")

@@ -34,8 +34,11 @@ extension Kehu {
                 var rows: [[String: Any]] = []
                 let bar = Progress(label: "score", total: 1, quiet: quiet)
                 let result = try ScoreRun.run(store, session: session, dryRun: dryRun, each: json ? { s in
-                    rows.append(["code": s.code, "loyalty": s.loyalty, "strength": s.strength, "quadrant": s.quadrant, "abc": s.abc,
-                                 "loyalty_parts": JSONOutput.raw(s.loyaltyParts), "strength_parts": JSONOutput.raw(s.strengthParts)])
+                    var row: [String: Any] = ["code": s.code, "loyalty": s.loyalty, "strength": s.strength, "quadrant": s.quadrant, "abc": s.abc,
+                                              "loyalty_parts": JSONOutput.raw(s.loyaltyParts), "strength_parts": JSONOutput.raw(s.strengthParts)]
+                    // Only when the playbook gives one, so that a run without reasons prints what it always did.
+                    if let reason = s.reason { row["reason"] = reason }
+                    rows.append(row)
                 } : nil, progress: bar.tracker)
                 bar.finish()
                 if json {

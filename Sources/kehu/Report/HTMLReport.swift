@@ -87,7 +87,7 @@ struct HTMLReport {
 
     func quadrantSection() -> String {
         let r = report
-        let points = r.points.map { (code: $0.code, name: $0.name, loyalty: $0.loyalty, strength: $0.strength, quadrant: $0.quadrant, sales: $0.sales365) }
+        let points = r.points.map { (code: $0.code, name: $0.name, loyalty: $0.loyalty, strength: $0.strength, quadrant: $0.quadrant, sales: $0.sales365, reason: $0.reason) }
         let svg = SVGChart.scatter(points, bars: r.bars, labels: (x: t("忠诚度 →", "loyalty →"), y: t("实力 →", "strength →"), title: { code, name, l, s, q in
             "\(code) \(name) · \(self.t("忠诚", "loyalty")) \(String(format: "%.1f", l)) · \(self.t("实力", "strength")) \(String(format: "%.1f", s)) · \(self.quadrantName(q))"
         }))

@@ -45,7 +45,7 @@ enum SVGChart {
 
     /// The loyalty × strength plane: one circle per client, coloured by quadrant, its area
     /// by trailing-year sales, with a hover title; the quadrant bars when there are some.
-    static func scatter(_ points: [(code: String, name: String, loyalty: Double, strength: Double, quadrant: String, sales: Int64)],
+    static func scatter(_ points: [(code: String, name: String, loyalty: Double, strength: Double, quadrant: String, sales: Int64, reason: String?)],
                         bars: (loyalty: Double, strength: Double)?, labels: (x: String, y: String, title: (String, String, Double, Double, String) -> String)) -> String {
         let w = 640.0, h = 520.0, left = 72.0, right = 16.0, top = 16.0, bottom = 48.0
         let pw = w - left - right, ph = h - top - bottom
@@ -58,7 +58,8 @@ enum SVGChart {
             let r = 2.5 + 11 * (Double(p.sales) / max(maxSales, 1)).squareRoot()
             let colour = quadrantColours[p.quadrant] ?? "#555"
             s += "<circle class=\"pt q-\(p.quadrant)\" cx=\"\(n(x(p.loyalty)))\" cy=\"\(n(y(p.strength)))\" r=\"\(n(r))\" fill=\"\(colour)\" fill-opacity=\"0.55\" stroke=\"\(colour)\" stroke-width=\"0.6\">"
-            s += "<title>\(escape(labels.title(p.code, p.name, p.loyalty, p.strength, p.quadrant)))</title></circle>"
+            let title = labels.title(p.code, p.name, p.loyalty, p.strength, p.quadrant) + (p.reason.map { " — " + $0 } ?? "")
+            s += "<title>\(escape(title))</title></circle>"
         }
         if let bars {
             s += "<line class=\"bar\" x1=\"\(n(x(bars.loyalty)))\" y1=\"\(n(top))\" x2=\"\(n(x(bars.loyalty)))\" y2=\"\(n(top + ph))\" stroke=\"#333\" stroke-dasharray=\"6 4\"/>"
