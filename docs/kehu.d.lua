@@ -245,6 +245,13 @@ function kehu.untag(code, tag) end
 ---@param interaction table { client =, kind =, date = (default today), contact =, cost = yuan, summary = }
 function kehu.add_interaction(interaction) end
 
+---Sets one of a client's free attributes (c.attributes.NAME). Needs --allow-write; `notes` are kehu.note's.
+---Example: `kehu.set_attribute("C000042", "耕地亩数", 350)`
+---@param code string a client's code
+---@param name string the attribute
+---@param value any a string, number, boolean or table; nil removes it
+function kehu.set_attribute(code, name, value) end
+
 ---Adds a dated note to a client's file (attributes.notes). Needs --allow-write.
 ---Example: `kehu.note("C000042", "老板下月去德国看展")`
 ---@param code string a client's code

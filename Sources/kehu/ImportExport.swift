@@ -36,7 +36,8 @@ extension Kehu {
             to their defaults). --replace resets the left-out columns too. A client's \
             attributes (属性) are a JSON object merged into the stored one: keys it gives are \
             set, a key given as null is removed, the others stay (an empty cell changes \
-            nothing, even with --replace). Interactions are added; one identical to an \
+            nothing, even with --replace); a column attr.NAME (or 属性.NAME) sets that one \
+            attribute as text, and an empty cell in it removes the attribute. Interactions are added; one identical to an \
             interaction already stored is skipped and counted.
 
             The file is one encoding throughout: a damaged or mixed file is refused at its \

@@ -60,3 +60,44 @@ import Testing
         #expect(again.unchanged == 1 && again.updated == 0)
     }
 }
+
+/// attr.NAME columns: one attribute a column, merged like the attributes object.
+@Suite struct AttributeColumnTests {
+    @Test func attrColumnsSetOneAttributeEachAndAnEmptyCellRemovesIt() throws {
+        let store = try KehuDatabase.inMemory()
+        let t = AttributesImportTests()
+        _ = try t.importing("code,name,kind,attributes\nC1,甲,channel,\"{\"\"keep\"\":1}\"\n", into: store)
+        _ = try t.importing("客户编号,客户名称,类型,attr.耕地亩数,属性.合作社\nC1,甲,channel,350,东风社\n", into: store)
+        #expect(try t.attributes(store) == #"{"keep":1,"合作社":"东风社","耕地亩数":"350"}"#)
+        _ = try t.importing("code,name,kind,attr.合作社\nC1,甲,channel,\n", into: store)
+        #expect(try t.attributes(store) == #"{"keep":1,"耕地亩数":"350"}"#)
+    }
+
+    @Test func anAttrColumnTwiceOrOnATableWithoutAttributesIsRefused() throws {
+        let store = try KehuDatabase.inMemory()
+        let t = AttributesImportTests()
+        #expect { _ = try t.importing("code,name,kind,attr.a,属性.a\nC1,甲,channel,1,2\n", into: store) }
+            throws: { "\($0)".contains("c.csv:1:5: column 属性.a names the attribute a a second time") }
+        _ = try t.importing("code,name,kind\nC1,甲,channel\n", into: store)
+        #expect {
+            _ = try Importer.run(.orders, data: Data("code,client,date,amount,attr.x\nO1,C1,2026-01-01,5,1\n".utf8), fileName: "o.csv",
+                                 into: store, options: ImportOptions(asOf: "2026-11-25"))
+        } throws: { "\($0)".contains("o.csv:1:5: unknown column \"attr.x\"") }
+    }
+
+    @Test func setAttributeMergesOneValueAndKeepsTheNotesToKehuNote() throws {
+        let store = try KehuDatabase.inMemory()
+        let t = AttributesImportTests()
+        _ = try t.importing("code,name,kind\nC1,甲,channel\n", into: store)
+        try store.write { db in
+            try ClientEdits.addNote(db, code: "C1", date: "2026-11-20", text: "x")
+            try ClientEdits.setAttribute(db, code: "C1", name: "亩", json: "350")
+            try ClientEdits.setAttribute(db, code: "C1", name: "a\"b", json: #"{"k":[1,2]}"#)
+        }
+        #expect(try t.attributes(store) == #"{"notes":[{"date":"2026-11-20","text":"x"}],"亩":350,"a\"b":{"k":[1,2]}}"#)
+        try store.write { db in try ClientEdits.setAttribute(db, code: "C1", name: "亩", json: nil) }
+        #expect(try t.attributes(store)?.contains("亩") == false)
+        #expect { try store.write { db in try ClientEdits.setAttribute(db, code: "C1", name: "notes", json: "1") } }
+            throws: { "\($0)".contains("attributes.notes are kept by kehu.note") }
+    }
+}

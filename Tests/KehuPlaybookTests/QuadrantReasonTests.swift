@@ -65,3 +65,27 @@ import Testing
         #expect(r.count == 1 && r[0].passed, "\(r)")
     }
 }
+
+/// The agenda defers a follow-up whose contact was reached recently, but never a risk.
+@Suite struct AgendaRiskTests {
+    @Test func aPriorityOneFollowupIsNotDeferredByARecentContact() throws {
+        let store = try Dealer.make()
+        // K1's 李总 likes to be contacted every 14 days; he was visited two days ago.
+        try store.write { db in
+            try ClientEdits.addInteraction(db, code: "K1", date: Dealer.day.adding(days: -2).description, kind: "visit",
+                                           contact: "李总", cost: 0, summary: "")
+        }
+        let dir = try TempPlaybook(hooks: """
+            return { followups = function(c)
+              if c.code ~= "K1" then return {} end
+              return { { kind = "credit_guard", contact = "李总", message = "停止发货", priority = 1 },
+                       { kind = "relationship", contact = "李总", message = "喝茶", priority = 2 } }
+            end }
+            """)
+        _ = try FollowupRun.run(store, session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day))
+        let agenda = try store.read { try Reports.agenda($0, owner: nil, date: Dealer.day) }
+        #expect(agenda.bigRocks.map(\.followup.kind) == ["credit_guard"], "\(agenda.bigRocks.map(\.followup.kind))")
+        #expect(agenda.waiting.map(\.entry.followup.kind) == ["relationship"])
+        #expect(agenda.waiting.first?.until == Dealer.day.adding(days: 12).description)
+    }
+}

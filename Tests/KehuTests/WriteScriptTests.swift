@@ -37,6 +37,19 @@ import Testing
         #expect(before == "老客户\t0\t0\n")
     }
 
+    @Test func setAttributeWritesOneAttributeThatExportWritesBack() throws {
+        let dir = try Self.dealer()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = try Kehu.run(["run", "--allow-write", "-e", "kehu.set_attribute('C1', '耕地亩数', 350); kehu.set_attribute('C1', 'crops', { '玉米', '小麦' })"], cwd: dir)
+        #expect(w.status == 0, "\(w.stderr)")
+        let r = try Kehu.run(["run", "-e", "local a = kehu.client('C1').attributes; print(a['耕地亩数'], a.crops[2])"], cwd: dir)
+        #expect(r.stdout == "350\t小麦\n", "\(r.stdout)\(r.stderr)")
+        let export = try Kehu.run(["export", "clients"], cwd: dir)
+        #expect(export.stdout.contains(#""{""耕地亩数"":350,""crops"":[""玉米"",""小麦""]}""#), "\(export.stdout)")
+        let refused = try Kehu.run(["run", "-e", "kehu.set_attribute('C1', 'x', 1)"], cwd: dir)
+        #expect(refused.status == 1 && refused.stderr.contains("kehu.set_attribute: writing needs --allow-write"), "\(refused.stderr)")
+    }
+
     @Test func aFailingScriptsWritesAreRolledBack() throws {
         let dir = try Self.dealer()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -14,6 +14,16 @@ public enum ImportTable: String, CaseIterable, Sendable {
         Dictionary(uniqueKeysWithValues: shape.fields.map { ($0.name, $0.aliases) })
     }
 
+    /// The attribute an `attr.NAME` (or `属性.NAME`) header names, or nil.
+    static func attributeName(_ header: String) -> String? {
+        let h = FieldParsers.trimmed(header).replacingOccurrences(of: "\u{FEFF}", with: "")
+        for prefix in ["attr.", "属性.", "属性．"] where h.lowercased().hasPrefix(prefix) {
+            let name = String(h.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+            return name.isEmpty || name == "notes" ? nil : name
+        }
+        return nil
+    }
+
     /// The canonical column a header names, or nil.
     func column(forHeader header: String) -> String? {
         let h = FieldParsers.trimmed(header).replacingOccurrences(of: "\u{FEFF}", with: "")

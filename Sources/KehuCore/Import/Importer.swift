@@ -171,13 +171,25 @@ public enum Importer {
             var writer: RowWriter?
             var header: [String?] = []
             var columnIndex: [String: Int] = [:]
+            var attributeColumns: [(name: String, index: Int)] = []
             var seen = Set<String>()
             do {
                 try CSVReader(text).forEachRecord { record in
                     if header.isEmpty {
                         header = record.fields.map { table.column(forHeader: $0) }
                         for (i, col) in header.enumerated() { if let col, columnIndex[col] == nil { columnIndex[col] = i } }
-                        for (i, (raw, col)) in zip(record.fields, header).enumerated() where col == nil && !options.ignoreUnknown {
+                        // attr.NAME / 属性.NAME: one free attribute a column, where the table has attributes.
+                        if table.shape.fields.contains(where: \.isAttributes) {
+                            for (i, raw) in record.fields.enumerated() where header[i] == nil {
+                                guard let name = ImportTable.attributeName(raw) else { continue }
+                                if attributeColumns.contains(where: { $0.name == name }) {
+                                    problem(record.line, i + 1, "column \(raw.escapedForTerminal) names the attribute \(name) a second time")
+                                }
+                                attributeColumns.append((name, i))
+                            }
+                        }
+                        for (i, (raw, col)) in zip(record.fields, header).enumerated()
+                        where col == nil && !options.ignoreUnknown && !attributeColumns.contains(where: { $0.index == i }) {
                             problem(record.line, i + 1, "unknown column \"\(raw.escapedForTerminal)\"; expected one of \(table.columns.joined(separator: ", ")) (or pass --ignore-unknown)")
                         }
                         var counts: [String: Int] = [:]
@@ -187,7 +199,7 @@ public enum Importer {
                             problem(record.line, nil, "missing column \(r) (header spellings: \(([r] + (table.aliases[r] ?? [])).joined(separator: ", ")))")
                         }
                         if total > 0 { throw StopReading() }
-                        let present = table.columns.filter { columnIndex[$0] != nil }
+                        let present = table.columns.filter { columnIndex[$0] != nil || ($0 == "attributes" && !attributeColumns.isEmpty) }
                         writer = try RowWriter(table: table, db: db, present: present, options: options)
                         return
                     }
@@ -199,7 +211,8 @@ public enum Importer {
                                 "expected \(header.count) fields, found \(record.fields.count): the row is cut short "
                                 + "(a missing comma, or a line break inside an unquoted field?)")
                     }
-                    let row = FieldReader(values: record.fields, columns: columnIndex, line: record.line, report: problem)
+                    let row = FieldReader(values: record.fields, columns: columnIndex, attributeColumns: attributeColumns,
+                                          line: record.line, report: problem)
                     let before = total
                     writer!.validate(row, asOf: asOfDay, seen: &seen)
                     if total == before && total == 0 { try writer!.write(line: record.line, report: &report) }
@@ -225,6 +238,8 @@ struct FieldReader {
     let values: [String]
     /// Canonical column → position in the file (0-based).
     let columns: [String: Int]
+    /// The `attr.NAME` columns: the attribute each sets, and its position.
+    var attributeColumns: [(name: String, index: Int)] = []
     let line: Int
     let report: (Int, Int?, String) -> Void
 
@@ -439,6 +454,7 @@ struct RowWriter {
     /// problem was reported for it.
     func read(_ field: Field, _ r: FieldReader, clientId: Int64?) -> (stored: (any DatabaseValueConvertible)?, failed: Bool) {
         let name = field.name
+        if field.isAttributes { return attributes(field, r) }
         if !r.has(name) {
             if field.required {
                 r.fail(name, field.missing)
@@ -466,6 +482,24 @@ struct RowWriter {
             value = id
         }
         return (value, value == nil)
+    }
+
+    /// The row's attributes as a merge patch: the JSON object of the `attributes` column, with
+    /// each `attr.NAME` cell over it (an empty cell removes that attribute).
+    func attributes(_ field: Field, _ r: FieldReader) -> (stored: (any DatabaseValueConvertible)?, failed: Bool) {
+        var patch: [String: Any] = [:]
+        if r.has(field.name) {
+            guard let text = r.parse(field.name, FieldParsers.attributes) else { return (nil, true) }
+            patch = ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]) ?? [:]
+        } else if r.attributeColumns.isEmpty {
+            return (field.empty as? any DatabaseValueConvertible, false)
+        }
+        for (name, index) in r.attributeColumns {
+            let cell = index < r.values.count ? FieldParsers.trimmed(r.values[index]) : ""
+            patch[name] = cell.isEmpty ? NSNull() : cell
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: patch, options: [.sortedKeys, .withoutEscapingSlashes]) else { return (nil, true) }
+        return (String(decoding: data, as: UTF8.self), false)
     }
 
     mutating func write(line: Int, report: inout ImportReport) throws {

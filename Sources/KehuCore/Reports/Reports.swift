@@ -110,7 +110,8 @@ public enum Reports {
 
     /// A rep's day, "big rocks first": follow-ups of key clients and risks (priority 1) before
     /// the rest, then by due date. A follow-up whose contact was reached more recently than
-    /// they like to be contacted waits (it is listed in `waiting`).
+    /// they like to be contacted waits (it is listed in `waiting`), unless it is a risk
+    /// (priority 1).
     public struct Agenda: Sendable {
         public var date: String
         public var owner: String?
@@ -122,7 +123,9 @@ public enum Reports {
     public static func agenda(_ db: StoreConnection, owner: String?, date: Day) throws -> Agenda {
         var big: [AgendaEntry] = [], rest: [AgendaEntry] = [], waiting: [(AgendaEntry, String)] = []
         for e in try FollowupStore.agenda(db, owner: owner, date: date.description) {
-            if let every = e.minContactDays, let last = e.lastContact.flatMap(Day.init(iso:)),
+            // A risk (priority 1: a credit stop, an unanswered complaint) never waits for the
+            // contact's rhythm: it is often addressed to the rep and finance, not to the contact.
+            if e.followup.priority != 1, let every = e.minContactDays, let last = e.lastContact.flatMap(Day.init(iso:)),
                last.days(to: date) < every {
                 waiting.append((e, last.adding(days: every).description))
                 continue

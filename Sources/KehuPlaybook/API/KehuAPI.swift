@@ -214,6 +214,17 @@ public enum KehuAPI {
             }
             return []
         },
+        APIFunction("kehu.set_attribute",
+                    parameters: [.init("code", "string", "a client's code"), .init("name", "string", "the attribute"),
+                                 .init("value", "any", "a string, number, boolean or table; nil removes it")],
+                    summary: "Sets one of a client's free attributes (c.attributes.NAME). Needs --allow-write; `notes` are kehu.note's.",
+                    example: "kehu.set_attribute(\"C000042\", \"耕地亩数\", 350)") { rt, args in
+            let db = try rt.writableDatabase("kehu.set_attribute")
+            let json: String?
+            if case .nil = try args.value(3) { json = nil } else { json = try args.json(3) }
+            try edit { try ClientEdits.setAttribute(db, code: try args.string(1), name: try args.string(2), json: json) }
+            return []
+        },
         APIFunction("kehu.note", parameters: [.init("code", "string", "a client's code"), .init("text", "string", "the note")],
                     summary: "Adds a dated note to a client's file (attributes.notes). Needs --allow-write.",
                     example: "kehu.note(\"C000042\", \"老板下月去德国看展\")") { rt, args in

@@ -9,7 +9,8 @@ extension Kehu {
             discussion: """
             Lists open follow-ups due on or before the date. Those of key-quadrant clients and those of \
             priority 1 (credit, overdue payments, complaints past their standard) come first. A \
-            follow-up whose contact was reached more recently than they like waits, and says until when.
+            follow-up whose contact was reached more recently than they like waits, and says until when \
+            (a risk, priority 1, never waits).
 
             Examples:
               kehu agenda --owner 王伟
