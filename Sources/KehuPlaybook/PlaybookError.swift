@@ -9,6 +9,8 @@ public enum PlaybookError: Error, CustomStringConvertible {
     case hook(playbook: String, hook: String, client: String?, message: String, traceback: String?)
     /// The run cannot start (no score run yet, a bad budget, …).
     case run(String)
+    /// A run told to keep going (`--keep-going`) met these clients' errors, of `total` it ran.
+    case clients([PlaybookError], total: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum PlaybookError: Error, CustomStringConvertible {
             return "playbook \(playbook), hook \(hook)\(on): \(message)"
         case .run(let message):
             return message
+        case .clients(let errors, let total):
+            return "\(errors.count) of \(total) clients failed:\n  " + errors.map(\.description).joined(separator: "\n  ")
         }
     }
 

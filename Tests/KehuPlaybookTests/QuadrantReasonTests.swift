@@ -89,3 +89,46 @@ import Testing
         #expect(agenda.waiting.first?.until == Dealer.day.adding(days: 12).description)
     }
 }
+
+/// --keep-going: one bad client does not hide the others; nothing is stored either way.
+@Suite struct KeepGoingTests {
+    static let hooks = """
+        local standard = require "standard"
+        return {
+          loyalty = function(c) if c.code == "P1" or c.code == "G1" then error("no rule for " .. c.code) end return standard.loyalty(c) end,
+          followups = function(c, today) if c.code == "B1" or c.code == "C1" then return 42 end return standard.followups(c, today) end,
+        }
+        """
+
+    @Test func scoreListsEveryFailingClientAndStoresNothing() throws {
+        let dir = try TempPlaybook(hooks: Self.hooks)
+        let store = try Dealer.make()
+        let before = try Dealer.results(store)
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        #expect { _ = try ScoreRun.run(store, session: session) } throws: { "\($0)".contains("on client G1:") && !"\($0)".contains("P1") }
+        do {
+            _ = try ScoreRun.run(store, session: session, keepGoing: true)
+            Issue.record("the run should fail")
+        } catch let e as PlaybookError {
+            let text = e.description
+            #expect(text.hasPrefix("2 of "), "\(text)")
+            #expect(text.contains("hook loyalty on client G1: temp/init.lua:3: no rule for G1") && text.contains("hook loyalty on client P1: temp/init.lua:3: no rule for P1"), "\(text)")
+        }
+        #expect(try Dealer.results(store) == before)
+    }
+
+    @Test func followupsListEveryFailingClientAndStoreNothing() throws {
+        let dir = try TempPlaybook(hooks: Self.hooks)
+        let store = try Dealer.make()
+        let before = try Dealer.results(store)
+        do {
+            _ = try FollowupRun.run(store, session: try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day), keepGoing: true)
+            Issue.record("the run should fail")
+        } catch let e as PlaybookError {
+            let lines = e.description.split(separator: "\n")
+            #expect(lines.count == 3 && lines[0].hasPrefix("2 of "), "\(e.description)")
+            #expect(lines.dropFirst().allSatisfy { $0.contains("returned number — followups returns a list of") })
+        }
+        #expect(try Dealer.results(store) == before)
+    }
+}

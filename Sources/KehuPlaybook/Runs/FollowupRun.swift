@@ -16,7 +16,7 @@ public enum FollowupRun {
 
     /// - Parameter progress: clients drafted for so far, of all the active ones.
     public static func run(_ store: KehuDatabase, session: PlaybookSession, client code: String? = nil,
-                           dryRun: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
+                           dryRun: Bool = false, keepGoing: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         let asOf = session.runtime.asOfString
         let drafted: [Followup] = try store.read { db in
             session.runtime.db = db
@@ -28,16 +28,23 @@ public enum FollowupRun {
                 throw PlaybookError.run("no active client with code \(code) — 'kehu clients' lists them")
             }
             var out: [Followup] = []
-            var done = 0
+            var failures: [PlaybookError] = []
+            var done = 0, tried = 0
             for m in metrics {
                 done += 1
                 if done % 250 == 0 { progress?(done, metrics.count) }
                 guard let record = clients[m.clientId], code == nil || record.code == code else { continue }
                 let table = try session.clientTable(record, m)
-                let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)
-                out += try validate(r.first ?? .nil, clientId: m.clientId, code: record.code, asOf: asOf, session: session,
-                                    contacts: { try ClientHistory.contacts(db, clientId: m.clientId, asOf: asOf).map(\.name) })
+                tried += 1
+                do {
+                    let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)
+                    out += try validate(r.first ?? .nil, clientId: m.clientId, code: record.code, asOf: asOf, session: session,
+                                        contacts: { try ClientHistory.contacts(db, clientId: m.clientId, asOf: asOf).map(\.name) })
+                } catch let e as PlaybookError where keepGoing {
+                    failures.append(e)
+                }
             }
+            if !failures.isEmpty { throw PlaybookError.clients(failures, total: tried) }
             return out
         }
         guard !dryRun else { return Result(run: nil, drafted: drafted, stored: 0) }

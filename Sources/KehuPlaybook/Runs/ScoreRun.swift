@@ -31,7 +31,9 @@ public enum ScoreRun {
     /// - Parameter each: sees every client's scores as they are made (for `--json`).
     /// - Parameter progress: told the number of active clients first, then how many are
     ///   scored, every few hundred.
-    public static func run(_ store: KehuDatabase, session: PlaybookSession, dryRun: Bool = false,
+    /// - Parameter keepGoing: go on past a client whose hooks fail, and then fail listing
+    ///   every such client (nothing is stored either way).
+    public static func run(_ store: KehuDatabase, session: PlaybookSession, dryRun: Bool = false, keepGoing: Bool = false,
                            each: ((ClientScore) throws -> Void)? = nil,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         let started = Date()
@@ -51,12 +53,19 @@ public enum ScoreRun {
             let total = progress == nil ? 0 : try ClientHistory.count(db, status: ClientStatus.active.rawValue)
             progress?(0, total)
             let clients = try ClientHistory.cursor(db, status: ClientStatus.active.rawValue)
+            var failures: [PlaybookError] = []
             while let record = try clients.next() {
                 let m = try session.runtime.metrics(for: record.id!)
                 let table = try session.clientTable(record, m)
-                let (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
-                let (strength, strengthParts) = try session.strength(table, code: record.code)
-                let (quadrant, reason) = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
+                let loyalty: Double, loyaltyParts: String, strength: Double, strengthParts: String, quadrant: Quadrant, reason: String?
+                do {
+                    (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
+                    (strength, strengthParts) = try session.strength(table, code: record.code)
+                    (quadrant, reason) = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
+                } catch let e as PlaybookError where keepGoing {
+                    failures.append(e)
+                    continue
+                }
                 let score = ClientScore(clientId: record.id!, code: record.code, loyalty: loyalty, strength: strength,
                                         quadrant: quadrant.rawValue, abc: m?.abc ?? "C", sales365: m?.sales365 ?? 0,
                                         receivable: m?.receivable ?? 0, loyaltyParts: loyaltyParts, strengthParts: strengthParts,
@@ -72,6 +81,7 @@ public enum ScoreRun {
                 summaries[q].sales365 += score.sales365
                 summaries[q].receivable += score.receivable
             }
+            if !failures.isEmpty { throw PlaybookError.clients(failures, total: count + failures.count) }
             return count
         }
         return Result(run: runId, playbook: session.playbook, count: count, quadrants: summaries,

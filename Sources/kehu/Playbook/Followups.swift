@@ -36,6 +36,7 @@ extension Kehu {
             @OptionGroup var playbook: PlaybookOptions
             @Option(help: "Only this client.") var client: String?
             @Flag(help: "Show what would be drafted without storing it.") var dryRun = false
+            @Flag(help: "Go on past a client whose hook fails, then list every failing client (nothing is stored).") var keepGoing = false
             @Flag(help: "Machine-readable output.") var json = false
             @Flag(help: "Print only the summary line.") var quiet = false
 
@@ -44,7 +45,7 @@ extension Kehu {
                     let store = try database.open()
                     let session = try playbook.session(asOf: asOf.day, store: store)
                     let bar = Progress(label: "followups", total: 1, quiet: quiet || json)
-                    let r = try FollowupRun.run(store, session: session, client: client, dryRun: dryRun, progress: bar.tracker)
+                    let r = try FollowupRun.run(store, session: session, client: client, dryRun: dryRun, keepGoing: keepGoing, progress: bar.tracker)
                     bar.finish()
                     if json {
                         try JSONOutput.print(r.drafted.map(FollowupView.json))

@@ -24,6 +24,7 @@ extension Kehu {
         @OptionGroup var asOf: AsOfOption
         @OptionGroup var playbook: PlaybookOptions
         @Flag(help: "Compute and show the results without storing a run.") var dryRun = false
+        @Flag(help: "Go on past a client whose hooks fail, then list every failing client (nothing is stored).") var keepGoing = false
         @Flag(help: "Print every client's scores as JSON.") var json = false
         @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
 
@@ -33,7 +34,7 @@ extension Kehu {
                 let session = try playbook.session(asOf: asOf.day, store: store)
                 var rows: [[String: Any]] = []
                 let bar = Progress(label: "score", total: 1, quiet: quiet)
-                let result = try ScoreRun.run(store, session: session, dryRun: dryRun, each: json ? { s in
+                let result = try ScoreRun.run(store, session: session, dryRun: dryRun, keepGoing: keepGoing, each: json ? { s in
                     var row: [String: Any] = ["code": s.code, "loyalty": s.loyalty, "strength": s.strength, "quadrant": s.quadrant, "abc": s.abc,
                                               "loyalty_parts": JSONOutput.raw(s.loyaltyParts), "strength_parts": JSONOutput.raw(s.strengthParts)]
                     // Only when the playbook gives one, so that a run without reasons prints what it always did.
