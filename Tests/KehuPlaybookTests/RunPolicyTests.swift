@@ -70,3 +70,18 @@ import Testing
         #expect(try Dealer.results(store) == before)
     }
 }
+
+/// A plan on another playbook's or another day's score run is said, not silent.
+@Suite struct AllocateMismatchTests {
+    @Test func aScoreRunOfAnotherPlaybookOrDateIsNamed() throws {
+        let store = try Dealer.make()
+        let session = try PlaybookSession(asOf: Dealer.day)
+        _ = try ScoreRun.run(store, session: session)
+        let run = try #require(try store.read { try RunStore.latest($0, kind: .score) })
+        #expect(AllocateRun.mismatch(run, session: session) == nil)
+        let later = try PlaybookSession(asOf: Dealer.day.adding(days: 7))
+        #expect(AllocateRun.mismatch(run, session: later)?.contains("it is as of 2026-11-25, this plan as of 2026-12-02") == true)
+        let fmcg = try PlaybookSession(playbook: try Playbook.load(folder: try #require(Playbook.shippedFolder(named: "fmcg"))), asOf: Dealer.day)
+        #expect(AllocateRun.mismatch(run, session: fmcg)?.contains("it was scored with standard 1.1.0, this plan uses fmcg") == true)
+    }
+}

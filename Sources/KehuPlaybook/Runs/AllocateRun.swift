@@ -55,6 +55,23 @@ public enum AllocateRun {
         var lines: [AllocationLine]
     }
 
+    /// Why the score run a plan works on may not be the one this session would make: another
+    /// playbook, version or as-of date (nil when it is the same).
+    public static func mismatch(_ run: RunInfo, session: PlaybookSession) -> String? {
+        var differences: [String] = []
+        if run.playbook != session.playbook.name || run.version != session.playbook.version {
+            differences.append("it was scored with \(run.playbook) \(run.version), this plan uses \(session.playbook.name) \(session.playbook.version)")
+        } else if run.hash != session.playbook.hash {
+            differences.append("it was scored with other code of \(run.playbook) \(run.version) (\(run.hash.prefix(12)), now \(session.playbook.hash.prefix(12)))")
+        }
+        if run.asOf != session.runtime.asOfString {
+            differences.append("it is as of \(run.asOf), this plan as of \(session.runtime.asOfString)")
+        }
+        guard !differences.isEmpty else { return nil }
+        return "score run \(run.id) does not match this plan: " + differences.joined(separator: "; ")
+            + " — run 'kehu score' with the same playbook and date first to plan on the same judgement"
+    }
+
     /// The playbook's plan for `budget` over the given scores (a stored run's, or fresh ones
     /// that `kehu playbook diff` made), as of the session's date.
     static func plan(_ db: StoreConnection, session: PlaybookSession, scores: [ClientScore], budget: Int64,

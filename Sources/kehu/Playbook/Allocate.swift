@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import KehuCore
 import KehuPlaybook
@@ -34,6 +35,10 @@ extension Kehu {
                 let store = try database.open()
                 let session = try playbook.session(asOf: asOf.day, store: store)
                 let r = try AllocateRun.run(store, session: session, budget: try budgetFen(budget), resources: resources.list, dryRun: dryRun)
+                // Planning on another playbook's or another day's quadrants is allowed, never silent.
+                if let warning = AllocateRun.mismatch(r.scoreRun, session: session) {
+                    FileHandle.standardError.write(Data("\(Style.yellow("kehu: warning:", on: Style.stderr)) \(warning)\n".utf8))
+                }
                 if json {
                     try JSONOutput.print([
                         "run": r.run as Any, "score_run": r.scoreRun.id, "budget": JSONOutput.yuan(r.budget),
