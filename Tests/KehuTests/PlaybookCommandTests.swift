@@ -61,6 +61,8 @@ import Testing
         #expect(explain.stdout.contains("忠诚度 loyalty"))
         #expect(explain.stdout.contains("tenure"))
         #expect(explain.stdout.contains("since the previous run"))
+        // It compares with a run of another playbook: which one is said.
+        #expect(explain.stdout.contains("previous run 1 (standard 1.1.0) as of 2026-11-25:"), "\(explain.stdout)")
 
         let allocate = try Kehu.run(["allocate", "--budget", "50万"] + Self.asOf, cwd: dir)
         #expect(allocate.status == 0, "\(allocate.stderr)")

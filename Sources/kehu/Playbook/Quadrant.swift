@@ -113,7 +113,7 @@ extension Kehu {
                 if let reason = e.score.reason { print("理由 why: \(reason.escapedForTerminal)") }
                 print("score run \(e.run.id) as of \(e.run.asOf), playbook \(e.run.playbook) \(e.run.version)")
                 if let p = e.previous {
-                    print("previous run \(p.run.id) as of \(p.run.asOf): loyalty \(scoreText(p.score.loyalty)), strength \(scoreText(p.score.strength)), \(quadrantLabel(p.score.quadrant))")
+                    print("previous run \(p.run.id) (\(p.run.playbook) \(p.run.version)) as of \(p.run.asOf): loyalty \(scoreText(p.score.loyalty)), strength \(scoreText(p.score.strength)), \(quadrantLabel(p.score.quadrant))")
                 }
                 for (title, total, before, parts) in [("忠诚度 loyalty", e.score.loyalty, e.previous?.score.loyalty, e.loyalty),
                                                       ("实力 strength", e.score.strength, e.previous?.score.strength, e.strength)] {
