@@ -22,9 +22,14 @@ public enum PlaybookError: Error, CustomStringConvertible {
         case .run(let message):
             return message
         case .clients(let errors, let total):
-            return "\(errors.count) of \(total) clients failed:\n  " + errors.map(\.description).joined(separator: "\n  ")
+            let shown = errors.prefix(Self.listed).map(\.description)
+            return "\(errors.count) of \(total) clients failed:\n  " + shown.joined(separator: "\n  ")
+                + (errors.count > Self.listed ? "\n  … and \(errors.count - Self.listed) more" : "")
         }
     }
+
+    /// How many failing clients a `--keep-going` run lists.
+    public static let listed = 20
 
     /// The Lua traceback, when the error came from Lua.
     public var traceback: String? {

@@ -73,6 +73,13 @@ import Testing
         #expect(try t.attributes(store) == #"{"keep":1,"耕地亩数":"350"}"#)
     }
 
+    @Test func aNewClientStoresNoRemovals() throws {
+        let store = try KehuDatabase.inMemory()
+        let t = AttributesImportTests()
+        _ = try t.importing("code,name,kind,attributes,attr.b\nC1,甲,channel,\"{\"\"a\"\":null,\"\"c\"\":1}\",\n", into: store)
+        #expect(try t.attributes(store) == #"{"c":1}"#)
+    }
+
     @Test func anAttrColumnTwiceOrOnATableWithoutAttributesIsRefused() throws {
         let store = try KehuDatabase.inMemory()
         let t = AttributesImportTests()
@@ -94,9 +101,14 @@ import Testing
             try ClientEdits.setAttribute(db, code: "C1", name: "亩", json: "350")
             try ClientEdits.setAttribute(db, code: "C1", name: "a\"b", json: #"{"k":[1,2]}"#)
         }
-        #expect(try t.attributes(store) == #"{"notes":[{"date":"2026-11-20","text":"x"}],"亩":350,"a\"b":{"k":[1,2]}}"#)
+        #expect(try t.attributes(store) == #"{"a\"b":{"k":[1,2]},"notes":[{"date":"2026-11-20","text":"x"}],"亩":350}"#)
+        // A table replaces what was there: set, not merged.
+        try store.write { db in try ClientEdits.setAttribute(db, code: "C1", name: "a\"b", json: #"{"j":1}"#) }
+        #expect(try t.attributes(store)?.contains(#""a\"b":{"j":1}"#) == true)
+        try store.write { db in try ClientEdits.setAttribute(db, code: "C1", name: "亩/人", json: "2") }
+        #expect(try t.attributes(store)?.contains(#""亩/人":2"#) == true)
         try store.write { db in try ClientEdits.setAttribute(db, code: "C1", name: "亩", json: nil) }
-        #expect(try t.attributes(store)?.contains("亩") == false)
+        #expect(try t.attributes(store)?.contains(#""亩":"#) == false)
         #expect { try store.write { db in try ClientEdits.setAttribute(db, code: "C1", name: "notes", json: "1") } }
             throws: { "\($0)".contains("attributes.notes are kept by kehu.note") }
     }

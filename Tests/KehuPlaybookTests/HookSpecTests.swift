@@ -33,7 +33,7 @@ import Testing
 
     @Test func everyDeclaredFieldOfAFollowupIsCheckedForItsType() throws {
         let spec = PlaybookSession.Hook.followups.spec
-        guard case .list(_, let label, let fields, _) = spec.result else { Issue.record("followups returns a list"); return }
+        guard case .list(_, let label, let fields, _, _) = spec.result else { Issue.record("followups returns a list"); return }
         for field in fields where field.name != label {
             let entry = fields.filter { $0.required || $0.name == field.name }.map { f in
                 "\(f.name) = \(f.name == field.name ? "true" : valid(f))"
@@ -57,6 +57,13 @@ import Testing
         #expect(r.drafted.count == 1)
         #expect(r.drafted.first.map { [$0.kind, $0.due, $0.channel, $0.contact, $0.message, String($0.priority)] }
                 == ["x", "2026-12-01", HookSpecs.channels[0], "王芳", "x", "1"])
+    }
+
+    @Test func aFollowupsKeyThatIsNotDeclaredIsRefusedWithTheNearestName() throws {
+        let text = try refusal(#"kind = "call", message = "hi", priorty = 1"#)
+        #expect(text.contains("entry 1 (call) has a key priorty that a follow-up does not have — did you mean 'priority'?"), "\(text)")
+        let other = try refusal(#"kind = "call", message = "hi", colour = "red""#)
+        #expect(other.contains("has a key colour that a follow-up does not have (its keys: kind, due, channel, contact, message, priority)"), "\(other)")
     }
 
     @Test func aPlanIsCheckedAgainstTheDeclaredLine() throws {

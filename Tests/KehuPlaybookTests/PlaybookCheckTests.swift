@@ -85,6 +85,14 @@ import Testing
         #expect(PlaybookCheck.run(folder: dir.folder).isEmpty)
         #expect(!Playbook.files(in: dir.folder).contains("kehu.d.lua"))
         #expect(try Playbook.load(folder: dir.folder).hash == before)
+        // A pack made before declaration files were left out hashed them: it still answers to that hash.
+        let legacy = try Playbook.hashFolder(dir.folder, includingMeta: true)
+        var loaded = try Playbook.load(folder: dir.folder)
+        let answers = loaded.answers(to: legacy)
+        #expect(legacy != before && answers && loaded.hash == legacy)
+        var other = try Playbook.load(folder: dir.folder)
+        let stranger = other.answers(to: String(repeating: "0", count: 64))
+        #expect(!stranger)
     }
 
     @Test func withADatabaseTheHooksAreTriedOnASampleOfItsClients() throws {

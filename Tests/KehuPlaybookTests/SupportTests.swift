@@ -32,7 +32,7 @@ import KehuCore
         #expect(book.template("birthday", language: "zh") == "{contact}生日快乐！\n第二行")
         #expect(book.template("payment", language: "zh") == "{amount}请安排回款")
         #expect(book.template("payment", language: "en") == nil)
-        #expect(MessageBook.parse("stray\n[a]\nx", file: "f.txt").1 == [.init(file: "f.txt", line: 1, message: "text before the first [name] line")])
+        #expect(MessageBook.parse("stray\n[a]\nx", file: "f.txt").1 == [.init(file: "f.txt", line: 1, message: "text before the first [name] line", fatal: true)])
     }
 
     /// Each mistake of a message file is one precise problem, where it is; the templates around
@@ -44,16 +44,23 @@ import KehuCore
             .init(file: "zh.txt", line: 2, message: "'{' at column 7 of [a] has no '}' (write {{ for a brace)"),
             .init(file: "zh.txt", line: 3, message: "template [b] is empty"),
             .init(file: "zh.txt", line: 5, message: "[c has no closing ']' (a template's name is written [name])"),
-            .init(file: "zh.txt", line: 9, message: "template [d] defined twice"),
+            .init(file: "zh.txt", line: 9, message: "template [d] defined twice", fatal: true),
         ])
+        // A name in Chinese without its ] is found too.
+        #expect(MessageBook.parse("[a]\nx\n[生日\ny\n", file: "zh.txt").1.map(\.line) == [3])
         #expect(templates["d"] == "one" && templates["e"] == "{{literal}} and {name}")
-        // A run refuses the file at its first problem.
+        // A run refuses the file for a template defined twice (as it always did), not for what
+        // renders as written (an empty template, a lone {): those are check's.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kehu-msg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("messages"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try text.write(to: dir.appendingPathComponent("messages/zh.txt"), atomically: true, encoding: .utf8)
         var book = MessageBook()
-        #expect { try book.add(folder: dir) } throws: { "\($0)".contains("messages/zh.txt:2: '{' at column 7 of [a] has no '}'") }
+        #expect { try book.add(folder: dir) } throws: { "\($0)".contains("messages/zh.txt:9: template [d] defined twice") }
+        try "[a]\nhello {name\n[b]\n".write(to: dir.appendingPathComponent("messages/zh.txt"), atomically: true, encoding: .utf8)
+        var lenient = MessageBook()
+        try lenient.add(folder: dir)
+        #expect(lenient.template("a", language: "zh") == "hello {name")
     }
 
     @Test func storedJSONReadsBackAsLuaValues() throws {

@@ -45,7 +45,7 @@ import Testing
         let r = try Kehu.run(["run", "-e", "local a = kehu.client('C1').attributes; print(a['耕地亩数'], a.crops[2])"], cwd: dir)
         #expect(r.stdout == "350\t小麦\n", "\(r.stdout)\(r.stderr)")
         let export = try Kehu.run(["export", "clients"], cwd: dir)
-        #expect(export.stdout.contains(#""{""耕地亩数"":350,""crops"":[""玉米"",""小麦""]}""#), "\(export.stdout)")
+        #expect(export.stdout.contains(#""{""crops"":[""玉米"",""小麦""],""耕地亩数"":350}""#), "\(export.stdout)")
         let refused = try Kehu.run(["run", "-e", "kehu.set_attribute('C1', 'x', 1)"], cwd: dir)
         #expect(refused.status == 1 && refused.stderr.contains("kehu.set_attribute: writing needs --allow-write"), "\(refused.stderr)")
     }

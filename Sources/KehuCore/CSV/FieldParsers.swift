@@ -235,6 +235,18 @@ public enum FieldParsers {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A JSON object with its null members removed, at every level of objects (RFC 7396 applied
+    /// to nothing); the text as it was when it is not an object.
+    public static func withoutNulls(_ text: String) -> String {
+        func strip(_ v: Any) -> Any {
+            guard let o = v as? [String: Any] else { return v }
+            return o.filter { !($0.value is NSNull) }.mapValues(strip)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let data = try? JSONSerialization.data(withJSONObject: strip(object), options: [.sortedKeys, .withoutEscapingSlashes]) else { return text }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     public static func tags(_ text: String) -> [String] {
         var tags: [String] = []
         let scalars = text.unicodeScalars

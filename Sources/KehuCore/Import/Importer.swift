@@ -518,6 +518,12 @@ struct RowWriter {
             let keyValues: [DatabaseValueConvertible?] = Self.key(table).map { pending[sqlColumns.firstIndex(of: $0)!] }
             old = try Row.fetchOne(lookup, arguments: StatementArguments(keyValues))
         }
+        // A new client's attributes are the patch with its removals dropped (a null removes
+        // nothing from nothing, and is not stored).
+        if table == .clients, clientIds[pendingKey] == -1, let i = sqlColumns.firstIndex(of: "attributes"),
+           let text = pending[i] as? String, text.contains("null") {
+            pending[i] = FieldParsers.withoutNulls(text)
+        }
         // An upsert that updates leaves the last inserted rowid alone: reset it, and a new
         // rowid afterwards means a new record.
         sqlite3_set_last_insert_rowid(db.sqliteConnection, 0)

@@ -95,18 +95,27 @@ public enum ClientEdits {
         try db.execute(sql: "UPDATE client SET attributes = ? WHERE id = ?", arguments: [String(decoding: data, as: UTF8.self), id])
     }
 
-    /// Sets one of the client's free attributes to a JSON value (`json` nil removes it). The
-    /// notes are kehu.note's: a name of `notes` is refused.
+    /// Sets one of the client's free attributes to a JSON value, replacing what it was (`json`
+    /// nil removes it). The notes are kehu.note's: a name of `notes` is refused.
     public static func setAttribute(_ connection: StoreConnection, code: String, name: String, json: String?) throws {
         let db = connection.db
         let id = try id(db, code)
         guard !name.isEmpty, name.count <= 64 else { throw Problem(description: "an attribute's name is 1 to 64 characters") }
         guard name != "notes" else { throw Problem(description: "attributes.notes are kept by kehu.note; give this attribute another name") }
-        let valid = try Bool.fetchOne(db, sql: "SELECT json_valid(attributes) AND json_type(attributes) = 'object' FROM client WHERE id = ?", arguments: [id]) ?? false
-        guard valid else { throw Problem(description: "client \(code)'s attributes are not a JSON object; fix them before setting one") }
-        let key = String(decoding: try JSONSerialization.data(withJSONObject: [name], options: []), as: UTF8.self).dropFirst().dropLast()
-        try db.execute(sql: "UPDATE client SET attributes = json_patch(attributes, ?) WHERE id = ?",
-                       arguments: ["{\(key):\(json ?? "null")}", id])
+        let stored = try String.fetchOne(db, sql: "SELECT attributes FROM client WHERE id = ?", arguments: [id]) ?? "{}"
+        guard var attributes = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [String: Any] else {
+            throw Problem(description: "client \(code)'s attributes are not a JSON object; fix them before setting one")
+        }
+        if let json {
+            guard let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
+                throw Problem(description: "the value of \(name) cannot be stored as JSON")
+            }
+            attributes[name] = value
+        } else {
+            attributes.removeValue(forKey: name)
+        }
+        let data = try JSONSerialization.data(withJSONObject: attributes, options: [.sortedKeys, .withoutEscapingSlashes])
+        try db.execute(sql: "UPDATE client SET attributes = ? WHERE id = ?", arguments: [String(decoding: data, as: UTF8.self), id])
     }
 
     /// Empties the database of its data — clients with everything that hangs off them, and

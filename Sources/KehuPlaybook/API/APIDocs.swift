@@ -132,7 +132,8 @@ public enum APIDocs {
                 let hooks = HookSpecs.all.filter { if case .score = $0.result { true } else { false } }.map { "`\($0.name)`" }
                 title = "A score's **parts** (the second result of \(ResultCheck.or(hooks)); the `\(sums)` add up to the score, within \(LuaValue.number(PlaybookSession.pointsTolerance).description)):"
             case .choice: return nil
-            case .list(let noun, _, _, let orNil): title = "A **\(noun)** (an entry of what `\(h.name)` returns\(orNil ? "; nil is an empty list" : "")):"
+            case .list(let noun, _, _, let orNil, let closed):
+                title = "A **\(noun)** (an entry of what `\(h.name)` returns\(orNil ? "; nil is an empty list" : "")\(closed ? "; a key not listed here is refused" : "; other keys are yours, and kehu does not read them")):"
             }
             let rows = h.fields.map { f in
                 let missing = f.required ? "refused" : (f.absent ?? "—")
@@ -186,7 +187,7 @@ public enum APIDocs {
             switch h.result {
             case .score: result = "number, table"
             case .choice(let codes, let reason): result = codes.map { "\"\($0)\"" }.joined(separator: "|") + (reason ? ", string?" : "")
-            case .list(_, _, _, let orNil): result = "table" + (orNil ? "?" : "")
+            case .list(_, _, _, let orNil, _): result = "table" + (orNil ? "?" : "")
             }
             out += "---@field \(h.name)? fun(\(params)): \(result) \(h.summary)\n"
         }

@@ -70,8 +70,10 @@ public enum HookResult: Sendable {
     case choice([String], reason: Bool)
     /// A list of records (never a single one, never with other keys); `label` names an
     /// entry in messages ("entry 2 (call)").
-    /// `orNil`: nil stands for an empty list.
-    case list(noun: String, label: String, fields: [ResultField], orNil: Bool)
+    /// `orNil`: nil stands for an empty list. `closed`: an entry's other keys are refused (a
+    /// misspelt `priorty` would otherwise leave the default in its place); an open entry may
+    /// carry keys of the playbook's own, which kehu does not read.
+    case list(noun: String, label: String, fields: [ResultField], orNil: Bool, closed: Bool = false)
 }
 
 /// The declaration of one hook: its name, what it is called with and what it returns. The
@@ -90,7 +92,7 @@ public struct HookSpec: Sendable {
         switch result {
         case .score(let range, _, _): return "a score \(ResultCheck.spell(range)) and its parts"
         case .choice(let codes, _): return ResultCheck.or(codes.map { "\"\($0)\"" })
-        case .list(_, _, let fields, _): return "a list of { " + fields.map(\.name).joined(separator: ", ") + " }"
+        case .list(_, _, let fields, _, _): return "a list of { " + fields.map(\.name).joined(separator: ", ") + " }"
         }
     }
 
@@ -99,7 +101,7 @@ public struct HookSpec: Sendable {
         switch result {
         case .score(_, let parts, _): return parts
         case .choice: return []
-        case .list(_, _, let fields, _): return fields
+        case .list(_, _, let fields, _, _): return fields
         }
     }
 }
@@ -144,7 +146,7 @@ public enum HookSpecs {
                     ResultField("contact", .member("contacts"), absent: "nobody in particular", doc: "one of the client's contacts, by name"),
                     ResultField("message", .text, required: true, doc: "the drafted words, in the run's language"),
                     ResultField("priority", .integer(1...3), absent: "2", doc: "1 a risk or key matter, 2 normal, 3 when there is time"),
-                 ], orNil: true),
+                 ], orNil: true, closed: true),
                  summary: "The follow-ups to draft for a client today."),
     ]
 
@@ -179,7 +181,7 @@ public enum ResultCheck {
     /// fields. `fail` turns a message into the run's error (naming the playbook, hook and client).
     static func entries(_ value: LuaValue, spec: HookSpec, names: [String: Names],
                         fail: (String) -> Error) throws -> [LuaTable] {
-        guard case .list(let noun, let label, let fields, let orNil) = spec.result else { return [] }
+        guard case .list(let noun, let label, let fields, let orNil, let closed) = spec.result else { return [] }
         let shape = "\(spec.name) returns \(spec.resultText)"
         let list: LuaTable
         switch value {
@@ -209,6 +211,12 @@ public enum ResultCheck {
         return try list.array.enumerated().map { n, entry in
             guard case .table(let e) = entry else { throw fail("entry \(n + 1) is a \(entry.typeName), not a table") }
             let name = e[label].stringValue.map { "entry \(n + 1) (\($0))" } ?? "entry \(n + 1)"
+            if closed, let stray = (e.array.indices.map { LuaValue.integer(Int64($0 + 1)) } + e.hash.keys)
+                .sorted(by: { $0.description < $1.description })
+                .first(where: { key in !fields.contains { $0.name == key.stringValue } }) {
+                let near = stray.stringValue.flatMap { PlaybookCheck.nearest($0, among: fields.map(\.name)) }
+                throw fail("\(name) has a key \(stray.description) that a \(noun) does not have\(near.map { " — did you mean '\($0)'?" } ?? " (its keys: " + fields.map(\.name).joined(separator: ", ") + ")")")
+            }
             var kept = LuaTable()
             for f in fields {
                 let v = e[f.name]

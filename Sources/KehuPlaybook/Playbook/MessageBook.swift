@@ -9,10 +9,11 @@ struct MessageBook: Sendable {
 
     init() {}
 
-    /// Adds the templates of a playbook folder (a lower layer than those added before); the
-    /// first problem of its files is an error.
+    /// Adds the templates of a playbook folder (a lower layer than those added before). A
+    /// template defined twice, or text before the first name, stops a run; the other problems
+    /// (an empty template, a `{` without `}`, which render as written) are `playbook check`'s.
     mutating func add(folder: URL) throws {
-        if let first = try addReporting(folder: folder).first {
+        if let first = try addReporting(folder: folder).first(where: \.fatal) {
             throw PlaybookError.invalid(folder: first.file, "\(first.file):\(first.line): \(first.message)")
         }
     }
@@ -22,6 +23,8 @@ struct MessageBook: Sendable {
         var file: String
         var line: Int
         var message: String
+        /// Whether a run refuses the file for it (besides `playbook check`).
+        var fatal = false
     }
 
     /// Adds the templates of a playbook folder and returns every problem of its files (what
@@ -81,14 +84,14 @@ struct MessageBook: Sendable {
                 flush()
                 let next = String(trimmed.dropFirst().dropLast())
                 if out[next] != nil || next == name {
-                    problems.append(Problem(file: file, line: n + 1, message: "template [\(next)] defined twice"))
+                    problems.append(Problem(file: file, line: n + 1, message: "template [\(next)] defined twice", fatal: true))
                 }
                 name = next
                 start = n + 1
                 lines = []
                 continue
             }
-            if trimmed.wholeMatch(of: /\[[A-Za-z0-9_.\-]+/) != nil {
+            if trimmed.wholeMatch(of: /\[[^\]\[\s]+/) != nil {
                 // Read on as the template it meant to start, so that its text is not glued onto the one before.
                 problems.append(Problem(file: file, line: n + 1, message: "\(trimmed) has no closing ']' (a template's name is written [name])"))
                 flush()
@@ -99,7 +102,7 @@ struct MessageBook: Sendable {
             }
             if name == nil {
                 if trimmed.isEmpty { continue }
-                problems.append(Problem(file: file, line: n + 1, message: "text before the first [name] line"))
+                problems.append(Problem(file: file, line: n + 1, message: "text before the first [name] line", fatal: true))
                 continue
             }
             if lines.isEmpty && trimmed.isEmpty { continue }

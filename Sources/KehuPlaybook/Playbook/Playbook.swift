@@ -113,13 +113,14 @@ public struct Playbook: Sendable {
     }
 
     /// The playbook's files that make its behaviour, relative to the folder, sorted.
-    static func files(in folder: URL) -> [String] {
+    /// `includingMeta`: declaration files too, as builds before they were left out hashed them.
+    static func files(in folder: URL, includingMeta: Bool = false) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
         var out: [String] = []
         while let path = walker.nextObject() as? String {
             if path.hasSuffix(".lua") || path.hasSuffix(".txt") {
                 // An editor's declaration file (`---@meta`, such as kehu.d.lua) is not the playbook's code.
-                if path.hasSuffix(".lua"), isMeta(folder.appendingPathComponent(path)) { continue }
+                if !includingMeta, path.hasSuffix(".lua"), isMeta(folder.appendingPathComponent(path)) { continue }
                 out.append(path)
             }
         }
@@ -134,9 +135,21 @@ public struct Playbook: Sendable {
         return String(decoding: head, as: UTF8.self).hasPrefix("---@meta")
     }
 
-    static func hashFolder(_ folder: URL) throws -> String {
+    /// Whether `hash` names this playbook's code: its hash, or — for a pack made before
+    /// declaration files were left out, which hashed them — the hash with them, which it then
+    /// takes as its own (runs keep recording the identity it was installed under).
+    mutating func answers(to hash: String) -> Bool {
+        if hash == self.hash { return true }
+        guard files(in: folder, includingMeta: true) != files(in: folder), (try? Self.hashFolder(folder, includingMeta: true)) == hash else { return false }
+        self.hash = hash
+        return true
+    }
+
+    private func files(in folder: URL, includingMeta: Bool = false) -> [String] { Self.files(in: folder, includingMeta: includingMeta) }
+
+    static func hashFolder(_ folder: URL, includingMeta: Bool = false) throws -> String {
         var bytes: [UInt8] = []
-        for path in files(in: folder) {
+        for path in files(in: folder, includingMeta: includingMeta) {
             bytes += Array(path.utf8) + [0]
             bytes += Array(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
             bytes.append(0)

@@ -171,13 +171,15 @@ public enum PlaybookCheck {
         let read = Array(Set(listings.flatMap { $0.listing.globalReads.map(\.name) })).sorted()
         let defined = (try? session?.globalsDefined(read)) ?? Set(SandboxRules.globals + SandboxRules.guarded + ["kehu", "string", "table", "math", "utf8", "os", "coroutine"])
         let testGlobals = Set(KehuAPI.testGlobals.map { String($0.name.split(separator: ".")[0]) } + ["playbook"])
+        // What a misspelt name may have meant: the sandbox's globals too, read or not.
+        let known = SandboxRules.globals + SandboxRules.guarded + ["kehu", "string", "table", "math", "utf8", "os", "coroutine"]
         var out: [Finding] = []
         for (file, url, listing) in listings {
             let isTest = file.hasPrefix("tests/")
             var seen: Set<String> = []
             for r in listing.globalReads where !assigned.contains(r.name) && !defined.contains(r.name) && !(isTest && testGlobals.contains(r.name)) {
                 guard seen.insert("\(r.line) \(r.name)").inserted else { continue }
-                let candidates = Array(listing.localNames) + Array(defined) + Array(assigned)
+                let candidates = Array(listing.localNames) + Array(defined) + Array(assigned) + known
                 out.append(Finding(severity: .error, location: "\(url.path):\(r.line)",
                     message: "reads the global '\(r.name.escapedForTerminal)', which nothing defines\(suggestion(r.name, among: candidates))"))
             }

@@ -138,8 +138,8 @@ public struct PlaybookPack: Sendable {
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
-        let playbook = try Playbook.load(folder: folder)
-        guard playbook.hash == hash else {
+        var playbook = try Playbook.load(folder: folder)
+        guard playbook.answers(to: hash) else {
             throw PlaybookError.invalid(folder: source, "\(source): content hash mismatch — the pack says \(hash.prefix(12)), its files hash to \(playbook.hash.prefix(12)): it was changed after it was packed; ask for a fresh pack")
         }
         guard playbook.name == name, playbook.version == version else {
@@ -227,7 +227,7 @@ public struct PlaybookPack: Sendable {
     /// its hash, and checked against the hash again every time it is used.
     public static func folder(of installed: InstalledPlaybook, in store: KehuDatabase) throws -> Playbook {
         let cache = try cacheFolder().appendingPathComponent("\(installed.name)-\(installed.version)-\(installed.hash.prefix(16))")
-        if let ready = try? Playbook.load(folder: cache), ready.hash == installed.hash { return ready }
+        if var ready = try? Playbook.load(folder: cache), ready.answers(to: installed.hash) { return ready }
         try? FileManager.default.removeItem(at: cache)
         let data = try store.read { db in try InstalledPlaybooks.pack(db, id: installed.id) }
         let playbook = try decode(data, source: installed.label).unpack(into: cache, source: installed.label)

@@ -33,6 +33,11 @@ enum PlaybookProbe {
             return t
         }
         let full = "PROBE-FULL", bare = "PROBE-BARE", over = "PROBE-OVERDUE"
+        // Each of another kind, so that a rule per kind is reached.
+        let kinds: [LuaValue] = {
+            guard case .choice(let c)? = ImportTable.clients.shape.field("kind")?.unit else { return [.nil, .nil, .nil] }
+            return (0..<3).map { .string(LuaString(c.values[($0 + 2) % c.values.count].code)) }
+        }()
         let orders = (0..<8).map { i in
             row(.orders, full, required: false, ["code": .string(LuaString("O-\(i + 1)")), "date": day(20 + 45 * i), "amount": .integer(Int64(8_000 + 1_500 * i))])
         }
@@ -41,17 +46,17 @@ enum PlaybookProbe {
         }
         return [
             Case(code: full, what: "every field filled, a year of orders, payments and contacts", dataset: dataset([
-                "clients": [row(.clients, full, required: false)],
+                "clients": [row(.clients, full, required: false, ["kind": kinds[0]])],
                 "contacts": [row(.contacts, full, required: false)],
                 "orders": orders, "payments": payments,
                 "interactions": [row(.interactions, full, required: false, ["date": day(30), "kind": "complaint"]),
                                  row(.interactions, full, required: false, ["date": day(5), "kind": "visit"])],
             ])),
             Case(code: bare, what: "only the required fields, no contacts, orders or payments", dataset: dataset([
-                "clients": [row(.clients, bare, required: true)],
+                "clients": [row(.clients, bare, required: true, ["kind": kinds[1]])],
             ])),
             Case(code: over, what: "its debt past its terms and over its credit limit", dataset: dataset([
-                "clients": [row(.clients, over, required: true, ["credit_limit": .integer(10_000), "payment_terms_days": .integer(30)])],
+                "clients": [row(.clients, over, required: true, ["kind": kinds[2], "credit_limit": .integer(10_000), "payment_terms_days": .integer(30)])],
                 "orders": [row(.orders, over, required: true, ["code": "O-1", "date": day(200), "amount": .integer(90_000)]),
                            row(.orders, over, required: true, ["code": "O-2", "date": day(100), "amount": .integer(40_000)])],
                 "payments": [row(.payments, over, required: true, ["code": "P-1", "date": day(150), "amount": .integer(5_000)])],

@@ -177,6 +177,14 @@ public final class PlaybookSession {
         try ClientTables.make(lua, record, metrics, metatable: module.clientMetatable)
     }
 
+    /// Whether a hook ran into a sandbox limit (memory, instructions, time) or was interrupted:
+    /// a run stops there even with --keep-going, since the next client would meet the same.
+    public private(set) var hitLimit = false
+
+    private func note(_ e: LuaError) {
+        if [.memory, .instructions, .time, .interrupted].contains(e.kind) { hitLimit = true }
+    }
+
     /// Calls a hook; a Lua error becomes ``PlaybookError/hook`` naming the playbook, hook and client.
     func call(_ hook: Hook, _ args: [LuaValue], client: String?) throws -> [LuaValue] {
         guard let f = hooks[hook] else {
@@ -186,6 +194,7 @@ public final class PlaybookSession {
         do {
             return try lua.call(f, args)
         } catch let e as LuaError {
+            note(e)
             throw PlaybookError.hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: client,
                                      message: e.message, traceback: e.traceback)
         }
@@ -214,6 +223,7 @@ public final class PlaybookSession {
         } catch let e as LuaError where e.kind == .conversion {
             throw invalid(hook, code, "its parts cannot be stored: \(e.message)")
         } catch let e as LuaError {
+            note(e)
             throw PlaybookError.hook(playbook: hookOwner[hook] ?? playbook.name, hook: hook.rawValue, client: code,
                                      message: e.message, traceback: e.traceback)
         }

@@ -40,7 +40,7 @@ public enum FollowupRun {
                     let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)
                     out += try validate(r.first ?? .nil, clientId: m.clientId, code: record.code, asOf: asOf, session: session,
                                         contacts: { try ClientHistory.contacts(db, clientId: m.clientId, asOf: asOf).map(\.name) })
-                } catch let e as PlaybookError where keepGoing {
+                } catch let e as PlaybookError where keepGoing && !session.hitLimit {
                     failures.append(e)
                 }
             }

@@ -62,7 +62,7 @@ public enum ScoreRun {
                     (loyalty, loyaltyParts) = try session.loyalty(table, code: record.code)
                     (strength, strengthParts) = try session.strength(table, code: record.code)
                     (quadrant, reason) = try session.quadrant(loyalty: loyalty, strength: strength, table, code: record.code)
-                } catch let e as PlaybookError where keepGoing {
+                } catch let e as PlaybookError where keepGoing && !session.hitLimit {
                     failures.append(e)
                     continue
                 }
