@@ -224,27 +224,18 @@ public enum FieldParsers {
     /// ```
     static let attributesExample = #"a JSON object like {"渠道":"线上"}"#
 
-    /// Free attributes: a JSON object, written back with its keys sorted (so that the same
-    /// attributes are the same text).
-    public static func attributes(_ text: String) throws(FieldError) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed(text).utf8), options: [.fragmentsAllowed]),
-              object is [String: Any],
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            throw FieldError(expected: attributesExample, found: trimmed(text))
+    /// Free attributes: a JSON object. Anything else (not JSON, or JSON of another kind) is
+    /// refused as a field, so an import names its line and column.
+    public static func attributes(_ text: String) throws(FieldError) -> [String: Any] {
+        let found = trimmed(text)
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: Data(found.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw FieldError(expected: attributesExample, found: found)
         }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A JSON object with its null members removed, at every level of objects (RFC 7396 applied
-    /// to nothing); the text as it was when it is not an object.
-    public static func withoutNulls(_ text: String) -> String {
-        func strip(_ v: Any) -> Any {
-            guard let o = v as? [String: Any] else { return v }
-            return o.filter { !($0.value is NSNull) }.mapValues(strip)
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let data = try? JSONSerialization.data(withJSONObject: strip(object), options: [.sortedKeys, .withoutEscapingSlashes]) else { return text }
-        return String(decoding: data, as: UTF8.self)
+        guard let object = value as? [String: Any] else { throw FieldError(expected: attributesExample, found: found) }
+        return object
     }
 
     public static func tags(_ text: String) -> [String] {

@@ -466,7 +466,7 @@ struct RowWriter {
         switch field.unit {
         case .text: value = r.text(name)
         case .tags: value = FieldParsers.tags(r.text(name)).joined(separator: ";")
-        case .attributes: value = r.parse(name, FieldParsers.attributes)
+        case .attributes: return attributes(field, r)   // (read above, before the empty-cell rule)
         case .money(let negative, let zero): value = r.money(name, allowNegative: negative, allowZero: zero, what: field.what)
         case .count: value = r.count(name, what: field.what)
         case .measure(let negative): value = r.measure(name, what: field.what, allowNegative: negative)
@@ -489,8 +489,8 @@ struct RowWriter {
     func attributes(_ field: Field, _ r: FieldReader) -> (stored: (any DatabaseValueConvertible)?, failed: Bool) {
         var patch: [String: Any] = [:]
         if r.has(field.name) {
-            guard let text = r.parse(field.name, FieldParsers.attributes) else { return (nil, true) }
-            patch = ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]) ?? [:]
+            guard let object = r.parse(field.name, FieldParsers.attributes) else { return (nil, true) }
+            patch = object
         } else if r.attributeColumns.isEmpty {
             return (field.empty as? any DatabaseValueConvertible, false)
         }
@@ -498,8 +498,14 @@ struct RowWriter {
             let cell = index < r.values.count ? FieldParsers.trimmed(r.values[index]) : ""
             patch[name] = cell.isEmpty ? NSNull() : cell
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: patch, options: [.sortedKeys, .withoutEscapingSlashes]) else { return (nil, true) }
-        return (String(decoding: data, as: UTF8.self), false)
+        // Written with sorted keys, so that the same attributes are the same text.
+        do {
+            let data = try JSONSerialization.data(withJSONObject: patch, options: [.sortedKeys, .withoutEscapingSlashes])
+            return (String(decoding: data, as: UTF8.self), false)
+        } catch {
+            r.fail(field.name, "these attributes cannot be written as JSON: \(error)")
+            return (nil, true)
+        }
     }
 
     mutating func write(line: Int, report: inout ImportReport) throws {
@@ -522,7 +528,7 @@ struct RowWriter {
         // nothing from nothing, and is not stored).
         if table == .clients, clientIds[pendingKey] == -1, let i = sqlColumns.firstIndex(of: "attributes"),
            let text = pending[i] as? String, text.contains("null") {
-            pending[i] = FieldParsers.withoutNulls(text)
+            pending[i] = try String.fetchOne(db, sql: "SELECT json_patch('{}', ?)", arguments: [text])
         }
         // An upsert that updates leaves the last inserted rowid alone: reset it, and a new
         // rowid afterwards means a new record.

@@ -140,12 +140,13 @@ public struct Playbook: Sendable {
     /// takes as its own (runs keep recording the identity it was installed under).
     mutating func answers(to hash: String) -> Bool {
         if hash == self.hash { return true }
-        guard files(in: folder, includingMeta: true) != files(in: folder), (try? Self.hashFolder(folder, includingMeta: true)) == hash else { return false }
+        // Only a folder with declaration files has another hash to answer to; one that cannot be
+        // read hashes to nothing, and the caller reports the mismatch.
+        guard Self.files(in: folder, includingMeta: true) != Self.files(in: folder),
+              (try? Self.hashFolder(folder, includingMeta: true)) == hash else { return false }
         self.hash = hash
         return true
     }
-
-    private func files(in folder: URL, includingMeta: Bool = false) -> [String] { Self.files(in: folder, includingMeta: includingMeta) }
 
     static func hashFolder(_ folder: URL, includingMeta: Bool = false) throws -> String {
         var bytes: [UInt8] = []

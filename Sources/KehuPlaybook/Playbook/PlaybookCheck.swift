@@ -137,10 +137,17 @@ public enum PlaybookCheck {
     /// The standard's settings as this playbook leaves them, against the standard's own: a
     /// value of another type, or a name the standard does not have, is a mistake.
     static func settingsChanges(_ session: PlaybookSession, file: String) -> [Finding] {
-        guard session.playbook.folder != session.standard.folder,
-              let pristine = try? PlaybookSession(asOf: session.runtime.asOf),
-              let mine = try? session.run("return require('standard').settings", chunkName: "=check").first?.tableValue,
-              let theirs = try? pristine.run("return require('standard').settings", chunkName: "=check").first?.tableValue else { return [] }
+        guard session.playbook.folder != session.standard.folder else { return [] }
+        let mine: LuaTable, theirs: LuaTable
+        do {
+            let pristine = try PlaybookSession(asOf: session.runtime.asOf)
+            let read = "local s = require('standard').settings; assert(type(s) == 'table', 'the standard playbook has no settings table'); return s"
+            mine = try session.run(read, chunkName: "=check").first?.tableValue ?? LuaTable()
+            theirs = try pristine.run(read, chunkName: "=check").first?.tableValue ?? LuaTable()
+        } catch {
+            // Not compared is said, never passed over.
+            return [Finding(severity: .error, location: file, message: "cannot compare this playbook's settings with the standard's: \(error)")]
+        }
         var out: [Finding] = []
         func compare(_ a: LuaTable, _ b: LuaTable, _ path: String) {
             let names = b.hash.keys.compactMap(\.stringValue)
@@ -169,11 +176,19 @@ public enum PlaybookCheck {
     static func undefinedGlobals(_ listings: [(file: String, url: URL, listing: ChunkListing)], session: PlaybookSession?) -> [Finding] {
         let assigned = Set(listings.flatMap { $0.listing.globalAssignments.map(\.name) })
         let read = Array(Set(listings.flatMap { $0.listing.globalReads.map(\.name) })).sorted()
-        let defined = (try? session?.globalsDefined(read)) ?? Set(SandboxRules.globals + SandboxRules.guarded + ["kehu", "string", "table", "math", "utf8", "os", "coroutine"])
-        let testGlobals = Set(KehuAPI.testGlobals.map { String($0.name.split(separator: ".")[0]) } + ["playbook"])
         // What a misspelt name may have meant: the sandbox's globals too, read or not.
         let known = SandboxRules.globals + SandboxRules.guarded + ["kehu", "string", "table", "math", "utf8", "os", "coroutine"]
         var out: [Finding] = []
+        let defined: Set<String>
+        if let session {
+            do { defined = try session.globalsDefined(read) } catch {
+                return [Finding(severity: .error, location: session.playbook.folder.path, message: "cannot tell which globals the sandbox defines: \(error)")]
+            }
+        } else {
+            // The playbook did not load (reported already): the sandbox's own names.
+            defined = Set(known)
+        }
+        let testGlobals = Set(KehuAPI.testGlobals.map { String($0.name.split(separator: ".")[0]) } + ["playbook"])
         for (file, url, listing) in listings {
             let isTest = file.hasPrefix("tests/")
             var seen: Set<String> = []

@@ -7,7 +7,8 @@ public enum PlaybookScaffold {
     /// renames it; otherwise writes a minimal playbook that overrides `quadrant`.
     /// Points the copied tests of the standard playbook at the copy (`require "init"`).
     static func retarget(tests: URL) throws {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: tests.path)) ?? []
+        guard FileManager.default.fileExists(atPath: tests.path) else { return }   // a playbook without tests
+        let names = try FileManager.default.contentsOfDirectory(atPath: tests.path)
         for name in names where name.hasSuffix(".lua") {
             let url = tests.appendingPathComponent(name)
             let text = try String(contentsOf: url, encoding: .utf8)
