@@ -25,15 +25,12 @@ import LuaEngine
     }
 
     @Test func aFailingLuaTestIsReportedWithItsLocation() throws {
-        let dir = try TempPlaybook(hooks: "return {}")
-        let tests = dir.folder.appendingPathComponent("tests")
-        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
-        try """
+        let dir = try TempPlaybook(hooks: "return {}", test: """
             return {
               ["adds up"] = function() assert(1 + 1 == 2) end,
               ["a wrong expectation"] = function() assert(kehu.add_days("2026-11-25", 7) == "2026-12-01", "off by one") end,
             }
-            """.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+            """)
         let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
         let results = try session.runLuaTests(at: session.testFiles[0])
         #expect(results.map(\.name) == ["a wrong expectation", "adds up"])
@@ -42,10 +39,7 @@ import LuaEngine
     }
 
     @Test func aFixtureTakesExactlyTheRegistrysColumnsAttributesIncluded() throws {
-        let dir = try TempPlaybook(hooks: "return {}")
-        let tests = dir.folder.appendingPathComponent("tests")
-        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
-        try """
+        let dir = try TempPlaybook(hooks: "return {}", test: """
             return {
               ["1 attributes"] = function()
                 fixture { clients = { { code = "K1", name = "甲", kind = "channel", attributes = { ["渠道"] = "线上", level = 2, areas = { "东", "西" } } } } }
@@ -59,7 +53,7 @@ import LuaEngine
                 fixture { clients = { { code = "K1", name = "甲", kind = "channel", attributes = "x" } } }
               end,
             }
-            """.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+            """)
         let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
         let r = try session.runLuaTests(at: session.testFiles[0])
         #expect(r[0].passed, "\(r[0].failure ?? "")")
@@ -68,10 +62,7 @@ import LuaEngine
     }
 
     @Test func fixturesLoadRowsPerTestAndExpectShowsBothValues() throws {
-        let dir = try TempPlaybook(hooks: "return {}")
-        let tests = dir.folder.appendingPathComponent("tests")
-        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
-        try """
+        let dir = try TempPlaybook(hooks: "return {}", test: """
             local function data()
               fixture {
                 clients = { { code = "K1", name = "甲", kind = "channel", credit_limit = 50000, payment_terms_days = 30, since = "2024-01-01" } },
@@ -100,7 +91,7 @@ import LuaEngine
               ["5 bad row"] = function() fixture { orders = { { client = "K9", date = "2026-11-01", amount = 5 } } } end,
               ["6 unknown part"] = function() fixture { customers = {} } end,
             }
-            """.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+            """)
         let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
         let r = try session.runLuaTests(at: session.testFiles[0])
         #expect(r.map(\.name) == ["1 metrics", "2 empty again", "3 wrong value", "4 deep", "5 bad row", "6 unknown part"])

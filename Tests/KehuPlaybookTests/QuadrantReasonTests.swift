@@ -47,10 +47,7 @@ import Testing
     }
 
     @Test func aTestSeesTheReasonOfItsFixturesClient() throws {
-        let dir = try TempPlaybook(hooks: Self.hooks)
-        let tests = dir.folder.appendingPathComponent("tests")
-        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
-        try """
+        let dir = try TempPlaybook(hooks: Self.hooks, test: """
             return { ["owing past terms"] = function()
               fixture {
                 clients = { { code = "L", name = "甲", kind = "channel", payment_terms_days = 30, since = "2024-01-01" } },
@@ -59,7 +56,7 @@ import Testing
               expect.eq(score("L").quadrant, "phase_out")
               expect.eq(score("L").reason, "overdue ¥1,000.00")
             end }
-            """.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+            """)
         let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
         let r = try session.runLuaTests(at: session.testFiles[0])
         #expect(r.count == 1 && r[0].passed, "\(r)")

@@ -179,4 +179,12 @@ struct TempPlaybook {
         try "return { name = \"\(name)\", version = \"0.0.1\", api = 1 }".write(to: folder.appendingPathComponent("manifest.lua"), atomically: true, encoding: .utf8)
         try hooks.write(to: folder.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
     }
+
+    /// A playbook with one test file, `tests/t.lua`.
+    init(name: String = "temp", hooks: String, test: String) throws {
+        try self.init(name: name, hooks: hooks)
+        let tests = folder.appendingPathComponent("tests")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        try test.write(to: tests.appendingPathComponent("t.lua"), atomically: true, encoding: .utf8)
+    }
 }
