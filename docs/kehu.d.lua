@@ -8,6 +8,15 @@
 ---@field d61_90 number
 ---@field d90_plus number
 
+---@class kehu.Totals
+---@field sales number order amounts, yuan
+---@field orders integer how many orders
+---@field payments number payments, yuan
+---@field payment_count integer how many payments
+
+---@class kehu.UnpaidOrder: kehu.Order
+---@field outstanding number what of the order is still owed, yuan
+
 ---@class kehu.SpecialDay
 ---@field contact string
 ---@field month_day string
@@ -65,8 +74,8 @@
 ---@field last_order string? date of the last order
 ---@field days_since_last_order integer? days since the last order
 ---@field receivable number what is owed, yuan
----@field overdue number what of it is past the payment terms, yuan
----@field ageing kehu.Ageing overdue by days past terms: `{ d1_30, d31_60, d61_90, d90_plus }`
+---@field overdue number what of it is past its due date (the playbook's `due`, else the payment terms), yuan; nil inside `due` itself
+---@field ageing kehu.Ageing overdue by days past due: `{ d1_30, d31_60, d61_90, d90_plus }`; nil inside `due`
 ---@field credit_utilisation number? receivable / credit limit (nil without a limit); above 1 is over the limit
 ---@field credit_headroom number yuan left before the limit (negative: over it)
 ---@field abc string A, B or C by Pareto on trailing-year sales
@@ -288,6 +297,12 @@ function Client:payments(window) end
 ---@return fun(): kehu.Interaction? iterator { date, kind, contact, cost, summary, answered, resolved }, oldest first
 function Client:interactions(window) end
 
+---The client's sales, orders and payments in a date window (both ends included, never past the as-of date), summed by the database: no per-order loop in Lua.
+---Example: `local spring = c:totals{ from = "2026-02-01", to = "2026-07-31" }; print(spring.sales, spring.orders)`
+---@param window table? { from = date, to = date }
+---@return kehu.Totals totals { sales, orders, payments, payment_count }: order amounts (yuan) and count, payments (yuan) and count
+function Client:totals(window) end
+
 ---The client's scores in the latest stored score run, or nil.
 ---Example: `local s = c:score(); if s and s.quadrant == "key" then … end`
 ---@return table? score { loyalty, strength, quadrant, reason, abc, as_of, run }
@@ -300,11 +315,13 @@ function Client:history() end
 
 -- The hooks a playbook's init.lua returns (every one optional).
 ---@class kehu.Hooks
+---@field due? fun(c: kehu.Client, order: kehu.UnpaidOrder): string The day an unpaid order falls due. Left out: the order's date plus the client's `payment_terms_days`. Every receivable view (overdue, ageing, the report, `kehu clients`, `kehu client`) ages debt by it.
 ---@field loyalty? fun(c: kehu.Client): number, table How loyal the client is: a score 0–100, and its parts.
 ---@field strength? fun(c: kehu.Client): number, table How strong the client is: a score 0–100, and its parts.
 ---@field quadrant? fun(loyalty: number, strength: number, c: kehu.Client): "key"|"develop"|"watch"|"phase_out", string? The client's quadrant from its two scores; a second result, a string, says why (`explain`, `quadrant` and the report show it).
 ---@field allocate? fun(quadrant: string, clients: kehu.Client[], budget: number, resources: string[]): table A quadrant's plan: how its budget goes to its clients.
 ---@field followups? fun(c: kehu.Client, today: string): table? The follow-ups to draft for a client today.
+---@field metrics? table<string, fun(c: kehu.Client): any> the playbook's own measures: each is computed at most once per client per run, when first read as `c.metrics.NAME`, and returns a number, string, boolean or nil
 ---@field allocation_shares? table<string, number> each quadrant's share of the budget; the shares add up to 1
 ---@field settings? table the playbook's tunable values, which another playbook may retune through require
 

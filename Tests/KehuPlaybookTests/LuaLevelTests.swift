@@ -127,7 +127,7 @@ import LuaEngine
         let methods = try session.lua.run("""
             local c = ...
             local out = {}
-            for _, m in ipairs({ "contacts", "orders", "payments", "interactions", "score", "history" }) do
+            for _, m in ipairs({ "contacts", "orders", "payments", "interactions", "totals", "score", "history" }) do
               out[#out + 1] = type(c[m]) == "function" and ("client:" .. m) or nil
             end
             return out

@@ -35,9 +35,9 @@ public enum ClientDirectory {
     /// Clients matching `filter`, sorted, at most `limit`. Metrics come from one pass over all
     /// clients (ABC classes need the whole base).
     public static func list(_ connection: StoreConnection, asOf: String, filter: ClientFilter = ClientFilter(),
-                            sort: ClientSort = .sales, limit: Int? = nil) throws -> [ClientSummary] {
+                            sort: ClientSort = .sales, limit: Int? = nil, terms: ReceivableTerms? = nil) throws -> [ClientSummary] {
         let db = connection.db
-        var metrics = try MetricsEngine.compute(connection, asOf: asOf)
+        var metrics = try MetricsEngine.compute(connection, asOf: asOf, terms: terms)
         // Filter on the client's own fields in SQL (ids only), then sort the metrics, and read
         // whole client records only for the rows shown: a million-client base stays light.
         if let ids = try ids(db, filter) {
@@ -94,11 +94,11 @@ public enum ClientDirectory {
 
     /// Codes of the clients matching `filter`, in code order. Metrics are computed only when
     /// the filter needs them (an ABC class).
-    public static func codes(_ connection: StoreConnection, asOf: String, filter: ClientFilter) throws -> [String] {
+    public static func codes(_ connection: StoreConnection, asOf: String, filter: ClientFilter, terms: ReceivableTerms? = nil) throws -> [String] {
         let db = connection.db
         if let abc = filter.abc {
             let wanted = try ids(db, filter).map { Set($0.map(\.id)) }
-            return try MetricsEngine.compute(connection, asOf: asOf)
+            return try MetricsEngine.compute(connection, asOf: asOf, terms: terms)
                 .filter { $0.abc == abc.uppercased() && (wanted?.contains($0.clientId) ?? true) }.map(\.code)
         }
         if let list = try ids(db, filter) { return list.map(\.code) }
@@ -106,10 +106,10 @@ public enum ClientDirectory {
     }
 
     /// One client's summary, or `KehuError.unknownClient`.
-    public static func summary(_ connection: StoreConnection, code: String, asOf: String) throws -> ClientSummary {
+    public static func summary(_ connection: StoreConnection, code: String, asOf: String, terms: ReceivableTerms? = nil) throws -> ClientSummary {
         let db = connection.db
         guard let c = try ClientRecord.filter(Column("code") == code).fetchOne(db) else { throw KehuError.unknownClient(code: code) }
-        guard let m = try MetricsEngine.compute(connection, asOf: asOf).first(where: { $0.clientId == c.id }) else {
+        guard let m = try MetricsEngine.compute(connection, asOf: asOf, terms: terms).first(where: { $0.clientId == c.id }) else {
             throw KehuError.unknownClient(code: code)
         }
         return ClientSummary(client: c, metrics: m)

@@ -22,9 +22,10 @@ public struct ClientFile: Sendable {
     public var recentInteractions: [Entry]
 
     /// Loads the file of `code` as of `asOf`; `count` recent entries of each kind.
-    public static func load(_ connection: StoreConnection, code: String, asOf: String, count: Int = 10) throws -> ClientFile {
+    public static func load(_ connection: StoreConnection, code: String, asOf: String, count: Int = 10,
+                            terms: ReceivableTerms? = nil) throws -> ClientFile {
         let db = connection.db
-        let summary = try ClientDirectory.summary(connection, code: code, asOf: asOf)
+        let summary = try ClientDirectory.summary(connection, code: code, asOf: asOf, terms: terms)
         let id = summary.client.id!
         let contacts = try Row.fetchAll(db, sql: """
             SELECT name, role, phone, wechat, birthday, hobbies, min_contact_days FROM contact WHERE client_id = ? ORDER BY id

@@ -135,6 +135,42 @@ public enum ClientHistory {
         return out
     }
 
+    /// Orders by row id, with the fields the registry declares (``rowFields(_:)``), in the
+    /// order of `ids` (the unpaid orders a playbook's `due` is asked about).
+    public static func orderRows(_ connection: StoreConnection, ids: [Int64]) throws -> [[FieldValue]] {
+        guard !ids.isEmpty else { return [] }
+        let fields = rowFields(.orders)
+        var byId: [Int64: [FieldValue]] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = ids[chunk..<min(chunk + 500, ids.count)]
+            let sql = "SELECT id, " + fields.map { "\"\($0.column)\"" }.joined(separator: ", ")
+                + " FROM \(ImportTable.orders.shape.sqlTable) WHERE id IN (" + part.map { _ in "?" }.joined(separator: ",") + ")"
+            let cursor = try Row.fetchCursor(connection.db, sql: sql, arguments: StatementArguments(Array(part)))
+            while let row = try cursor.next() {
+                byId[row[0]] = (0..<fields.count).map { FieldValue(row[$0 + 1] as DatabaseValue) }
+            }
+        }
+        return try ids.map { id in
+            guard let row = byId[id] else { throw KehuError.invalid("order id \(id) is no longer in the database") }
+            return row
+        }
+    }
+
+    /// One client's sales (order amounts), order count and payments in a date window, both
+    /// ends included and never past `asOf`: what `c:totals{}` answers, from the client/date
+    /// indexes (no rows are read into Lua).
+    public static func totals(_ connection: StoreConnection, clientId: Int64, asOf: String, window: Window) throws
+        -> (sales: Int64, orders: Int, payments: Int64, paymentCount: Int) {
+        let (from, to) = window.bounds(asOf: asOf)
+        let o = try Row.fetchOne(connection.db, sql: """
+            SELECT COALESCE(SUM(amount), 0), COUNT(*) FROM "order" WHERE client_id = ? AND date >= ? AND date <= ?
+            """, arguments: [clientId, from, to])!
+        let p = try Row.fetchOne(connection.db, sql: """
+            SELECT COALESCE(SUM(amount), 0), COUNT(*) FROM payment WHERE client_id = ? AND date >= ? AND date <= ?
+            """, arguments: [clientId, from, to])!
+        return (o[0], o[1], p[0], p[1])
+    }
+
     /// One client's contacts with the fields the registry declares (``rowFields(_:)``), in the
     /// order they were filed, each with the day of its last interaction by `asOf` (nil: never).
     public static func contactRows(_ connection: StoreConnection, clientId: Int64, asOf: String) throws
@@ -201,5 +237,9 @@ public enum ClientHistory {
     public static func client(_ connection: StoreConnection, code: String) throws -> ClientRecord? {
         let db = connection.db
         return try ClientRecord.filter(Column("code") == code).fetchOne(db)
+    }
+
+    public static func client(_ connection: StoreConnection, id: Int64) throws -> ClientRecord? {
+        try ClientRecord.fetchOne(connection.db, key: id)
     }
 }

@@ -18,8 +18,15 @@ public struct ClientMetrics: Sendable, Equatable {
     public var daysSinceLastOrder: Int?
     /// Receivable balance: all orders up to the as-of date less all payments up to it.
     public var receivable: Int64 = 0
-    /// Outstanding amounts past the payment terms: 1–30, 31–60, 61–90 and over 90 days.
+    /// Outstanding amounts past their due date (the playbook's `due`, else the payment
+    /// terms): 1–30, 31–60, 61–90 and over 90 days.
     public var ageing: [Int64] = [0, 0, 0, 0]
+    /// The orders not yet fully paid, oldest first: kept only when a playbook decides when
+    /// they fall due (``MetricsEngine/compute(_:asOf:terms:)``).
+    public var unpaid: [UnpaidOrder] = []
+    /// True while a playbook's `due` is deciding this client's ageing: `overdue` and `ageing`
+    /// are not known yet and are not shown.
+    public var ageingPending = false
     public var creditLimit: Int64 = 0
     public var abc: String = "C"
     public var abcYearAgo: String = "C"
@@ -63,7 +70,8 @@ public struct ClientMetrics: Sendable, Equatable {
     /// Fills what comes from the client's whole order history (oldest first): first and last
     /// order, count, receivable and its ageing. Payments apply to the oldest orders first, so
     /// what is owed is the newest orders' amounts: walk back from the newest until covered.
-    mutating func finishOrders(history: [(day: Int, amount: Int64)], total: Int64, paid: Int64, today: Int, terms: Int) {
+    mutating func finishOrders(history: [(day: Int, amount: Int64, id: Int64)], total: Int64, paid: Int64, today: Int, terms: Int,
+                               keepUnpaid: Bool) {
         if let first = history.first, let last = history.last {
             firstOrder = Day.string(first.day)
             lastOrder = Day.string(last.day)
@@ -75,14 +83,48 @@ public struct ClientMetrics: Sendable, Equatable {
         for o in history.reversed() where left > 0 {
             let part = min(o.amount, left)
             left -= part
+            if keepUnpaid {
+                unpaid.append(UnpaidOrder(orderId: o.id, day: o.day, amount: o.amount, outstanding: part))
+                continue
+            }
             let pastDue = today - o.day - terms
             if pastDue > 0 { ageing[MetricsEngine.ageingBucket(pastDue)] += part }
+        }
+        if keepUnpaid { unpaid.reverse() }
+    }
+
+    /// Ages what is owed by the day each unpaid order falls due (`dueDays[i]` for `unpaid[i]`).
+    mutating func age(dueDays: [Int], today: Int) {
+        ageing = [0, 0, 0, 0]
+        for (o, due) in zip(unpaid, dueDays) where today > due {
+            ageing[MetricsEngine.ageingBucket(today - due)] += o.outstanding
         }
     }
 
     static func growth(_ now: Int64, over before: Int64) -> Double? {
         before > 0 ? Double(now - before) / Double(before) : nil
     }
+}
+
+/// An order not yet fully paid as of a date (payments settle the oldest orders first).
+public struct UnpaidOrder: Sendable, Equatable {
+    /// The order's row id (``ClientHistory/orderRows(_:ids:)`` reads the whole order).
+    public var orderId: Int64
+    /// The order's day (ordinal, ``Day/ordinal(_:)``).
+    public var day: Int
+    /// The order's amount and what of it is still owed, fen.
+    public var amount: Int64
+    public var outstanding: Int64
+}
+
+/// When a client's unpaid orders fall due: a playbook's policy (`due(c, order)`), handed to
+/// the metrics by the layer that runs playbooks. Without one, an order falls due its client's
+/// payment terms after its day.
+public protocol ReceivableTerms: AnyObject {
+    /// The day (ordinal) each of `unpaid` falls due, in the same order. Called once per client
+    /// that owes anything, in client-code order, after every other metric of every client is
+    /// known (`metrics.ageingPending` is set: overdue and ageing are what this decides).
+    func dueDays(_ connection: StoreConnection, _ metrics: ClientMetrics, _ unpaid: [UnpaidOrder]) throws -> [Int]
 }
 
 /// A contact's birthday coming up.
@@ -111,7 +153,8 @@ public enum MetricsEngine {
     public static let specialDaysAhead = 7
 
     /// Metrics of all clients as of `asOf` (`YYYY-MM-DD`), ordered by client code.
-    public static func compute(_ connection: StoreConnection, asOf: String) throws -> [ClientMetrics] {
+    /// With `terms`, each unpaid order is aged from the day `terms` says it falls due.
+    public static func compute(_ connection: StoreConnection, asOf: String, terms rule: ReceivableTerms? = nil) throws -> [ClientMetrics] {
         let db = connection.db
         guard try Double.fetchOne(db, sql: "SELECT julianday(?)", arguments: [asOf]) != nil,
               asOf.count == 10 else {
@@ -167,11 +210,11 @@ public enum MetricsEngine {
         // windows, counts and, per client, the orders for the receivables walk.
         var current: Int? = nil
         var months: UInt16 = 0
-        var history: [(day: Int, amount: Int64)] = []
+        var history: [(day: Int, amount: Int64, id: Int64)] = []
         var total: Int64 = 0
         func finish(_ i: Int) {
             metrics[i].finishOrders(history: history, total: total, paid: paid[metrics[i].clientId] ?? 0,
-                                    today: today, terms: terms[i])
+                                    today: today, terms: terms[i], keepUnpaid: rule != nil)
             metrics[i].orderMonths365 = months.nonzeroBitCount
             months = 0
             history.removeAll(keepingCapacity: true)
@@ -180,7 +223,7 @@ public enum MetricsEngine {
         // The scan reads columns straight from SQLite: a million rows through GRDB's Row
         // would cost more than the sums themselves.
         let orders = try db.makeStatement(sql: """
-            SELECT client_id, date, amount FROM "order" WHERE date <= ? ORDER BY client_id, date, id
+            SELECT client_id, date, amount, id FROM "order" WHERE date <= ? ORDER BY client_id, date, id
             """)
         try orders.setArguments([asOf])
         let raw = orders.sqliteStatement
@@ -206,7 +249,7 @@ public enum MetricsEngine {
             let (sum, overflow) = grand.addingReportingOverflow(amount)
             if overflow || amount < 0 { throw KehuMetricsError.overflow("the orders of client \(metrics[i].code)") }
             grand = sum
-            history.append((day, amount))
+            history.append((day, amount, sqlite3_column_int64(raw, 3)))
             total += amount
             if day > o30 { metrics[i].sales30 += amount }
             if day > o90 { metrics[i].sales90 += amount }
@@ -232,6 +275,17 @@ public enum MetricsEngine {
         classify(&metrics, by: \.sales365YearAgo, into: \.abcYearAgo)
         for i in metrics.indices { metrics[i].dormant = isDormant(metrics[i]) }
         try RelationshipMetrics.apply(db, asOf: asOf, metrics: &metrics, index: index)
+        if let rule {
+            for i in metrics.indices where !metrics[i].unpaid.isEmpty {
+                metrics[i].ageingPending = true
+                let days = try rule.dueDays(connection, metrics[i], metrics[i].unpaid)
+                guard days.count == metrics[i].unpaid.count else {
+                    throw KehuError.invalid("the due rule gave \(days.count) dates for \(metrics[i].unpaid.count) unpaid orders of client \(metrics[i].code)")
+                }
+                metrics[i].ageingPending = false
+                metrics[i].age(dueDays: days, today: today)
+            }
+        }
         return metrics
     }
 

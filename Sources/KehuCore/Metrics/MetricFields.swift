@@ -71,9 +71,11 @@ extension ClientMetrics {
             MetricField("last_order", "string?", "date of the last order") { text($0.lastOrder) },
             MetricField("days_since_last_order", "integer?", "days since the last order") { int($0.daysSinceLastOrder) },
             MetricField("receivable", "number", money: true, "what is owed, yuan") { .money($0.receivable) },
-            MetricField("overdue", "number", money: true, "what of it is past the payment terms, yuan") { .money($0.overdue) },
-            MetricField("ageing", "kehu.Ageing", money: true, "overdue by days past terms: `{ d1_30, d31_60, d61_90, d90_plus }`") { m in
-                .record(zip(ageingBuckets, m.ageing).map { .init($0, .money($1)) })
+            MetricField("overdue", "number", money: true, "what of it is past its due date (the playbook's `due`, else the payment terms), yuan; nil inside `due` itself") { m in
+                m.ageingPending ? .null : .money(m.overdue)
+            },
+            MetricField("ageing", "kehu.Ageing", money: true, "overdue by days past due: `{ d1_30, d31_60, d61_90, d90_plus }`; nil inside `due`") { m in
+                m.ageingPending ? .null : .record(zip(ageingBuckets, m.ageing).map { .init($0, .money($1)) })
             },
             MetricField("credit_utilisation", "number?", "receivable / credit limit (nil without a limit); above 1 is over the limit") { number($0.creditUtilisation) },
             MetricField("credit_headroom", "number", money: true, "yuan left before the limit (negative: over it)") { .money($0.creditHeadroom) },

@@ -67,13 +67,14 @@ public struct DealerReport: Sendable {
         return (l, s)
     }
 
-    public static func load(_ db: StoreConnection) throws -> DealerReport {
+    /// `terms`: when debts fall due (the playbook in effect's `due`; nil: the payment terms).
+    public static func load(_ db: StoreConnection, terms: ReceivableTerms? = nil) throws -> DealerReport {
         let q = try Reports.quadrants(db)
         let run = q.run
         guard let asOf = Day(iso: run.asOf) else { throw ReportError("the latest score run has no valid as-of date") }
         let scores = try RunStore.scores(db, run: run.id)
         let records = try ClientHistory.clients(db)
-        let metrics = try MetricsEngine.compute(db, asOf: run.asOf)
+        let metrics = try MetricsEngine.compute(db, asOf: run.asOf, terms: terms)
         let scored = Set(scores.map(\.clientId))
 
         let points = scores.map { s in

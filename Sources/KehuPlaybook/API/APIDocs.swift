@@ -131,7 +131,7 @@ public enum APIDocs {
             case .score(_, _, let sums):
                 let hooks = HookSpecs.all.filter { if case .score = $0.result { true } else { false } }.map { "`\($0.name)`" }
                 title = "A score's **parts** (the second result of \(ResultCheck.or(hooks)); the `\(sums)` add up to the score, within \(LuaValue.number(PlaybookSession.pointsTolerance).description)):"
-            case .choice: return nil
+            case .choice, .date: return nil
             case .list(let noun, _, _, let orNil, let closed):
                 title = "A **\(noun)** (an entry of what `\(h.name)` returns\(orNil ? "; nil is an empty list" : "")\(closed ? "; a key not listed here is refused" : "; other keys are yours, and kehu does not read them")):"
             }
@@ -188,6 +188,7 @@ public enum APIDocs {
             case .score: result = "number, table"
             case .choice(let codes, let reason): result = codes.map { "\"\($0)\"" }.joined(separator: "|") + (reason ? ", string?" : "")
             case .list(_, _, _, let orNil, _): result = "table" + (orNil ? "?" : "")
+            case .date: result = "string"
             }
             out += "---@field \(h.name)? fun(\(params)): \(result) \(h.summary)\n"
         }
@@ -205,6 +206,8 @@ public enum APIDocs {
 
             """
         out += "---@class kehu.Ageing\n---@field d1_30 number\n---@field d31_60 number\n---@field d61_90 number\n---@field d90_plus number\n\n"
+        out += "---@class kehu.Totals\n---@field sales number order amounts, yuan\n---@field orders integer how many orders\n---@field payments number payments, yuan\n---@field payment_count integer how many payments\n\n"
+        out += "---@class kehu.UnpaidOrder: kehu.Order\n---@field outstanding number what of the order is still owed, yuan\n\n"
         out += "---@class kehu.SpecialDay\n---@field contact string\n---@field month_day string\n---@field in_days integer\n\n"
         for (name, table) in KehuAPI.rowClasses {
             out += "---@class \(name)\n" + ClientHistory.rowFields(table).map { "---@field \($0.name) \(luaType($0)) \(luaDoc($0))" }.joined(separator: "\n") + "\n"

@@ -5,15 +5,18 @@ import LuaEngine
 /// `docs/playbooks.md`). Built field by field on the Lua stack: a run builds one per client.
 enum ClientTables {
     /// The Lua table of one client, with the client metatable (methods, `tostring`).
-    static func make(_ lua: LuaState, _ c: ClientRecord, _ m: ClientMetrics?, metatable: LuaRef?) throws -> LuaRef {
+    /// `attach` (a playbook's measures, ``PlaybookSession``) is called with the table made.
+    static func make(_ lua: LuaState, _ c: ClientRecord, _ m: ClientMetrics?, metatable: LuaRef?, attach: LuaRef? = nil) throws -> LuaRef {
         let fields = ImportTable.clients.shape.fields
-        return try lua.makeTable(fieldCount: fields.count + 2, metatable: metatable) { t in
+        let table = try lua.makeTable(fieldCount: fields.count + 2, metatable: metatable) { t in
             // Every field of the registry, as its unit says Lua sees it.
             for (field, value) in zip(fields, c.fieldValues) {
                 try set(&t, field, value)
             }
             if let m { try t.table("metrics", fieldCount: 40) { try fill(&$0, m) } }
         }
+        if let attach, m != nil { try lua.call(attach, [.reference(table)]) }
+        return table
     }
 
     /// A stored field as a Lua value: money in yuan, tags as a list, nothing as nil.

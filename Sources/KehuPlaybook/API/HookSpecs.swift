@@ -74,6 +74,8 @@ public enum HookResult: Sendable {
     /// misspelt `priorty` would otherwise leave the default in its place); an open entry may
     /// carry keys of the playbook's own, which kehu does not read.
     case list(noun: String, label: String, fields: [ResultField], orNil: Bool, closed: Bool = false)
+    /// A day, as a `YYYY-MM-DD` string within ``Day/supported``.
+    case date
 }
 
 /// The declaration of one hook: its name, what it is called with and what it returns. The
@@ -93,6 +95,7 @@ public struct HookSpec: Sendable {
         case .score(let range, _, _): return "a score \(ResultCheck.spell(range)) and its parts"
         case .choice(let codes, _): return ResultCheck.or(codes.map { "\"\($0)\"" })
         case .list(_, _, let fields, _, _): return "a list of { " + fields.map(\.name).joined(separator: ", ") + " }"
+        case .date: return "a date string like \"2026-12-31\""
         }
     }
 
@@ -100,7 +103,7 @@ public struct HookSpec: Sendable {
     public var fields: [ResultField] {
         switch result {
         case .score(_, let parts, _): return parts
-        case .choice: return []
+        case .choice, .date: return []
         case .list(_, _, let fields, _, _): return fields
         }
     }
@@ -116,6 +119,10 @@ public enum HookSpecs {
     public static let channels = ["visit", "call", "wechat", "message", "meeting", "email"]
 
     public static let all: [HookSpec] = [
+        HookSpec(hook: .due, parameters: [.init("c", "kehu.Client", "a client that owes money (its `metrics.overdue` and `metrics.ageing` are nil: they are what `due` decides)"),
+                                          .init("order", "kehu.UnpaidOrder", "one of its orders not yet fully paid: the order's fields, and `outstanding`, what of it is still owed (yuan)")],
+                 result: .date,
+                 summary: "The day an unpaid order falls due. Left out: the order's date plus the client's `payment_terms_days`. Every receivable view (overdue, ageing, the report, `kehu clients`, `kehu client`) ages debt by it."),
         HookSpec(hook: .loyalty, parameters: [.init("c", "kehu.Client", "a client")],
                  result: .score(range: 0...100, parts: parts, sums: "points"),
                  summary: "How loyal the client is: a score 0–100, and its parts."),
@@ -161,6 +168,7 @@ public enum HookSpecs {
 
     /// The other keys `init.lua` may return besides hooks.
     public static let settings: [APIParameter] = [
+        .init("metrics", "table<string, fun(c: kehu.Client): any>", "the playbook's own measures: each is computed at most once per client per run, when first read as `c.metrics.NAME`, and returns a number, string, boolean or nil"),
         .init("allocation_shares", "table<string, number>", "each quadrant's share of the budget; the shares add up to 1"),
         .init("settings", "table", "the playbook's tunable values, which another playbook may retune through require"),
     ]
@@ -273,6 +281,18 @@ public enum ResultCheck {
             }
             return kept
         }
+    }
+
+    /// A `date` hook's result: the day, or an error saying what was returned.
+    static func day(_ values: [LuaValue], spec: HookSpec, fail: (String) -> Error) throws -> Day {
+        let value = values.first ?? .nil
+        guard let s = value.stringValue else {
+            throw fail("returned \(value.typeName == "number" ? value.description : value.typeName) — \(spec.name) returns \(spec.resultText)")
+        }
+        guard let day = Day(iso: s), Day.supported.contains(day) else {
+            throw fail("returned \"\(s)\", not a date like 2026-12-31 within \(Day.supported.lowerBound)…\(Day.supported.upperBound)")
+        }
+        return day
     }
 
     /// A quadrant hook's result: one of the declared codes.

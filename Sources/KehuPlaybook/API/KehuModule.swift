@@ -7,6 +7,8 @@ struct KehuModule {
     let table: LuaRef
     /// The metatable every client table gets (methods, `tostring`).
     let clientMetatable: LuaRef
+    /// What every client table is made with; a session adds its playbook's measures.
+    let box: MetatableBox
 
     static func install(in lua: LuaState, runtime: KehuRuntime) throws -> KehuModule {
         var module = LuaTable()
@@ -23,7 +25,7 @@ struct KehuModule {
         guard let kehu = try lua.callForReference(prelude, [.table(module), .table(host)]), let mt = box.ref else {
             throw LuaError(kind: .runtime, message: "the kehu prelude did not return the module")
         }
-        return KehuModule(table: kehu, clientMetatable: mt)
+        return KehuModule(table: kehu, clientMetatable: mt, box: box)
     }
 
     /// The Lua half of the module. Receives the Swift functions and the host helpers;
@@ -60,6 +62,7 @@ struct KehuModule {
     function methods:interactions(window)
       return each(checked("interactions", host.interactions(code_of(self, "interactions"), window)))
     end
+    function methods:totals(window) return checked("totals", host.totals(code_of(self, "totals"), window)) end
     function methods:score() return host.score(code_of(self, "score")) end
     function methods:history() return host.history(code_of(self, "history")) end
 
@@ -247,7 +250,8 @@ struct KehuModule {
             guard let id = try rt.clientId(code: code), let record = try ClientHistory.client(try rt.database(), code: code) else {
                 return .nil
             }
-            return .reference(try ClientTables.make(lua, record, try rt.metrics(for: id), metatable: metatableBox.ref))
+            return .reference(try ClientTables.make(lua, record, try rt.metrics(for: id), metatable: metatableBox.ref,
+                                                    attach: metatableBox.attach))
         }
         func id(_ args: LuaArguments) throws -> Int64 {
             let code = try args.string(1)
@@ -365,6 +369,15 @@ struct KehuModule {
                                                   window: w, kind: kind)
                 return [rows(ClientTables.rows(.interactions, list))]
             } },
+            "totals": { args in try misuse {
+                let t = try ClientHistory.totals(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
+                var out = LuaTable()
+                out["sales"] = .number(ClientTables.yuan(t.sales))
+                out["orders"] = .integer(Int64(t.orders))
+                out["payments"] = .number(ClientTables.yuan(t.payments))
+                out["payment_count"] = .integer(Int64(t.paymentCount))
+                return [.table(out)]
+            } },
             "score": { args in
                 let history = try RunStore.history(try rt.database(), clientId: try id(args))
                 guard let last = history.last else { return [.nil] }
@@ -379,5 +392,7 @@ struct KehuModule {
 
     final class MetatableBox {
         var ref: LuaRef?
+        /// Gives a client table's `metrics` the playbook's own measures (nil: it has none).
+        var attach: LuaRef?
     }
 }

@@ -22,6 +22,8 @@ public final class KehuRuntime {
     private(set) var allMetrics: [ClientMetrics] = []
     private var metricsIndex: [Int64: Int]?
     private var clientsByCode: [String: Int64]?
+    /// When debts fall due (the session's playbook's `due`), for the metrics computed here.
+    var terms: ReceivableTerms?
 
     init(asOf: Day, language: String, messages: MessageBook, log: ((String) -> Void)?) {
         self.asOf = asOf
@@ -87,7 +89,7 @@ public final class KehuRuntime {
 
     func metrics(for clientId: Int64) throws -> ClientMetrics? {
         if metricsIndex == nil {
-            prime(metrics: try MetricsEngine.compute(try database(), asOf: asOfString))
+            prime(metrics: try MetricsEngine.compute(try database(), asOf: asOfString, terms: terms))
         }
         return metricsIndex?[clientId].map { allMetrics[$0] }
     }

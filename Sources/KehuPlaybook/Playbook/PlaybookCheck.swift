@@ -208,7 +208,7 @@ public enum PlaybookCheck {
     }
 
     /// The name closest to `name` by edit distance, when it is close (a third of its length).
-    static func nearest(_ name: String, among names: [String]) -> String? {
+    public static func nearest(_ name: String, among names: [String]) -> String? {
         let limit = max(1, name.count / 3)
         return names.map { ($0, distance(name, $0)) }.filter { $0.1 <= limit && $0.0 != name }
             .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0

@@ -138,7 +138,7 @@ enum PlaybookProbe {
                     session.runtime.forgetCaches()
                     defer { session.runtime.forgetCaches() }
                     let asOf = session.runtime.asOfString
-                    session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
+                    session.runtime.prime(metrics: try session.metrics(db, asOf: asOf))
                     let clients = try ClientHistory.clients(db, status: ClientStatus.active.rawValue).values.sorted { $0.code < $1.code }
                     let step = max(1, clients.count / max(1, count))
                     for record in stride(from: 0, to: clients.count, by: step).prefix(count).map({ clients[$0] }) {

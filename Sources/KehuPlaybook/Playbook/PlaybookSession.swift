@@ -2,6 +2,15 @@ import Foundation
 import KehuCore
 import LuaEngine
 
+/// The playbook's `due` as the metrics take it.
+final class DueTerms: ReceivableTerms {
+    unowned let session: PlaybookSession
+    init(session: PlaybookSession) { self.session = session }
+    func dueDays(_ connection: StoreConnection, _ metrics: ClientMetrics, _ unpaid: [UnpaidOrder]) throws -> [Int] {
+        try session.dueDays(connection, metrics, unpaid)
+    }
+}
+
 /// A playbook loaded into a fresh sandboxed state for one run: its hooks, falling back to
 /// the standard playbook's, and the `kehu` module bound to the run's date and language.
 ///
@@ -12,7 +21,7 @@ import LuaEngine
 public final class PlaybookSession {
     /// The hooks a playbook may implement, in the order a run calls them.
     public enum Hook: String, CaseIterable, Sendable {
-        case loyalty, strength, quadrant, allocate, followups
+        case due, loyalty, strength, quadrant, allocate, followups
     }
 
     public let playbook: Playbook
@@ -96,6 +105,137 @@ public final class PlaybookSession {
             }
         }
         allocationShares = try shares(custom, of: playbook) ?? shares(standardHooks, of: standard) ?? [:]
+        try defineMetrics(standard: standardHooks, custom: custom)
+        if hooks[.due] != nil {
+            dueTerms = DueTerms(session: self)
+            runtime.terms = dueTerms
+        }
+    }
+
+    /// When unpaid orders fall due, by the playbook's `due` (nil: the payment terms).
+    public private(set) var dueTerms: ReceivableTerms?
+
+    /// The playbook's own measures (`metrics = { … }` in init.lua, the standard's and then the
+    /// playbook's), by name, sorted.
+    public private(set) var playbookMetricNames: [String] = []
+
+    /// Reads `metrics` from the standard playbook's and the playbook's init.lua, checks them
+    /// (a table of functions named as identifiers, none a kehu metric) and makes the function
+    /// that gives each client table's `metrics` a metatable computing them on first read.
+    private func defineMetrics(standard: LuaRef, custom: LuaRef?) throws {
+        let getter = try lua.load("local t = ...; return rawget(t, 'metrics')", chunkName: "=hooks")
+        var defs = LuaTable()
+        var names: [String] = []
+        let builtin = Set(ClientMetrics.fields.map(\.name))
+        for (table, pb) in [(standard, self.standard), (custom, playbook)] {
+            guard let table else { continue }
+            guard let ref = try lua.callForReference(getter, [.reference(table)]) else { continue }
+            guard ref.typeName == "table" else {
+                throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): 'metrics' in init.lua must be a table of functions (metrics = { name = function(c) … end }), found a \(ref.typeName)")
+            }
+            let listed = try lua.call(try lua.load("""
+                local t = ...
+                local out = {}
+                for k, v in next, t do out[#out + 1] = { tostring(k), type(k), type(v), v } end
+                table.sort(out, function(a, b) return a[1] < b[1] end)
+                return out
+                """, chunkName: "=hooks"), [.reference(ref)])
+            for entry in listed.first?.tableValue?.array ?? [] {
+                guard let e = entry.tableValue, let name = e[1].stringValue else { continue }
+                let isName = e[2].stringValue == "string" && name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil
+                guard isName else {
+                    throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): metrics has a key \(name.escapedForTerminal) — each measure is named like a Lua variable (metrics = { harvest_debt = function(c) … end })")
+                }
+                guard e[3].stringValue == "function" else {
+                    throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): metrics.\(name) must be a function of the client, found a \(e[3].stringValue ?? "?")")
+                }
+                guard !builtin.contains(name) else {
+                    throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): metrics.\(name) would hide kehu's own c.metrics.\(name) — give the measure another name")
+                }
+                defs[name] = e[4]
+                if !names.contains(name) { names.append(name) }
+            }
+        }
+        playbookMetricNames = names.sorted()
+        guard !names.isEmpty else { return }
+        let make = try lua.load(Self.metricsAttacher, chunkName: "=metrics")
+        module.box.attach = try lua.callForReference(make, [.table(defs)])
+    }
+
+    /// Gives a client table's `metrics` the playbook's measures: each computed on its first
+    /// read, by its function called with the client, kept for the table's life (nil too).
+    static let metricsAttacher = """
+        local defs = ...
+        local type, rawset, setmetatable, error, tostring = type, rawset, setmetatable, error, tostring
+        local missing = {}
+        return function(c)
+          local m = c.metrics
+          local done, busy = {}, {}
+          setmetatable(m, { __index = function(t, k)
+            local f = defs[k]
+            if f == nil then return nil end
+            local v = done[k]
+            if v ~= nil then if v == missing then return nil end return v end
+            if busy[k] then error("measure '" .. tostring(k) .. "' reads itself (c.metrics." .. tostring(k) .. " inside its own function)", 2) end
+            busy[k] = true
+            v = f(c)
+            busy[k] = nil
+            local kind = type(v)
+            if kind == "number" then
+              if v ~= v or v == 1/0 or v == -1/0 then error("measure '" .. k .. "' returned " .. tostring(v) .. " for client " .. tostring(c.code) .. " — a measure is a finite number, a string, a boolean or nil", 2) end
+            elseif kind ~= "string" and kind ~= "boolean" and kind ~= "nil" then
+              error("measure '" .. k .. "' returned a " .. kind .. " for client " .. tostring(c.code) .. " — a measure is a number, a string, a boolean or nil", 2)
+            end
+            if v == nil then done[k] = missing else done[k] = v end
+            return v
+          end })
+        end
+        """
+
+    /// The playbook's own measures of one client, by name (nil values left out), computed as
+    /// hooks see them: for `kehu client`, `kehu clients` and `explain`.
+    public func playbookMetrics(_ record: ClientRecord, _ metrics: ClientMetrics) throws -> [(name: String, value: LuaValue)] {
+        guard !playbookMetricNames.isEmpty else { return [] }
+        let table = try clientTable(record, metrics)
+        if metricsReader == nil {
+            metricsReader = try lua.load("local c, names = ...; local out = {}; for i = 1, #names do out[i] = c.metrics[names[i]] end; return out, #names", chunkName: "=metrics")
+        }
+        let names = LuaTable(array: playbookMetricNames.map { .string(LuaString($0)) })
+        do {
+            let r = try lua.call(metricsReader!, [.reference(table), .table(names)])
+            let values = r.first?.tableValue ?? LuaTable()
+            return playbookMetricNames.enumerated().compactMap { i, name in
+                let v = values[.integer(Int64(i + 1))]
+                return v == .nil ? nil : (name, v)
+            }
+        } catch let e as LuaError {
+            note(e)
+            throw PlaybookError.hook(playbook: playbook.name, hook: "metrics", client: record.code, message: e.message, traceback: e.traceback)
+        }
+    }
+    private var metricsReader: LuaRef?
+
+    /// Metrics of every client as of `asOf`, debt aged by the playbook's `due`.
+    public func metrics(_ db: StoreConnection, asOf: String) throws -> [ClientMetrics] {
+        try runtime.using(db) { try MetricsEngine.compute(db, asOf: asOf, terms: dueTerms) }
+    }
+
+    /// Calls `due` for one client's unpaid orders.
+    fileprivate func dueDays(_ db: StoreConnection, _ metrics: ClientMetrics, _ unpaid: [UnpaidOrder]) throws -> [Int] {
+        try runtime.using(db) {
+            guard let record = try ClientHistory.client(db, id: metrics.clientId) else { throw KehuError.unknownClient(code: metrics.code) }
+            let table = try clientTable(record, metrics)
+            let rows = ClientTables.rows(.orders, try ClientHistory.orderRows(db, ids: unpaid.map(\.orderId)))
+            return try zip(rows, unpaid).map { row, o in
+                var order = LuaTable()
+                for (k, v) in row { order[k] = v }
+                order["outstanding"] = .number(ClientTables.yuan(o.outstanding))
+                let r = try call(.due, [.reference(table), .table(order)], client: record.code)
+                let code = row["code"]?.stringValue ?? "?"
+                let day = try ResultCheck.day(r, spec: Hook.due.spec) { invalid(.due, record.code, "for order \(code): \($0)") }
+                return Int(day.ordinal)
+            }
+        }
     }
 
     /// Runs a playbook's `init.lua` in its own environment; returns the hooks table.
@@ -174,7 +314,7 @@ public final class PlaybookSession {
 
     /// A client's Lua table, as hooks get it.
     public func clientTable(_ record: ClientRecord, _ metrics: ClientMetrics?) throws -> LuaRef {
-        try ClientTables.make(lua, record, metrics, metatable: module.clientMetatable)
+        try ClientTables.make(lua, record, metrics, metatable: module.clientMetatable, attach: module.box.attach)
     }
 
     /// Whether a hook ran into a sandbox limit (memory, instructions, time) or was interrupted:

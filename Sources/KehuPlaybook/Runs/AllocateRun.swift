@@ -78,7 +78,7 @@ public enum AllocateRun {
                      resources: [String]) throws -> [Planned] {
         try session.runtime.using(db) {
             let asOf = session.runtime.asOfString
-            let metrics = try MetricsEngine.compute(db, asOf: asOf)
+            let metrics = try session.metrics(db, asOf: asOf)
             session.runtime.prime(metrics: metrics)
             let byId = Dictionary(uniqueKeysWithValues: metrics.map { ($0.clientId, $0) })
             let records = try ClientHistory.clients(db)

@@ -103,7 +103,7 @@ public enum Backtest {
         // What happened next, from the real database.
         let (sales, overdue, dataEnd) = try store.read { db in
             let sales = try ClientHistory.salesAround(db, asOf: asOf.description, start: start.description, end: end.description)
-            let later = try MetricsEngine.compute(db, asOf: end.description)
+            let later = try session.metrics(db, asOf: end.description)
             return (sales, Dictionary(uniqueKeysWithValues: later.map { ($0.clientId, $0.overdue) }), try ClientHistory.lastActivityDate(db))
         }
 

@@ -21,7 +21,7 @@ public enum FollowupRun {
         let drafted: [Followup] = try store.read { db in
             session.runtime.db = db
             defer { session.runtime.db = nil }
-            let metrics = try MetricsEngine.compute(db, asOf: asOf)
+            let metrics = try session.metrics(db, asOf: asOf)
             session.runtime.prime(metrics: metrics)
             let clients = try ClientHistory.clients(db, status: ClientStatus.active.rawValue)
             if let code, !clients.values.contains(where: { $0.code == code }) {

@@ -48,7 +48,7 @@ public enum ScoreRun {
             session.runtime.db = db
             defer { session.runtime.db = nil }
             let t0 = Date()
-            session.runtime.prime(metrics: try MetricsEngine.compute(db, asOf: asOf))
+            session.runtime.prime(metrics: try session.metrics(db, asOf: asOf))
             metricsSeconds = Date().timeIntervalSince(t0)
             let total = progress == nil ? 0 : try ClientHistory.count(db, status: ClientStatus.active.rawValue)
             progress?(0, total)

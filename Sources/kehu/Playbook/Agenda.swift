@@ -23,6 +23,8 @@ extension Kehu {
         @Option(help: "The sales rep (default: every rep).") var owner: String?
         @Option(help: ArgumentHelp("The day (default: today).", valueName: "date"), transform: Day.argument) var date: Day?
         @Option(help: "Show at most N follow-ups per section, the rest counted (0: all, the default).") var limit: Int?
+        @Option(help: ArgumentHelp("The playbook whose names of follow-up kinds the agenda uses (default: the active installed one, else standard).", valueName: "playbook"))
+        var playbook: String?
         @Flag(help: "Machine-readable output.") var json = false
 
         func run() throws {
@@ -40,7 +42,7 @@ extension Kehu {
                 return
             }
             // Follow-up kinds as the playbook in effect names them (its messages/zh.txt).
-            let names = try Names.of(try PlaybookOptions.load(nil, store: store), language: "zh")
+            let names = try Names.of(try PlaybookOptions.load(playbook, store: store), language: "zh")
             print("\(a.owner.map { "\($0)'s" } ?? "Everyone's") day, \(a.date)\n")
             section("大石头 big rocks — key clients and risks first", a.bigRocks, names)
             section("其余 the rest", a.rest, names)

@@ -22,7 +22,7 @@ extension Kehu {
         @OptionGroup var database: DatabaseOptions
         @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file")) var out: String = "report.html"
         @OptionGroup var lang: LanguageOption
-        @Option(help: ArgumentHelp("The playbook whose names of quadrants, follow-up kinds and resources the report uses (default: the active installed one, else standard).", valueName: "name|dir"))
+        @Option(help: ArgumentHelp("The playbook whose due rule ages receivables and whose names of quadrants, follow-up kinds and resources the report uses (default: the active installed one, else standard).", valueName: "name|dir"))
         var playbook: String?
         @Flag(help: "Print nothing but errors.") var quiet = false
 
@@ -30,9 +30,12 @@ extension Kehu {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
                 let progress = Progress(label: "report", total: 2, quiet: quiet)
-                let report = try store.read { db in try DealerReport.load(db) }
+                // Debt is aged by the playbook's due rule, as of the score run's date.
+                let runDay = try store.read { try RunStore.latest($0, kind: .score) }.flatMap { Day(iso: $0.asOf) } ?? Day.today
+                let session = try PlaybookOptions.session(playbook, asOf: runDay, language: lang.language, store: store, seed: 0)
+                let report = try store.read { db in try session.runtime.using(db) { try DealerReport.load(db, terms: session.dueTerms) } }
                 progress.advance()
-                let names = try Names.of(try PlaybookOptions.load(playbook, store: store), language: lang.language)
+                let names = try Names.of(session.playbook, language: lang.language)
                 let html = HTMLReport(report: report, language: lang.language, database: URL(fileURLWithPath: database.resolvedPath).lastPathComponent,
                                       version: Kehu.version, names: names).render()
                 let url = URL(fileURLWithPath: out)
