@@ -12,10 +12,13 @@ extension Kehu {
             entertainment spending and clients going dormant. The same seed and as-of date give \
             the same data, byte for byte. The database is created if it does not exist.
 
+            Profiles (--profile): \(SampleDealer.Profile.allCases.map { "\($0.rawValue) — \($0.summary)" }.joined(separator: "; ")).
+
             Examples:
               kehu gen --clients 3000                    # three years up to today
               kehu gen --clients 100000 --years 5 --seed 7 --db big.db
               kehu gen --clients 500 --as-of 2026-06-30  # data ending on that day
+              kehu gen --profile agri --db agri.db       # a county agricultural-inputs dealer
             """
         )
 
@@ -23,6 +26,7 @@ extension Kehu {
         @Option(help: "How many clients.") var clients: Int = 3000
         @Option(help: "How many years of history.") var years: Int = 3
         @Option(help: "The random seed.") var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("The trade: building, agri or fmcg.", valueName: "profile")) var profile: SampleDealer.Profile = .building
         @Option(help: ArgumentHelp("The last day of the data (default: today).", valueName: "date"), transform: Day.argument) var asOf: Day?
         @Flag(help: "Print nothing but errors.") var quiet = false
 
@@ -44,14 +48,16 @@ extension Kehu {
             let day = (asOf ?? Day.today).description
             let started = Date()
             let progress = Progress(label: "gen", total: clients, quiet: quiet)
-            let result = try SampleDealer(clients: clients, years: years, seed: seed, asOf: day).write(to: store) { progress.update($0) }
+            let result = try SampleDealer(clients: clients, years: years, seed: seed, asOf: day, profile: profile).write(to: store) { progress.update($0) }
             progress.finish()
             if !quiet {
                 let seconds = Date().timeIntervalSince(started)
-                print("wrote \(result.clients) clients and \(result.orders) orders up to \(day) into \(database.resolvedPath) in \(String(format: "%.1f", seconds)) s")
+                print("wrote \(result.clients) \(profile == .building ? "" : profile.rawValue + " ")clients and \(result.orders) orders up to \(day) into \(database.resolvedPath) in \(String(format: "%.1f", seconds)) s")
             }
         }
     }
 }
 
 /// Today's date in the local time zone, `YYYY-MM-DD`.
+
+extension SampleDealer.Profile: ExpressibleByArgument {}
