@@ -121,10 +121,12 @@ public struct UnpaidOrder: Sendable, Equatable {
 /// the metrics by the layer that runs playbooks. Without one, an order falls due its client's
 /// payment terms after its day.
 public protocol ReceivableTerms: AnyObject {
-    /// The day (ordinal) each of `unpaid` falls due, in the same order. Called once per client
+    /// The day (ordinal) each of `unpaid` falls due, in the same order. `orders` holds each
+    /// unpaid order's fields (``ClientHistory/rowFields(_:)`` of orders). Called once per client
     /// that owes anything, in client-code order, after every other metric of every client is
     /// known (`metrics.ageingPending` is set: overdue and ageing are what this decides).
-    func dueDays(_ connection: StoreConnection, _ metrics: ClientMetrics, _ unpaid: [UnpaidOrder]) throws -> [Int]
+    func dueDays(_ connection: StoreConnection, client: ClientRecord, metrics: ClientMetrics, unpaid: [UnpaidOrder],
+                 orders: [[FieldValue]]) throws -> [Int]
 }
 
 /// A contact's birthday coming up.
@@ -275,18 +277,36 @@ public enum MetricsEngine {
         classify(&metrics, by: \.sales365YearAgo, into: \.abcYearAgo)
         for i in metrics.indices { metrics[i].dormant = isDormant(metrics[i]) }
         try RelationshipMetrics.apply(db, asOf: asOf, metrics: &metrics, index: index)
-        if let rule {
-            for i in metrics.indices where !metrics[i].unpaid.isEmpty {
+        if let rule { try applyDue(rule, connection, &metrics, today: today) }
+        return metrics
+    }
+
+    /// Ages each owing client's debt by `rule`, reading the clients and their unpaid orders in
+    /// batches (never a query per client).
+    static func applyDue(_ rule: ReceivableTerms, _ connection: StoreConnection, _ metrics: inout [ClientMetrics], today: Int) throws {
+        let owing = metrics.indices.filter { !metrics[$0].unpaid.isEmpty }
+        for start in stride(from: 0, to: owing.count, by: 500) {
+            let batch = Array(owing[start..<min(start + 500, owing.count)])
+            var records: [Int64: ClientRecord] = [:]
+            for c in try ClientRecord.filter(batch.map { metrics[$0].clientId }.contains(Column("id"))).fetchAll(connection.db) {
+                records[c.id!] = c
+            }
+            let rows = try ClientHistory.orderRows(connection, ids: batch.flatMap { metrics[$0].unpaid.map(\.orderId) })
+            var next = 0
+            for i in batch {
+                let n = metrics[i].unpaid.count
+                let orders = Array(rows[next..<next + n])
+                next += n
+                guard let record = records[metrics[i].clientId] else { throw KehuError.unknownClient(code: metrics[i].code) }
                 metrics[i].ageingPending = true
-                let days = try rule.dueDays(connection, metrics[i], metrics[i].unpaid)
-                guard days.count == metrics[i].unpaid.count else {
-                    throw KehuError.invalid("the due rule gave \(days.count) dates for \(metrics[i].unpaid.count) unpaid orders of client \(metrics[i].code)")
+                let days = try rule.dueDays(connection, client: record, metrics: metrics[i], unpaid: metrics[i].unpaid, orders: orders)
+                guard days.count == n else {
+                    throw KehuError.invalid("the due rule gave \(days.count) dates for \(n) unpaid orders of client \(metrics[i].code)")
                 }
                 metrics[i].ageingPending = false
                 metrics[i].age(dueDays: days, today: today)
             }
         }
-        return metrics
     }
 
     /// 1–30 days past due → 0, 31–60 → 1, 61–90 → 2, over 90 → 3.

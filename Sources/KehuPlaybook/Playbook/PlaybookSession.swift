@@ -6,8 +6,9 @@ import LuaEngine
 final class DueTerms: ReceivableTerms {
     unowned let session: PlaybookSession
     init(session: PlaybookSession) { self.session = session }
-    func dueDays(_ connection: StoreConnection, _ metrics: ClientMetrics, _ unpaid: [UnpaidOrder]) throws -> [Int] {
-        try session.dueDays(connection, metrics, unpaid)
+    func dueDays(_ connection: StoreConnection, client: ClientRecord, metrics: ClientMetrics, unpaid: [UnpaidOrder],
+                 orders: [[FieldValue]]) throws -> [Int] {
+        try session.dueDays(connection, client, metrics, unpaid, orders)
     }
 }
 
@@ -220,23 +221,53 @@ public final class PlaybookSession {
         try runtime.using(db) { try MetricsEngine.compute(db, asOf: asOf, terms: dueTerms) }
     }
 
-    /// Calls `due` for one client's unpaid orders.
-    fileprivate func dueDays(_ db: StoreConnection, _ metrics: ClientMetrics, _ unpaid: [UnpaidOrder]) throws -> [Int] {
+    /// Calls `due` for one client's unpaid orders: one call into Lua per client, which asks
+    /// `due` about each order; every answer is then checked here.
+    fileprivate func dueDays(_ db: StoreConnection, _ record: ClientRecord, _ metrics: ClientMetrics, _ unpaid: [UnpaidOrder],
+                             _ rows: [[FieldValue]]) throws -> [Int] {
         try runtime.using(db) {
-            guard let record = try ClientHistory.client(db, id: metrics.clientId) else { throw KehuError.unknownClient(code: metrics.code) }
             let table = try clientTable(record, metrics)
-            let rows = ClientTables.rows(.orders, try ClientHistory.orderRows(db, ids: unpaid.map(\.orderId)))
-            return try zip(rows, unpaid).map { row, o in
-                var order = LuaTable()
-                for (k, v) in row { order[k] = v }
-                order["outstanding"] = .number(ClientTables.yuan(o.outstanding))
-                let r = try call(.due, [.reference(table), .table(order)], client: record.code)
-                let code = row["code"]?.stringValue ?? "?"
-                let day = try ResultCheck.day(r, spec: Hook.due.spec) { invalid(.due, record.code, "for order \(code): \($0)") }
+            if dueCaller == nil {
+                guard let f = hooks[.due] else { return [] }
+                let wrap = try lua.load("""
+                    local due = ...   -- named so that tracebacks say "in upvalue 'due'"
+                    return function(c, orders)
+                      local out = {}
+                      for i = 1, #orders do out[i] = due(c, orders[i]) end
+                      return out
+                    end
+                    """, chunkName: "=due")
+                dueCaller = try lua.callForReference(wrap, [.function(f)])
+            }
+            let fields = ClientHistory.rowFields(.orders)
+            let orders = try lua.makeTable(arrayCount: rows.count) { list in
+                for (row, o) in zip(rows, unpaid) {
+                    try list.appendTable(fieldCount: fields.count + 1) { t in
+                        for (field, value) in zip(fields, row) { try ClientTables.set(&t, field, value) }
+                        t.set("outstanding", ClientTables.yuan(o.outstanding))
+                    }
+                }
+            }
+            let answers: LuaTable
+            do {
+                answers = try lua.call(dueCaller!, [.reference(table), .reference(orders)]).first?.tableValue ?? LuaTable()
+            } catch let e as LuaError {
+                note(e)
+                throw PlaybookError.hook(playbook: hookOwner[.due] ?? playbook.name, hook: "due", client: record.code,
+                                         message: e.message, traceback: e.traceback)
+            }
+            let codeIndex = fields.firstIndex { $0.name == "code" }
+            return try rows.indices.map { i in
+                let code: String
+                if let k = codeIndex, case .text(let c) = rows[i][k] { code = c } else { code = "#\(i + 1)" }
+                let day = try ResultCheck.day([answers[.integer(Int64(i + 1))]], spec: Hook.due.spec) {
+                    invalid(.due, record.code, "for order \(code): \($0)")
+                }
                 return Int(day.ordinal)
             }
         }
     }
+    private var dueCaller: LuaRef?
 
     /// Runs a playbook's `init.lua` in its own environment; returns the hooks table.
     private func load(_ pb: Playbook) throws -> LuaRef {
