@@ -93,7 +93,7 @@ import Testing
 
     @Test func theShippedPlaybooksPartsAddUp() throws {
         let plugins = try #require(Playbook.pluginsFolder())
-        for name in ["standard", "fmcg"] {
+        for name in ["standard", "fmcg", "agri"] {
             let pb = try Playbook.load(folder: plugins.appendingPathComponent(name))
             let r = try ScoreRun.run(try Dealer.make(), session: try PlaybookSession(playbook: pb, asOf: Dealer.day), dryRun: true)
             #expect(r.count == 6, "\(name)")

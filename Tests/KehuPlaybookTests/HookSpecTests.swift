@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func theShippedPlaybooksAndANewOnePassTheTrialRun() throws {
-        for name in ["standard", "fmcg"] {
+        for name in ["standard", "fmcg", "agri"] {
             let folder = try #require(Playbook.shippedFolder(named: name))
             #expect(PlaybookProbe.run(try PlaybookSession(playbook: try Playbook.load(folder: folder), asOf: Dealer.day)) == [], "\(name)")
         }

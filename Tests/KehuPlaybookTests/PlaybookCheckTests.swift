@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func theShippedPlaybooksPassClean() throws {
-        for name in ["standard", "fmcg"] {
+        for name in ["standard", "fmcg", "agri"] {
             let folder = try #require(Playbook.shippedFolder(named: name))
             #expect(PlaybookCheck.run(folder: folder) == [], "\(name)")
         }

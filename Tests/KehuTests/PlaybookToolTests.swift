@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func theShippedPlaybooksCheckCleanAndPassTheirTests() throws {
-        for name in ["standard", "fmcg"] {
+        for name in ["standard", "fmcg", "agri"] {
             let check = try Kehu.run(["playbook", "check", name])
             #expect(check.status == 0, "\(check.stdout)")
             #expect(check.stdout.hasSuffix(": 0 errors, 0 warnings\n"))

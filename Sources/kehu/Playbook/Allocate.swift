@@ -49,11 +49,13 @@ extension Kehu {
                     return
                 }
                 let resources = self.resources.list
-                var table = TextTable(headers: ["象限 quadrant", "客户 clients"] + resources + ["合计 total"])
+                // Quadrants and resources as the playbook names them, in the run's language.
+                let names = try Names.of(session.playbook, language: playbook.language)
+                var table = TextTable(headers: ["象限 quadrant", "客户 clients"] + resources.map { nameLabel(names.resource($0), code: $0) } + ["合计 total"])
                 table.rightAligned = Set(1...(resources.count + 2))
                 for q in r.quadrantBudgets {
                     let lines = r.lines.filter { $0.quadrant == q.quadrant }
-                    table.rows.append([quadrantLabel(q.quadrant), String(q.clients)]
+                    table.rows.append([quadrantLabel(q.quadrant, names), String(q.clients)]
                                       + resources.map { res in Money.yuan(lines.filter { $0.resource == res }.reduce(0) { $0 + $1.amount }) }
                                       + [Money.yuan(q.fen)])
                 }
@@ -62,7 +64,7 @@ extension Kehu {
                     var byClient: [String: (Int64, String)] = [:]
                     for l in r.lines where l.quadrant == q.quadrant { byClient[l.code, default: (0, l.reason)].0 += l.amount }
                     let shown = byClient.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }.prefix(top)
-                    print("\n\(quadrantLabel(q.quadrant)) — top \(shown.count) of \(byClient.count)")
+                    print("\n\(quadrantLabel(q.quadrant, names)) — top \(shown.count) of \(byClient.count)")
                     for (code, v) in shown { print("  \(code)  \(Money.yuan(v.0))  \(v.1)") }
                 }
                 let stored = r.run.map { "stored as run \($0)" } ?? "dry run: nothing stored"

@@ -46,23 +46,25 @@ extension Kehu.PlaybookCommand {
                 let bar = Progress(label: "diff", total: 1, quiet: quiet)
                 let d = try PlaybookDiff.run(store, a: left, b: right, budget: try budgetFen(budget), resources: resources.list, progress: bar.tracker)
                 bar.finish()
-                if json { try JSONOutput.print(Self.json(d, asOf: asOf.day.description)) } else { print(render(d), terminator: "") }
+                // Named as the playbook being tried names things (its message files), falling back to the other's.
+                let names = try Names.of(right.playbook, language: lang.language)
+                if json { try JSONOutput.print(Self.json(d, asOf: asOf.day.description)) } else { print(render(d, names: names), terminator: "") }
             }
         }
 
         static func identity(_ p: Playbook) -> String { "\(p.name) \(p.version) (\(p.hash.prefix(12)))" }
 
-        func render(_ d: PlaybookDiff.Result) -> String {
+        func render(_ d: PlaybookDiff.Result, names: Names) -> String {
             let pa = d.a.playbook, pb = d.b.playbook
             var out = "\(Self.identity(pa)) → \(Self.identity(pb)) as of \(asOf.day), \(d.a.scores.count) active clients\n"
             if d.isEmpty { return out + "no change: the same quadrants, plan and follow-ups\n" }
             let quadrants = Quadrant.allCases.map(\.rawValue)
             out += "\n象限迁移 quadrants (rows: \(pa.name), columns: \(pb.name))\n"
-            var matrix = TextTable(headers: [""] + quadrants.map(quadrantLabel) + ["合计 total"])
+            var matrix = TextTable(headers: [""] + quadrants.map { quadrantLabel($0, names) } + ["合计 total"])
             matrix.rightAligned = Set(1...quadrants.count + 1)
             for from in quadrants {
                 let row = quadrants.map { d.matrix[from]?[$0] ?? 0 }
-                matrix.rows.append([quadrantLabel(from)] + row.map(String.init) + [String(row.reduce(0, +))])
+                matrix.rows.append([quadrantLabel(from, names)] + row.map(String.init) + [String(row.reduce(0, +))])
             }
             let totals = quadrants.map { to in quadrants.reduce(0) { $0 + (d.matrix[$1]?[to] ?? 0) } }
             matrix.rows.append(["合计 total"] + totals.map(String.init) + [String(totals.reduce(0, +))])
@@ -83,15 +85,15 @@ extension Kehu.PlaybookCommand {
             out += "\n资源分配 allocation of \(Money.yuan(d.budget))\n"
             var plan = TextTable(headers: ["", pa.name, pb.name, "变化 change"])
             plan.rightAligned = [1, 2, 3]
-            for s in d.byQuadrant { plan.rows.append([quadrantLabel(s.key), Money.yuan(s.a), Money.yuan(s.b), Self.signed(s.change)]) }
-            for s in d.byResource { plan.rows.append([s.key, Money.yuan(s.a), Money.yuan(s.b), Self.signed(s.change)]) }
+            for s in d.byQuadrant { plan.rows.append([quadrantLabel(s.key, names), Money.yuan(s.a), Money.yuan(s.b), Self.signed(s.change)]) }
+            for s in d.byResource { plan.rows.append([nameLabel(names.resource(s.key), code: s.key), Money.yuan(s.a), Money.yuan(s.b), Self.signed(s.change)]) }
             out += plan.render() + "\n"
 
             out += "\n跟进 follow-ups: \(d.added.count) added, \(d.removed.count) removed (by client, kind and contact)\n"
             let changes = d.added.map { ("+", $0) } + d.removed.map { ("-", $0) }
             if !changes.isEmpty {
                 var list = TextTable(headers: ["", "客户 client", "名称 name", "类型 kind", "联系人 contact", "到期 due"])
-                for (sign, f) in shown(changes) { list.rows.append([sign, f.code, f.clientName, f.kind, f.contact, f.due]) }
+                for (sign, f) in shown(changes) { list.rows.append([sign, f.code, f.clientName, nameLabel(names.kind(f.kind), code: f.kind), f.contact, f.due]) }
                 out += list.render() + "\n" + more(changes.count)
             }
             return out

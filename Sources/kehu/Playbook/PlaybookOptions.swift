@@ -110,10 +110,13 @@ func scoreText(_ d: Double) -> String { String(format: "%.1f", d) }
 
 /// A quadrant as the command tables show it: the standard playbook's Chinese name, then the
 /// code (`重点 key`); the names are the playbook's (messages/zh.txt), not the host's.
-func quadrantLabel(_ q: String) -> String {
-    let name = PlaybookNames.chinese?.quadrant(q) ?? q
+func quadrantLabel(_ q: String, _ names: Names? = PlaybookNames.chinese) -> String {
+    let name = names?.quadrant(q) ?? q
     return name == q ? q : "\(name) \(q)"
 }
+
+/// A resource or follow-up kind as tables show it: the playbook's name, then the code.
+func nameLabel(_ name: String, code: String) -> String { name == code ? code : "\(name) \(code)" }
 
 /// The standard playbook's names in Chinese, read once, for labels in tables. Should its
 /// message files be unreadable, every playbook run stops with their FILE:LINE; a table

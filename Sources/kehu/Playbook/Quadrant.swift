@@ -1,6 +1,7 @@
 import ArgumentParser
 import KehuCore
 import KehuPlaybook
+import LuaEngine
 
 extension Kehu {
     struct QuadrantReport: ParsableCommand {
@@ -98,22 +99,40 @@ extension Kehu {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
                 let e = try store.read { try Reports.explain($0, code: code) }
+                // The run's playbook, when it can still be found (installed or shipped): its
+                // names, and its own measures of the client as of the run's date.
+                let pb = try? PlaybookOptions.load(e.run.playbook, store: store)
+                let names = try Names.of(pb ?? nil, language: "zh")
+                var measures: [(name: String, value: LuaValue)] = []
+                if let pb, let day = Day(iso: e.run.asOf) {
+                    let session = try PlaybookSession(playbook: pb, asOf: day, language: "zh")
+                    if !session.playbookMetricNames.isEmpty {
+                        measures = try store.read { db in
+                            try session.runtime.using(db) {
+                                let s = try ClientDirectory.summary(db, code: code, asOf: e.run.asOf, terms: session.dueTerms)
+                                return try session.playbookMetrics(s.client, s.metrics)
+                            }
+                        }
+                    }
+                }
                 if json {
-                    try JSONOutput.print([
+                    var out: [String: Any] = [
                         "code": e.code, "name": e.name, "run": e.run.id, "as_of": e.run.asOf, "playbook": e.run.playbook,
                         "loyalty": e.score.loyalty, "strength": e.score.strength, "quadrant": e.score.quadrant, "abc": e.score.abc,
                         "loyalty_parts": JSONOutput.raw(e.score.loyaltyParts), "strength_parts": JSONOutput.raw(e.score.strengthParts),
                         "reason": e.score.reason as Any,
                         "previous": e.previous.map { ["run": $0.run.id, "as_of": $0.run.asOf, "loyalty": $0.score.loyalty,
                                                        "strength": $0.score.strength, "quadrant": $0.score.quadrant] } as Any,
-                    ])
+                    ]
+                    if !measures.isEmpty { out["playbook_metrics"] = PlaybookMeasures.json(measures) }
+                    try JSONOutput.print(out)
                     return
                 }
-                print("\(e.code) \(e.name) — \(quadrantLabel(e.score.quadrant)), ABC \(e.score.abc)")
+                print("\(e.code) \(e.name) — \(quadrantLabel(e.score.quadrant, names)), ABC \(e.score.abc)")
                 if let reason = e.score.reason { print("理由 why: \(reason.escapedForTerminal)") }
                 print("score run \(e.run.id) as of \(e.run.asOf), playbook \(e.run.playbook) \(e.run.version)")
                 if let p = e.previous {
-                    print("previous run \(p.run.id) (\(p.run.playbook) \(p.run.version)) as of \(p.run.asOf): loyalty \(scoreText(p.score.loyalty)), strength \(scoreText(p.score.strength)), \(quadrantLabel(p.score.quadrant))")
+                    print("previous run \(p.run.id) (\(p.run.playbook) \(p.run.version)) as of \(p.run.asOf): loyalty \(scoreText(p.score.loyalty)), strength \(scoreText(p.score.strength)), \(quadrantLabel(p.score.quadrant, names))")
                 }
                 for (title, total, before, parts) in [("忠诚度 loyalty", e.score.loyalty, e.previous?.score.loyalty, e.loyalty),
                                                       ("实力 strength", e.score.strength, e.previous?.score.strength, e.strength)] {
@@ -127,6 +146,10 @@ extension Kehu {
                                            p.points.map(scoreText) ?? "", delta, p.note])
                     }
                     print(table.render())
+                }
+                if !measures.isEmpty {
+                    print("\n\(e.run.playbook)'s measures as of \(e.run.asOf):")
+                    for m in measures { print("  \(m.name) = \(PlaybookMeasures.text(m.value))") }
                 }
             }
         }

@@ -46,12 +46,13 @@ extension Kehu {
                     try JSONOutput.print(rows)
                     return
                 }
+                let names = try Names.of(session.playbook, language: playbook.language)
                 var table = TextTable(headers: ["象限 quadrant", "客户 clients", "平均忠诚 loyalty", "平均实力 strength",
                                                 "近一年销售 sales 365d", "应收 receivable"])
                 table.rightAligned = [1, 2, 3, 4, 5]
                 for q in result.quadrants {
                     let n = Double(max(1, q.clients))
-                    table.rows.append([quadrantLabel(q.quadrant), String(q.clients), scoreText(q.loyalty / n), scoreText(q.strength / n),
+                    table.rows.append([quadrantLabel(q.quadrant, names), String(q.clients), scoreText(q.loyalty / n), scoreText(q.strength / n),
                                        Money.yuan(q.sales365), Money.yuan(q.receivable)])
                 }
                 print(table.render())
