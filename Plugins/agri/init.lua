@@ -162,7 +162,8 @@ local function loyalty(c)
       score = score + p.points
     end
   end
-  return score, parts
+  -- Swapping a part can leave the sum a rounding error outside 0–100.
+  return min(100, max(0, score)), parts
 end
 
 ---------------------------------------------------------------------------------------------

@@ -133,6 +133,32 @@ import Testing
                       .integer(1002), .integer(1002)])
     }
 
+    /// A run answers c:totals{} from running sums; a lone client from a query: the same figures
+    /// for every window, open or closed, empty or reaching past the as-of date.
+    @Test func theLedgerAndTheQueryAgreeOnEveryWindow() throws {
+        let store = try Self.store()
+        let days = ["2026-01-01", "2026-03-09", "2026-03-10", "2026-03-11", "2026-09-05", "2026-10-01", "2026-11-25", "2027-01-01"]
+        try store.read { db in
+            let ledger = try ClientLedger(db, asOf: "2026-11-25")
+            for code in ["H1", "H2"] {
+                let id = try ClientHistory.client(db, code: code)!.id!
+                for from in [nil] + days {
+                    for to in [nil] + days {
+                        let w = ClientHistory.Window(from: from, to: to)
+                        let (f, t) = w.days(asOf: "2026-11-25")
+                        let a = ledger.totals(clientId: id, from: f, to: t)
+                        let b = try ClientHistory.totals(db, clientId: id, asOf: "2026-11-25", window: w)
+                        #expect(a.sales == b.sales && a.orders == b.orders && a.payments == b.payments && a.paymentCount == b.paymentCount,
+                                "\(code) \(from ?? "…")–\(to ?? "…"): \(a) vs \(b)")
+                    }
+                }
+            }
+            // H1 in its whole history: ¥1,500 of orders in two, ¥200 paid once.
+            let all = ledger.totals(clientId: try ClientHistory.client(db, code: "H1")!.id!, from: Int.min, to: Int(Day(iso: "2026-11-25")!.ordinal))
+            #expect(all.sales == 150_000 && all.orders == 2 && all.payments == 20_000 && all.paymentCount == 1)
+        }
+    }
+
     @Test func aWrongDueOrMeasureIsRefusedNamingTheClient() throws {
         for (hooks, expected) in [
             ("return { due = function(c, o) return '2026-13-01' end }", "hook due on client H1: for order O1: returned \"2026-13-01\", not a date like 2026-12-31"),

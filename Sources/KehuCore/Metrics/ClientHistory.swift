@@ -44,6 +44,11 @@ public enum ClientHistory {
         func bounds(asOf: String) -> (String, String) {
             (from ?? "0000-00-00", min(to ?? asOf, asOf))
         }
+        /// The window's first and last day as ordinals (an open start: the earliest there is).
+        public func days(asOf: String) -> (from: Int, to: Int) {
+            let (a, b) = bounds(asOf: asOf)
+            return (from == nil ? Int.min : Day.ordinal(a) ?? Int.min, Day.ordinal(b) ?? Int.min)
+        }
     }
 
     public static func contacts(_ connection: StoreConnection, clientId: Int64, asOf: String) throws -> [Person] {

@@ -370,7 +370,14 @@ struct KehuModule {
                 return [rows(ClientTables.rows(.interactions, list))]
             } },
             "totals": { args in try misuse {
-                let t = try ClientHistory.totals(try rt.database(), clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
+                let client = try id(args), w = try window(args, 2)
+                let t: (sales: Int64, orders: Int, payments: Int64, paymentCount: Int)
+                if let ledger = try rt.ledger() {
+                    let (from, to) = w.days(asOf: rt.asOfString)
+                    t = ledger.totals(clientId: client, from: from, to: to)
+                } else {
+                    t = try ClientHistory.totals(try rt.database(), clientId: client, asOf: rt.asOfString, window: w)
+                }
                 var out = LuaTable()
                 out["sales"] = .number(ClientTables.yuan(t.sales))
                 out["orders"] = .integer(Int64(t.orders))

@@ -71,8 +71,23 @@ public final class KehuRuntime {
         return db
     }
 
+    /// Every client's orders and payments as running sums, for `c:totals{}` during a run
+    /// (built on first use once the metrics of every client are known).
+    private var ledgerCache: ClientLedger?
+
+    /// The ledger when a pass over every client has been made (a run, or a script that read a
+    /// client's metrics); nil otherwise, when one query answers one client more cheaply.
+    func ledger() throws -> ClientLedger? {
+        guard metricsIndex != nil else { return nil }
+        if let ledgerCache { return ledgerCache }
+        let built = try ClientLedger(try database(), asOf: asOfString)
+        ledgerCache = built
+        return built
+    }
+
     /// Hands precomputed metrics to the runtime (a run computes them anyway).
     func prime(metrics: [ClientMetrics]) {
+        ledgerCache = nil
         allMetrics = metrics
         var index: [Int64: Int] = [:]
         index.reserveCapacity(metrics.count)
@@ -82,6 +97,7 @@ public final class KehuRuntime {
 
     /// Forgets the metrics and codes read so far (a test replaced the data under them).
     func forgetCaches() {
+        ledgerCache = nil
         allMetrics = []
         metricsIndex = nil
         clientsByCode = nil
