@@ -60,6 +60,21 @@ std.settings.relationship_days.terminal = 60
 
 local format, floor, log, min, max = string.format, math.floor, math.log, math.min, math.max
 
+-- Score notes, per language (the follow-up messages are in messages/*.txt).
+local notes = {
+  zh = {
+    seasons = "%d季有进货（近%d季）", sales = "近一年进货%s", money_unit = 10000, money = "%.1f万元", season_growth = "本季较去年同期%+.0f%%",
+    no_base = "去年同期无进货，按中性计", abc = "%s类客户", land = "耕种面积%.0f亩", capital = "资金%s",
+    no_capital = "资金未登记",
+  },
+  en = {
+    seasons = "bought in %d of the last %d seasons", sales = "%s bought in the last year", money_unit = 1, money = "¥%.0f",
+    season_growth = "%+.0f%% on the same point of last season", no_base = "no purchases at this point last season: neutral",
+    abc = "class %s", land = "%.0f mu cultivated", capital = "capital %s", no_capital = "no capital on file",
+  },
+}
+local function language_notes() return notes[kehu.language()] or notes.zh end
+
 local function clamp(x)
   if x < 0 then return 0 elseif x > 100 then return 100 end
   return x
@@ -106,19 +121,37 @@ end
 ---------------------------------------------------------------------------------------------
 -- The playbook's own measures: computed once per client, on first use, by any hook.
 
+-- The windows every measure reads, worked out once per as-of date (not once per client).
+local windows_of = {}
+local function windows()
+  local today = kehu.today()
+  local w = windows_of[today]
+  if w then return w end
+  local y, kind = season_of(today)
+  w = {
+    current = { from = (season_window(y, kind)) },
+    same_point_last_year = { from = (season_window(y - 1, kind)), to = kehu.add_days(today, -365) },
+    complete = {},
+  }
+  for i = 1, settings.seasons_counted do
+    y, kind = previous_season(y, kind)
+    local from, to = season_window(y, kind)
+    w.complete[i] = { from = from, to = to }
+  end
+  windows_of[today] = w
+  return w
+end
+
 local metrics = {}
 
 -- Sales of the season under way, up to today.
 function metrics.season_sales(c)
-  local from = season_window(season_of(kehu.today()))
-  return c:totals{ from = from }.sales
+  return c:totals(windows().current).sales
 end
 
 -- Sales of the same season a year earlier, up to the same day of it.
 function metrics.last_season_sales(c)
-  local y, kind = season_of(kehu.today())
-  local from = season_window(y - 1, kind)
-  return c:totals{ from = from, to = kehu.add_days(kehu.today(), -365) }.sales
+  return c:totals(windows().same_point_last_year).sales
 end
 
 -- This season against the same point of last season (0.2 = +20 %); nil without a base.
@@ -130,20 +163,17 @@ end
 
 -- Of the last `seasons_counted` complete seasons, how many the client bought in.
 function metrics.seasons_bought(c)
-  local y, kind = previous_season(season_of(kehu.today()))
+  if (c.metrics.order_count or 0) == 0 then return 0 end
   local n = 0
-  for _ = 1, settings.seasons_counted do
-    local from, to = season_window(y, kind)
-    if c:totals{ from = from, to = to }.orders > 0 then n = n + 1 end
-    y, kind = previous_season(y, kind)
+  for _, w in ipairs(windows().complete) do
+    if c:totals(w).orders > 0 then n = n + 1 end
   end
   return n
 end
 
 -- Sales of the last complete season (what a pre-season visit builds on).
 function metrics.previous_season_sales(c)
-  local from, to = season_window(previous_season(season_of(kehu.today())))
-  return c:totals{ from = from, to = to }.sales
+  return c:totals(windows().complete[1]).sales
 end
 
 ---------------------------------------------------------------------------------------------
@@ -158,7 +188,7 @@ local function loyalty(c)
       score = score - p.points
       p.name, p.value = "seasons", bought
       p.points = p.weight * sub
-      p.note = kehu.message("note_seasons", { bought = bought, counted = settings.seasons_counted })
+      p.note = format(language_notes().seasons, bought, settings.seasons_counted)
       score = score + p.points
     end
   end
@@ -175,24 +205,26 @@ local function strength(c)
   local total = 0
   for _, x in pairs(w) do total = total + x end
   local parts, score = {}, 0
+  local n = language_notes()
+  local function money(x) return format(n.money, x / n.money_unit) end
   local function part(name, value, weight, sub, note)
     local points = weight / total * sub
     parts[#parts + 1] = { name = name, value = value, weight = weight / total, points = points, note = note }
     score = score + points
   end
   part("sales", m.sales_365, w.sales, log_scale(m.sales_365, s.sales_floor, s.sales_reference),
-    kehu.message("note_sales", { amount = kehu.money(m.sales_365) }))
+    format(n.sales, money(m.sales_365)))
   local g = m.season_growth
   part("season_growth", g, w.season_growth,
     g and clamp(50 + 50 * g / s.season_growth_full) or s.growth_unknown,
-    g and kehu.message("note_season_growth", { growth = format("%+.0f%%", g * 100) }) or kehu.message("note_no_base"))
-  part("abc", m.abc, w.abc, std.settings.abc_scores[m.abc] or 0, kehu.message("note_abc", { abc = m.abc }))
+    g and format(n.season_growth, g * 100) or n.no_base)
+  part("abc", m.abc, w.abc, std.settings.abc_scores[m.abc] or 0, format(n.abc, m.abc))
   local mu = c.attributes and tonumber(c.attributes.cultivated_mu)
   if mu then
-    part("land", mu, w.land, log_scale(mu, s.land_floor_mu, s.land_reference_mu), kehu.message("note_land", { mu = format("%.0f", mu) }))
+    part("land", mu, w.land, log_scale(mu, s.land_floor_mu, s.land_reference_mu), format(n.land, mu))
   else
     part("capital", c.capital, w.land, log_scale(c.capital, s.capital_floor, s.capital_reference),
-      c.capital and kehu.message("note_capital", { amount = kehu.money(c.capital) }) or kehu.message("note_no_capital"))
+      c.capital and format(n.capital, money(c.capital)) or n.no_capital)
   end
   return score, parts
 end

@@ -62,7 +62,21 @@ struct KehuModule {
     function methods:interactions(window)
       return each(checked("interactions", host.interactions(code_of(self, "interactions"), window)))
     end
-    function methods:totals(window) return checked("totals", host.totals(code_of(self, "totals"), window)) end
+    function methods:totals(window)
+      local code, from, to = code_of(self, "totals"), nil, nil
+      if window ~= nil then
+        for k in next, window do
+          if k ~= "from" and k ~= "to" then
+            local shown = type(k) == "string" and ('"' .. k .. '"') or type(k)
+            error("bad argument #1 to 'totals' (unknown window field " .. shown .. " (use from, to))", 2)
+          end
+        end
+        from, to = window.from, window.to
+      end
+      local sales, orders, payments, count = host.totals(code, from, to)
+      if sales == nil then error("bad argument #1 to 'totals' (" .. orders .. ")", 2) end
+      return { sales = sales, orders = orders, payments = payments, payment_count = count }
+    end
     function methods:score() return host.score(code_of(self, "score")) end
     function methods:history() return host.history(code_of(self, "history")) end
 
@@ -369,8 +383,18 @@ struct KehuModule {
                                                   window: w, kind: kind)
                 return [rows(ClientTables.rows(.interactions, list))]
             } },
+            // A window's sums as four values (the prelude makes the table): a seasonal
+            // measure calls this several times per client.
             "totals": { args in try misuse {
-                let client = try id(args), w = try window(args, 2)
+                let client = try id(args)
+                func date(_ i: Int, _ key: String) throws -> String? {
+                    switch try args.value(i) {
+                    case .nil: return nil
+                    case .string(let s) where Day(iso: s.description).map(Day.supported.contains) == true: return s.description
+                    case let v: throw Misuse(problem: "field '\(key)' must be a date like 2026-11-25, got \(shown(v))")
+                    }
+                }
+                let w = ClientHistory.Window(from: try date(2, "from"), to: try date(3, "to"))
                 let t: (sales: Int64, orders: Int, payments: Int64, paymentCount: Int)
                 if let ledger = try rt.ledger() {
                     let (from, to) = w.days(asOf: rt.asOfString)
@@ -378,12 +402,8 @@ struct KehuModule {
                 } else {
                     t = try ClientHistory.totals(try rt.database(), clientId: client, asOf: rt.asOfString, window: w)
                 }
-                var out = LuaTable()
-                out["sales"] = .number(ClientTables.yuan(t.sales))
-                out["orders"] = .integer(Int64(t.orders))
-                out["payments"] = .number(ClientTables.yuan(t.payments))
-                out["payment_count"] = .integer(Int64(t.paymentCount))
-                return [.table(out)]
+                return [.number(ClientTables.yuan(t.sales)), .integer(Int64(t.orders)),
+                        .number(ClientTables.yuan(t.payments)), .integer(Int64(t.paymentCount))]
             } },
             "score": { args in
                 let history = try RunStore.history(try rt.database(), clientId: try id(args))
