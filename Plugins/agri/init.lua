@@ -274,8 +274,18 @@ local function followups(c, today)
   return out
 end
 
+-- What the backtest counts as a hit. A develop client of a seasonal dealer is doing what is
+-- hoped when it buys again within the horizon and pays for what it bought before (a farm's
+-- sales swing with the weather, so "grew" would judge the harvest, not the client); the
+-- standard's expectations for the rest, and its credit flags, which come true when debt is
+-- past due by the harvest rule at the horizon's end.
+local outcomes = {
+  develop = function(h) return h.orders_after > 0 and h.overdue_at_end == 0 end,
+}
+
 return {
   settings = settings,
+  outcomes = outcomes,
   due = due,
   metrics = metrics,
   loyalty = loyalty,

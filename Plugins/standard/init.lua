@@ -726,9 +726,18 @@ local function followups(c, today)
   return out
 end
 
+-- What `kehu playbook backtest` counts as a hit: key and watch clients keep ordering, develop
+-- clients grow, phase_out clients stop; a credit guard or payment reminder comes true when
+-- the client owes money past due at the horizon's end.
+local outcomes = {
+  key = "stayed", develop = "grew", watch = "stayed", phase_out = "stopped",
+  credit_flags = { "credit_guard", "payment_reminder" },
+}
+
 return {
   settings = settings,
   allocation_shares = allocation_shares,
+  outcomes = outcomes,
   loyalty = loyalty,
   strength = strength,
   quadrant = quadrant,

@@ -40,8 +40,11 @@ import Testing
         }
         """
 
-    static func store() throws -> KehuDatabase {
-        let store = try KehuDatabase.inMemory()
+    /// `file`: in a database file (a backtest snapshots one), else in memory.
+    static func store(file: Bool = false) throws -> KehuDatabase {
+        let store = file
+            ? try KehuDatabase.open(path: FileManager.default.temporaryDirectory.appendingPathComponent("kehu-harvest-\(UUID().uuidString).db").path, create: true)
+            : try KehuDatabase.inMemory()
         try store.writer.write { db in
             let h1 = try Dealer.client(db, "H1", "田园农资店", kind: "channel", since: "2024-01-01", stage: "relationship", limit: 10_000, terms: 30)
             try Dealer.order(db, h1, "O1", Day(iso: "2026-03-10")!, 1000)
@@ -157,6 +160,53 @@ import Testing
             let all = ledger.totals(clientId: try ClientHistory.client(db, code: "H1")!.id!, from: Int.min, to: Int(Day(iso: "2026-11-25")!.ordinal))
             #expect(all.sales == 150_000 && all.orders == 2 && all.payments == 20_000 && all.paymentCount == 1)
         }
+    }
+
+    /// The backtest counts hits by the playbook's outcomes. As of 2026-11-25 with a 30-day
+    /// horizon: H2 orders again on 2026-12-10, H1 does not; H1 owes ¥1,300 and is flagged,
+    /// and by 2026-12-25 all of it is past its terms (over the ¥1,000 the rule asks); H2 owes
+    /// nothing then past due (its new order is due 2027-01-09).
+    @Test func theBacktestCountsHitsByThePlaybooksOutcomes() throws {
+        let store = try Self.store(file: true)
+        try store.writer.write { db in
+            try Dealer.order(db, try ClientHistory.client(StoreConnection(db), code: "H2")!.id!, "O4", Day(iso: "2026-12-10")!, 900)
+        }
+        let dir = try TempPlaybook(hooks: """
+            return {
+              loyalty = function(c) return 70, {} end,
+              strength = function(c) return 30, {} end,
+              followups = function(c)
+                if c.metrics.receivable > 0 then return { { kind = "watch_debt", message = "owes" } } end
+              end,
+              outcomes = {
+                develop = function(h) return h.orders_after > 0 end,
+                credit_flags = { "watch_debt" },
+                credit_flag_came_true = function(h) return h.overdue_at_end > 1000 end,
+              },
+            }
+            """)
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Day(iso: "2026-11-25")!)
+        let r = try Backtest.run(store, session: session, horizonDays: 30)
+        let develop = try #require(r.quadrants.first { $0.quadrant == "develop" })
+        #expect(develop.clients == 2 && develop.hits == 1 && develop.expected == "rule")
+        #expect(r.quadrants.first { $0.quadrant == "key" }?.expected == "stayed", "the standard's, where the playbook says nothing")
+        #expect(r.flags.map(\.flag) == ["watch_debt", "none"])
+        #expect(r.flags[0].clients == 1 && r.flags[0].wentOverdue == 1)
+        #expect(r.flags[1].clients == 1 && r.flags[1].wentOverdue == 0)
+        #expect(r.flagRuleIsThePlaybooks)
+
+        for (outcomes, expected) in [
+            ("{ develop = 'thrived' }", "outcomes.develop must be \"stayed\", \"grew\", \"stopped\" or a function"),
+            ("{ devlop = 'grew' }", "outcomes has a key devlop — did you mean 'develop'?"),
+            ("{ credit_flags = 'x' }", "outcomes.credit_flags must be a list of follow-up kinds"),
+        ] {
+            let bad = try TempPlaybook(hooks: "return { outcomes = \(outcomes) }")
+            #expect { _ = try PlaybookSession(playbook: try bad.playbook, asOf: Dealer.day) } throws: { "\($0)".contains(expected) }
+        }
+        let notBoolean = try TempPlaybook(hooks: "return { outcomes = { key = function(h) return 1 end, develop = function(h) return 1 end, watch = function() return 1 end, phase_out = function() return 1 end } }")
+        #expect {
+            _ = try Backtest.run(try Self.store(file: true), session: try PlaybookSession(playbook: try notBoolean.playbook, asOf: Day(iso: "2026-11-25")!), horizonDays: 30)
+        } throws: { "\($0)".contains("returned number — an outcome is true or false") }
     }
 
     @Test func aWrongDueOrMeasureIsRefusedNamingTheClient() throws {

@@ -107,10 +107,89 @@ public final class PlaybookSession {
         }
         allocationShares = try shares(custom, of: playbook) ?? shares(standardHooks, of: standard) ?? [:]
         try defineMetrics(standard: standardHooks, custom: custom)
+        outcomes = try readOutcomes(standard: standardHooks, custom: custom)
         if hooks[.due] != nil {
             dueTerms = DueTerms(session: self)
             runtime.terms = dueTerms
         }
+    }
+
+    /// What a backtest counts as a hit (`outcomes` in init.lua: the playbook's, key by key over
+    /// the standard playbook's).
+    public struct Outcomes {
+        /// Per quadrant: `stayed`, `grew`, `stopped`, or `rule` (the playbook's function).
+        public var expected: [String: String]
+        var rules: [String: LuaRef] = [:]
+        /// The follow-up kinds that flag a credit risk.
+        public var creditFlags: [String]
+        /// The playbook's test of a flag coming true (nil: overdue, by `due`, at the horizon's end).
+        var flagRule: LuaRef?
+        public var flagRuleIsThePlaybooks: Bool { flagRule != nil }
+    }
+    public private(set) var outcomes = Outcomes(expected: [:], creditFlags: [])
+
+    static let outcomeNames = ["stayed", "grew", "stopped"]
+
+    private func readOutcomes(standard: LuaRef, custom: LuaRef?) throws -> Outcomes {
+        let getter = try lua.load("local t = ...; return rawget(t, 'outcomes')", chunkName: "=hooks")
+        let lister = try lua.load("""
+            local t = ...
+            local out = {}
+            for k, v in next, t do out[#out + 1] = { tostring(k), type(k), type(v), v } end
+            table.sort(out, function(a, b) return a[1] < b[1] end)
+            return out
+            """, chunkName: "=hooks")
+        var result = Outcomes(expected: [:], creditFlags: [])
+        for (table, pb) in [(standard, self.standard), (custom, playbook)] {
+            guard let table, let ref = try lua.callForReference(getter, [.reference(table)]) else { continue }
+            func bad(_ text: String) -> Error {
+                PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): outcomes\(text)")
+            }
+            guard ref.typeName == "table" else { throw bad(" must be a table ({ key = \"stayed\", …, credit_flags = { … } }), found a \(ref.typeName)") }
+            let quadrants = Quadrant.allCases.map(\.rawValue)
+            for entry in try lua.call(lister, [.reference(ref)]).first?.tableValue?.array ?? [] {
+                guard let e = entry.tableValue, let key = e[1].stringValue, let type = e[3].stringValue else { continue }
+                if quadrants.contains(key) {
+                    switch e[4] {
+                    case .string(let s) where Self.outcomeNames.contains(s.description):
+                        result.expected[key] = s.description
+                        result.rules[key] = nil
+                    case .function(let f):
+                        result.expected[key] = "rule"
+                        result.rules[key] = f
+                    default:
+                        throw bad(".\(key) must be \(Self.outcomeNames.map { "\"\($0)\"" }.joined(separator: ", ")) or a function of the client's horizon, found \(type == "string" ? "\"\(e[4].description.escapedForTerminal)\"" : "a " + type)")
+                    }
+                } else if key == "credit_flags" {
+                    guard case .table(let list) = e[4], list.hash.isEmpty, list.array.allSatisfy({ $0.stringValue != nil }) else {
+                        throw bad(".credit_flags must be a list of follow-up kinds ({ \"credit_guard\", … })")
+                    }
+                    result.creditFlags = list.array.compactMap(\.stringValue)
+                } else if key == "credit_flag_came_true" {
+                    guard case .function(let f) = e[4] else { throw bad(".credit_flag_came_true must be a function of the client's horizon, found a \(type)") }
+                    result.flagRule = f
+                } else {
+                    let known = quadrants + ["credit_flags", "credit_flag_came_true"]
+                    throw bad(" has a key \(key.escapedForTerminal)" + (PlaybookCheck.nearest(key, among: known).map { " — did you mean '\($0)'?" } ?? " (its keys: \(known.joined(separator: ", ")))"))
+                }
+            }
+        }
+        for q in Quadrant.allCases.map(\.rawValue) where result.expected[q] == nil { result.expected[q] = "stayed" }
+        return result
+    }
+
+    /// Asks one of the playbook's outcome functions about a client's horizon: true or false.
+    func judge(_ rule: LuaRef, _ horizon: LuaTable, what: String, client: String) throws -> Bool {
+        let r: [LuaValue]
+        do { r = try lua.call(rule, [.table(horizon)]) } catch let e as LuaError {
+            note(e)
+            throw PlaybookError.hook(playbook: playbook.name, hook: what, client: client, message: e.message, traceback: e.traceback)
+        }
+        guard case .boolean(let b)? = r.first else {
+            throw PlaybookError.hook(playbook: playbook.name, hook: what, client: client,
+                                     message: "returned \(r.first?.typeName ?? "nothing") — an outcome is true or false", traceback: nil)
+        }
+        return b
     }
 
     /// When unpaid orders fall due, by the playbook's `due` (nil: the payment terms).

@@ -1,23 +1,21 @@
 import Foundation
 import KehuCore
+import LuaEngine
 
 /// `kehu playbook backtest`: score as of a past date on a copy of the data as it stood then
 /// (``KehuDatabase/snapshot(asOf:)``: the playbook cannot see later rows, they are not
 /// there), then look at what happened in the horizon after it.
 ///
-/// What counts as a hit, per quadrant: `key` and `watch` clients *stayed* (ordered in the
-/// horizon), `develop` clients *grew* (sold more in the horizon than in as long before
-/// it), `phase_out` clients *stopped* (no order in the horizon). Credit flags (the
-/// `credit_guard` and `payment_reminder` follow-ups drafted as of the date) hit when the
-/// client owes money past its terms at the horizon's end; clients without a flag are the
-/// baseline.
+/// What counts as a hit is the playbook's (`outcomes` in its init.lua, the standard
+/// playbook's by default): per quadrant, that its clients *stayed* (ordered in the horizon),
+/// *grew* (sold more in the horizon than in as long before it), *stopped* (no order in it),
+/// or what a function of the client's horizon says; and which follow-up kinds drafted as of
+/// the date are credit flags, which hit when the client owes money past due (by the
+/// playbook's `due`) at the horizon's end, or when the playbook's function says so. Clients
+/// without a flag are the baseline.
 public enum Backtest {
-    /// What each quadrant is expected to do.
-    public static let expectation: [String: String] = ["key": "stayed", "develop": "grew", "watch": "stayed", "phase_out": "stopped"]
     /// Ten years: longer says nothing about a playbook.
     public static let maxHorizonDays = 3650
-    /// The follow-up kinds that flag a credit risk.
-    public static let creditFlags = ["credit_guard", "payment_reminder"]
 
     public struct ClientOutcome: Sendable, Equatable {
         public var code: String
@@ -34,6 +32,10 @@ public enum Backtest {
         public var grew: Bool { salesAfter > salesBefore }
         public var stopped: Bool { ordersAfter == 0 }
         public var wentOverdue: Bool { overdueAtEnd > 0 }
+        /// Whether the client did what its quadrant expects, and whether its credit flag (if
+        /// any) came true — by the playbook's rules.
+        public var hit = false
+        public var flagCameTrue = false
         public func outcome(_ name: String) -> Bool {
             switch name {
             case "stayed": return stayed
@@ -69,6 +71,24 @@ public enum Backtest {
         public var quadrants: [QuadrantRow]
         public var flags: [FlagRow]
         public var clients: [ClientOutcome]
+        /// Whether a credit flag's coming true was judged by the playbook's own function
+        /// (else: owing past due, by the playbook's `due`, at the horizon's end).
+        public var flagRuleIsThePlaybooks: Bool
+    }
+
+    /// A client's horizon as the playbook's outcome functions see it (money in yuan).
+    static func horizon(_ o: ClientOutcome) -> LuaTable {
+        var t = LuaTable()
+        t["code"] = .string(LuaString(o.code))
+        t["quadrant"] = .string(LuaString(o.quadrant))
+        t["loyalty"] = .number(o.loyalty)
+        t["strength"] = .number(o.strength)
+        t["flags"] = .table(LuaTable(array: o.flags.map { .string(LuaString($0)) }))
+        t["sales_before"] = .number(Double(o.salesBefore) / 100)
+        t["sales_after"] = .number(Double(o.salesAfter) / 100)
+        t["orders_after"] = .integer(Int64(o.ordersAfter))
+        t["overdue_at_end"] = .number(Double(o.overdueAtEnd) / 100)
+        return t
     }
 
     /// - Parameter progress: clients scored, then drafted for, as of the date, of twice those
@@ -96,7 +116,8 @@ public enum Backtest {
         let drafted = try FollowupRun.run(past, session: session, dryRun: true, progress: { done, total in
             progress?(count + done * count / max(total, 1), 2 * count)
         }).drafted
-        for f in drafted where creditFlags.contains(f.kind) {
+        let rules = session.outcomes
+        for f in drafted where rules.creditFlags.contains(f.kind) {
             if !(flags[f.clientId]?.contains(f.kind) ?? false) { flags[f.clientId, default: []].append(f.kind) }
         }
 
@@ -107,24 +128,37 @@ public enum Backtest {
             return (sales, Dictionary(uniqueKeysWithValues: later.map { ($0.clientId, $0.overdue) }), try ClientHistory.lastActivityDate(db))
         }
 
-        let outcomes = scores.map { s in
+        var outcomes = scores.map { s in
             let (before, after, orders) = sales[s.clientId] ?? (0, 0, 0)
             return ClientOutcome(code: s.code, quadrant: s.quadrant, loyalty: s.loyalty, strength: s.strength,
                                  flags: flags[s.clientId] ?? [], salesBefore: before, salesAfter: after, ordersAfter: orders,
                                  overdueAtEnd: overdue[s.clientId] ?? 0)
         }
+        // The playbook's own rules, asked once per client they concern.
+        for i in outcomes.indices {
+            let o = outcomes[i]
+            if let rule = rules.rules[o.quadrant] {
+                outcomes[i].hit = try session.judge(rule, horizon(o), what: "outcomes.\(o.quadrant)", client: o.code)
+            } else {
+                outcomes[i].hit = o.outcome(rules.expected[o.quadrant] ?? "stayed")
+            }
+            if let rule = rules.flagRule {
+                outcomes[i].flagCameTrue = try session.judge(rule, horizon(o), what: "outcomes.credit_flag_came_true", client: o.code)
+            } else {
+                outcomes[i].flagCameTrue = o.wentOverdue
+            }
+        }
         let quadrants = Quadrant.allCases.map(\.rawValue).map { q -> QuadrantRow in
             let group = outcomes.filter { $0.quadrant == q }
-            let expected = expectation[q] ?? "stayed"
             return QuadrantRow(quadrant: q, clients: group.count, stayed: group.filter(\.stayed).count,
                                grew: group.filter(\.grew).count, stopped: group.filter(\.stopped).count,
-                               expected: expected, hits: group.filter { $0.outcome(expected) }.count)
+                               expected: rules.expected[q] ?? "stayed", hits: group.filter(\.hit).count)
         }
-        let flagRows = (creditFlags + ["none"]).map { flag -> FlagRow in
+        let flagRows = (rules.creditFlags + ["none"]).map { flag -> FlagRow in
             let group = outcomes.filter { flag == "none" ? $0.flags.isEmpty : $0.flags.contains(flag) }
-            return FlagRow(flag: flag, clients: group.count, wentOverdue: group.filter(\.wentOverdue).count)
+            return FlagRow(flag: flag, clients: group.count, wentOverdue: group.filter(\.flagCameTrue).count)
         }
         return Result(playbook: session.playbook, asOf: asOf, end: end, dataEnd: dataEnd.flatMap(Day.init(iso:)),
-                      quadrants: quadrants, flags: flagRows, clients: outcomes)
+                      quadrants: quadrants, flags: flagRows, clients: outcomes, flagRuleIsThePlaybooks: rules.flagRuleIsThePlaybooks)
     }
 }

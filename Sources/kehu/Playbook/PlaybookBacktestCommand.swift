@@ -83,18 +83,19 @@ extension Kehu.PlaybookCommand {
         func render(_ r: KehuPlaybook.Backtest.Result) -> String {
             let p = r.playbook
             var out = "backtest of \(p.name) \(p.version) (\(p.hash.prefix(12))) as of \(r.asOf), horizon \(r.asOf.days(to: r.end)) days to \(r.end); \(r.clients.count) clients on file then\n\n"
+            let names = (try? Names.of(p, language: "zh")) ?? PlaybookNames.chinese
             var q = TextTable(headers: ["象限 quadrant", "客户 clients", "留存 stayed", "增长 grew", "停购 stopped", "预期 expected", "命中率 hit rate"])
             q.rightAligned = [1, 2, 3, 4, 6]
             for row in r.quadrants {
                 let pct = { (n: Int) in Self.percent(n, of: row.clients) }
-                q.rows.append([quadrantLabel(row.quadrant), String(row.clients), pct(row.stayed), pct(row.grew), pct(row.stopped),
-                               row.expected, pct(row.hits)])
+                q.rows.append([quadrantLabel(row.quadrant, names), String(row.clients), pct(row.stayed), pct(row.grew), pct(row.stopped),
+                               row.expected == "rule" ? "\(p.name)'s rule" : row.expected, pct(row.hits)])
             }
-            out += q.render() + "\n\n信用风险 credit flags: owing past terms on \(r.end)\n"
+            out += q.render() + "\n\n信用风险 credit flags: " + (r.flagRuleIsThePlaybooks ? "came true by \(p.name)'s rule" : "owing past due on \(r.end)") + "\n"
             var f = TextTable(headers: ["标记 flag", "客户 clients", "逾期 went overdue", "比例 rate"])
             f.rightAligned = [1, 2, 3]
             for row in r.flags {
-                f.rows.append([row.flag == "none" ? "none (baseline)" : row.flag, String(row.clients), String(row.wentOverdue),
+                f.rows.append([row.flag == "none" ? "none (baseline)" : nameLabel(names?.kind(row.flag) ?? row.flag, code: row.flag), String(row.clients), String(row.wentOverdue),
                                Self.percent(row.wentOverdue, of: row.clients)])
             }
             return out + f.render()
