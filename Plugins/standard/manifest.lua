@@ -1,6 +1,6 @@
 return {
   name = "standard",
-  version = "1.1.0",
+  version = "1.2.0",
   api = 1,
   description = "The dealer's doctrine as code: loyalty from tenure, ordering rhythm, payment discipline, "
     .. "relationship stage and complaint handling (never from wining and dining); strength from sales, "

@@ -82,6 +82,6 @@ import Testing
         let later = try PlaybookSession(asOf: Dealer.day.adding(days: 7))
         #expect(AllocateRun.mismatch(run, session: later)?.contains("it is as of 2026-11-25, this plan as of 2026-12-02") == true)
         let fmcg = try PlaybookSession(playbook: try Playbook.load(folder: try #require(Playbook.shippedFolder(named: "fmcg"))), asOf: Dealer.day)
-        #expect(AllocateRun.mismatch(run, session: fmcg)?.contains("it was scored with standard 1.1.0, this plan uses fmcg") == true)
+        #expect(AllocateRun.mismatch(run, session: fmcg)?.contains("it was scored with standard 1.2.0, this plan uses fmcg") == true)
     }
 }

@@ -41,7 +41,7 @@ import Testing
         let score = try Kehu.run(["score"] + Self.asOf, cwd: dir)
         #expect(score.status == 0, "\(score.stderr)")
         #expect(score.stdout.contains("重点 key"))
-        #expect(score.stdout.contains("with standard 1.1.0"))
+        #expect(score.stdout.contains("with standard 1.2.0"))
         #expect(score.stdout.contains("stored as run 1"))
 
         let fmcg = try Kehu.run(["score", "--playbook", "fmcg"] + Self.asOf, cwd: dir)
@@ -62,7 +62,7 @@ import Testing
         #expect(explain.stdout.contains("tenure"))
         #expect(explain.stdout.contains("since the previous run"))
         // It compares with a run of another playbook: which one is said.
-        #expect(explain.stdout.contains("previous run 1 (standard 1.1.0) as of 2026-11-25:"), "\(explain.stdout)")
+        #expect(explain.stdout.contains("previous run 1 (standard 1.2.0) as of 2026-11-25:"), "\(explain.stdout)")
 
         let allocate = try Kehu.run(["allocate", "--budget", "50万"] + Self.asOf, cwd: dir)
         #expect(allocate.status == 0, "\(allocate.stderr)")

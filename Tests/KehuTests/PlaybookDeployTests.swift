@@ -68,7 +68,7 @@ import Testing
         let scoreA = try Kehu.run(["score"] + Self.asOf, cwd: dealerA)
         #expect(scoreA.stdout.contains("with acme 0.1.0"), "\(scoreA.stdout)\(scoreA.stderr)")
         let scoreB = try Kehu.run(["score"] + Self.asOf, cwd: dealerB)
-        #expect(scoreB.stdout.contains("with standard 1.1.0"), "dealer B did not choose acme: \(scoreB.stdout)")
+        #expect(scoreB.stdout.contains("with standard 1.2.0"), "dealer B did not choose acme: \(scoreB.stdout)")
 
         // A new version: installed and used on A, then rolled back.
         _ = try Self.consultantPlaybook(in: consultant, version: "0.2.0", keyBar: 55)
