@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// A client's people and dated history, read on demand (a playbook's `c:contacts()`,
 /// `c:orders{}` and the like). Every read stops at the as-of date.
@@ -150,9 +151,28 @@ public enum ClientHistory {
             let part = ids[chunk..<min(chunk + 500, ids.count)]
             let sql = "SELECT id, " + fields.map { "\"\($0.column)\"" }.joined(separator: ", ")
                 + " FROM \(ImportTable.orders.shape.sqlTable) WHERE id IN (" + part.map { _ in "?" }.joined(separator: ",") + ")"
-            let cursor = try Row.fetchCursor(connection.db, sql: sql, arguments: StatementArguments(Array(part)))
-            while let row = try cursor.next() {
-                byId[row[0]] = (0..<fields.count).map { FieldValue(row[$0 + 1] as DatabaseValue) }
+            // Columns read straight from SQLite: a run may ask about every unpaid order.
+            let statement = try connection.db.makeStatement(sql: sql)
+            try statement.setArguments(StatementArguments(Array(part)))
+            let raw = statement.sqliteStatement
+            defer { withExtendedLifetime(statement) { _ = sqlite3_reset(raw) } }
+            while true {
+                let rc = sqlite3_step(raw)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(connection.db.sqliteConnection)))
+                }
+                byId[sqlite3_column_int64(raw, 0)] = (0..<fields.count).map { i in
+                    let column = Int32(i + 1)
+                    switch sqlite3_column_type(raw, column) {
+                    case SQLITE_INTEGER: return .integer(sqlite3_column_int64(raw, column))
+                    case SQLITE_FLOAT: return .real(sqlite3_column_double(raw, column))
+                    case SQLITE_TEXT:
+                        guard let text = sqlite3_column_text(raw, column) else { return .null }
+                        return .text(String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, column))), as: UTF8.self))
+                    default: return .null
+                    }
+                }
             }
         }
         return try ids.map { id in

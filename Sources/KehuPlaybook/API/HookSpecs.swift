@@ -284,18 +284,6 @@ public enum ResultCheck {
         }
     }
 
-    /// A `date` hook's result: the day, or an error saying what was returned.
-    static func day(_ values: [LuaValue], spec: HookSpec, fail: (String) -> Error) throws -> Day {
-        let value = values.first ?? .nil
-        guard let s = value.stringValue else {
-            throw fail("returned \(value.typeName == "number" ? value.description : value.typeName) — \(spec.name) returns \(spec.resultText)")
-        }
-        guard let day = Day(iso: s), Day.supported.contains(day) else {
-            throw fail("returned \"\(s)\", not a date like 2026-12-31 within \(Day.supported.lowerBound)…\(Day.supported.upperBound)")
-        }
-        return day
-    }
-
     /// A quadrant hook's result: one of the declared codes.
     static func choice(_ values: [LuaValue], spec: HookSpec, fail: (String) -> Error) throws -> (String, reason: String?) {
         guard case .choice(let codes, let withReason) = spec.result else { return ("", nil) }

@@ -310,10 +310,11 @@ public final class PlaybookSession {
                 guard let f = hooks[.due] else { return [] }
                 let wrap = try lua.load("""
                     local due = ...   -- named so that tracebacks say "in upvalue 'due'"
+                    local unpack = table.unpack
                     return function(c, orders)
-                      local out = {}
-                      for i = 1, #orders do out[i] = due(c, orders[i]) end
-                      return out
+                      local out, n = {}, #orders
+                      for i = 1, n do out[i] = due(c, orders[i]) end
+                      return unpack(out, 1, n)
                     end
                     """, chunkName: "=due")
                 dueCaller = try lua.callForReference(wrap, [.function(f)])
@@ -327,9 +328,17 @@ public final class PlaybookSession {
                     }
                 }
             }
-            let answers: LuaTable
+            // Each answer as the hook gave it: its text if a string, else its type (or, for a
+            // number, the number) for the message.
+            let answers: [(text: String?, shown: String)]
             do {
-                answers = try lua.call(dueCaller!, [.reference(table), .reference(orders)]).first?.tableValue ?? LuaTable()
+                answers = try lua.call(dueCaller!, [.reference(table), .reference(orders)]) { r in
+                    (0..<rows.count).map { i in
+                        let type = r.typeName(i + 1)
+                        if type == "string" { return (r.string(i + 1), "") }
+                        return (nil, type == "number" ? (r.number(i + 1).map { LuaValue.number($0).description } ?? type) : type)
+                    }
+                }
             } catch let e as LuaError {
                 note(e)
                 throw PlaybookError.hook(playbook: hookOwner[.due] ?? playbook.name, hook: "due", client: record.code,
@@ -339,8 +348,12 @@ public final class PlaybookSession {
             return try rows.indices.map { i in
                 let code: String
                 if let k = codeIndex, case .text(let c) = rows[i][k] { code = c } else { code = "#\(i + 1)" }
-                let day = try ResultCheck.day([answers[.integer(Int64(i + 1))]], spec: Hook.due.spec) {
-                    invalid(.due, record.code, "for order \(code): \($0)")
+                func fail(_ text: String) -> Error { invalid(.due, record.code, "for order \(code): \(text)") }
+                guard let s = answers[i].text else {
+                    throw fail("returned \(answers[i].shown) — due returns \(Hook.due.spec.resultText)")
+                }
+                guard let day = Day(iso: s), Day.supported.contains(day) else {
+                    throw fail("returned \"\(s)\", not a date like 2026-12-31 within \(Day.supported.lowerBound)…\(Day.supported.upperBound)")
                 }
                 return Int(day.ordinal)
             }
