@@ -222,6 +222,14 @@ public enum ClientHistory {
         return out
     }
 
+    /// Every client's id by its code (two columns, not whole records).
+    public static func idsByCode(_ connection: StoreConnection) throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        let cursor = try Row.fetchCursor(connection.db, sql: "SELECT code, id FROM client")
+        while let row = try cursor.next() { out[row[0]] = row[1] }
+        return out
+    }
+
     /// Client records one at a time in code order (`status` nil: all of them).
     public static func cursor(_ connection: StoreConnection, status: String? = nil) throws -> ClientCursor {
         let db = connection.db

@@ -112,8 +112,7 @@ public final class KehuRuntime {
 
     func clientId(code: String) throws -> Int64? {
         if clientsByCode == nil {
-            let all = try ClientHistory.clients(try database())
-            clientsByCode = Dictionary(uniqueKeysWithValues: all.map { ($0.value.code, $0.key) })
+            clientsByCode = try ClientHistory.idsByCode(try database())
         }
         return clientsByCode?[code]
     }
