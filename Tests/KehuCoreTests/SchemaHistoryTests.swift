@@ -75,7 +75,7 @@ import Testing
         // Tables rebuilt on the way keep every reference whole and the file sound.
         #expect(try migrated.writer.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
         #expect(try migrated.writer.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
-        if fixture.hasPrefix("v2") || fixture.hasPrefix("v3") {
+        if ["v2", "v3", "v4", "v5"].contains(where: fixture.hasPrefix) {
             let scores = try migrated.writer.read { db in
                 try Row.fetchAll(db, sql: "SELECT client_id, loyalty, strength, quadrant FROM score ORDER BY client_id")
             }

@@ -86,4 +86,29 @@ import Testing
         let reminders = rows.filter { $0["kind"] as? String == "payment_reminder" }.map { $0["client"] as? String ?? $0["code"] as? String ?? "" }
         #expect(reminders == ["F2"], "\(rows)")
     }
+
+    @Test func followupsAreClosedByKindClientAndRun() throws {
+        let dir = try dealer()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let drafted = try Kehu.run(["followups", "--playbook", "agri", "--quiet"] + Self.asOf, cwd: dir)
+        #expect(drafted.status == 0, "\(drafted.stderr)")
+        func open() throws -> [[String: Any]] { try Self.json(try Kehu.run(["followups", "list", "--json"], cwd: dir)) as! [[String: Any]] }
+        let before = try open()
+        #expect(before.contains { $0["kind"] as? String == "payment_reminder" })
+
+        let skip = try Kehu.run(["followups", "skip", "--kind", "payment_reminder", "--client", "F2"] + Self.asOf, cwd: dir)
+        #expect(skip.status == 0 && skip.stdout == "marked 1 follow-up skipped\n", "\(skip.stdout)\(skip.stderr)")
+        let again = try Kehu.run(["followups", "done", "--kind", "payment_reminder"] + Self.asOf, cwd: dir)
+        #expect(again.status == 1 && again.stderr.contains("no open follow-up of kind payment_reminder — nothing changed"), "\(again.stderr)")
+        let both = try Kehu.run(["followups", "done", "1", "--kind", "x"], cwd: dir)
+        #expect(both.status != 0 && both.stderr.contains("give either ids or --kind/--client/--run, not both"), "\(both.stderr)")
+        let neither = try Kehu.run(["followups", "done"], cwd: dir)
+        #expect(neither.status != 0 && neither.stderr.contains("give follow-up ids, or --kind, --client or --run"), "\(neither.stderr)")
+
+        let runs = try Self.json(try Kehu.run(["runs", "--json"], cwd: dir)) as! [[String: Any]]
+        let run = try #require(runs.first { $0["kind"] as? String == "followups" }?["id"] as? Int)
+        let rest = try Kehu.run(["followups", "done", "--run", String(run)] + Self.asOf, cwd: dir)
+        #expect(rest.status == 0 && rest.stdout == "marked \(before.count - 1) follow-up\(before.count - 1 == 1 ? "" : "s") done\n", "\(rest.stdout)")
+        #expect(try open().isEmpty)
+    }
 }

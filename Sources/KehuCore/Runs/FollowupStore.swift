@@ -2,7 +2,8 @@ import GRDB
 
 /// A drafted follow-up: a task for a rep, open until marked done or skipped.
 public struct Followup: Sendable, Equatable {
-    public enum Status: String, Sendable, CaseIterable { case open, done, skipped }
+    /// `superseded`: a later run no longer drafted it (kept, with that run).
+    public enum Status: String, Sendable, CaseIterable { case open, done, skipped, superseded }
     public var id: Int64?
     public var clientId: Int64
     public var kind: String
@@ -16,6 +17,10 @@ public struct Followup: Sendable, Equatable {
     public var status: Status = .open
     public var draftedOn: String
     public var closedOn: String?
+    /// The run that superseded it.
+    public var supersededBy: Int64?
+    /// The run that drafted it.
+    public var run: Int64?
     /// Read with the follow-up, for lists: the client's code, name and rep.
     public var code = "", clientName = "", owner = ""
 
@@ -43,6 +48,8 @@ public struct Followup: Sendable, Equatable {
         status = Status(rawValue: row["status"]) ?? .open
         draftedOn = row["drafted_on"]
         closedOn = row["closed_on"]
+        supersededBy = row["superseded_by"]
+        run = row["run_id"]
         code = row["code"]
         clientName = row["name"]
         owner = row["owner"]
@@ -90,6 +97,34 @@ public enum FollowupStore {
             SELECT f.*, c.code, c.name, c.owner FROM followup f JOIN client c ON c.id = f.client_id
             \(whereClause) ORDER BY f.due, f.priority, c.code, f.kind, f.contact
             """, arguments: StatementArguments(arguments)).map(Followup.init(row:))
+    }
+
+    /// Supersedes the open follow-ups of `clients` that `drafted` no longer has (by client,
+    /// kind and contact): they stay, with status `superseded`, the run, and the day. Returns
+    /// them as they were.
+    @discardableResult
+    public static func supersede(_ connection: StoreConnection, clients: Set<Int64>, drafted: [Followup], run: Int64?,
+                                 on day: String, dryRun: Bool = false) throws -> [Followup] {
+        let kept = Set(drafted.map { "\($0.clientId)\u{1F}\($0.kind)\u{1F}\($0.contact)" })
+        let open = try list(connection, FollowupFilter(status: .open))
+        let gone = open.filter { clients.contains($0.clientId) && !kept.contains("\($0.clientId)\u{1F}\($0.kind)\u{1F}\($0.contact)") }
+        if !dryRun {
+            for f in gone {
+                try connection.db.execute(sql: "UPDATE followup SET status = 'superseded', closed_on = ?, superseded_by = ? WHERE id = ? AND status = 'open'",
+                                          arguments: [day, run, f.id])
+            }
+        }
+        return gone
+    }
+
+    /// The ids of open follow-ups of a kind, a client (by code) and a drafting run; nil
+    /// conditions do not filter.
+    public static func openIds(_ connection: StoreConnection, kind: String?, client: String?, run: Int64?) throws -> [Int64] {
+        try Int64.fetchAll(connection.db, sql: """
+            SELECT f.id FROM followup f JOIN client c ON c.id = f.client_id
+            WHERE f.status = 'open' AND (:k IS NULL OR f.kind = :k) AND (:c IS NULL OR c.code = :c) AND (:r IS NULL OR f.run_id = :r)
+            ORDER BY f.id
+            """, arguments: ["k": kind, "c": client, "r": run])
     }
 
     /// Marks open follow-ups done or skipped; returns the ids that were not open.

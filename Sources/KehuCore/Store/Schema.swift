@@ -203,6 +203,32 @@ enum Schema {
         m.registerMigration("v5: the reason a playbook gives for a client's quadrant") { db in
             try db.execute(sql: "ALTER TABLE score ADD COLUMN reason TEXT")
         }
+        m.registerMigration("v6: follow-ups superseded by a later run") { db in
+            // A status SQLite cannot add to a CHECK in place: the table is made anew, rows kept.
+            try db.execute(sql: """
+                CREATE TABLE followup_v6 (
+                  id INTEGER PRIMARY KEY,
+                  run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,
+                  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+                  kind TEXT NOT NULL,
+                  due TEXT NOT NULL,
+                  channel TEXT NOT NULL DEFAULT '',
+                  contact TEXT NOT NULL DEFAULT '',
+                  message TEXT NOT NULL DEFAULT '',
+                  priority INTEGER NOT NULL DEFAULT 2 CHECK (priority BETWEEN 1 AND 3),
+                  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done','skipped','superseded')),
+                  drafted_on TEXT NOT NULL,
+                  closed_on TEXT,
+                  superseded_by INTEGER REFERENCES run(id) ON DELETE SET NULL  -- the run that no longer drafted it
+                );
+                INSERT INTO followup_v6 (id, run_id, client_id, kind, due, channel, contact, message, priority, status, drafted_on, closed_on)
+                  SELECT id, run_id, client_id, kind, due, channel, contact, message, priority, status, drafted_on, closed_on FROM followup;
+                DROP TABLE followup;
+                ALTER TABLE followup_v6 RENAME TO followup;
+                CREATE UNIQUE INDEX followup_open ON followup(client_id, kind, contact) WHERE status = 'open';
+                CREATE INDEX followup_status_due ON followup(status, due);
+                """)
+        }
         return m
     }
 

@@ -4,7 +4,9 @@ import LuaEngine
 
 /// `kehu followups`: drafts follow-ups for every active client with the playbook's
 /// `followups` hook and stores them as open tasks, never beside an open one of the same
-/// client, kind and contact.
+/// client, kind and contact. An open follow-up of a client the run covers that the run no
+/// longer drafts (a playbook changed, a debt was paid, the contact changed) is superseded:
+/// kept, with the run that superseded it.
 public enum FollowupRun {
     public struct Result: Sendable {
         public var run: Int64?
@@ -12,12 +14,15 @@ public enum FollowupRun {
         public var drafted: [Followup]
         /// How many of them were stored (the rest duplicate an open follow-up).
         public var stored: Int
+        /// The open follow-ups the run no longer drafts (with --dry-run: would supersede).
+        public var superseded: [Followup] = []
     }
 
     /// - Parameter progress: clients drafted for so far, of all the active ones.
     public static func run(_ store: KehuDatabase, session: PlaybookSession, client code: String? = nil,
                            dryRun: Bool = false, keepGoing: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         let asOf = session.runtime.asOfString
+        var covered: Set<Int64> = []
         let drafted: [Followup] = try store.read { db in
             session.runtime.db = db
             defer { session.runtime.db = nil }
@@ -36,6 +41,7 @@ public enum FollowupRun {
                 guard let record = clients[m.clientId], code == nil || record.code == code else { continue }
                 let table = try session.clientTable(record, m)
                 tried += 1
+                covered.insert(m.clientId)
                 do {
                     let r = try session.call(.followups, [.reference(table), .string(LuaString(asOf))], client: record.code)
                     out += try validate(r.first ?? .nil, clientId: m.clientId, code: record.code, asOf: asOf, session: session,
@@ -47,15 +53,19 @@ public enum FollowupRun {
             if !failures.isEmpty { throw PlaybookError.clients(failures, total: tried) }
             return out
         }
-        guard !dryRun else { return Result(run: nil, drafted: drafted, stored: 0) }
+        guard !dryRun else {
+            let gone = try store.read { try FollowupStore.supersede($0, clients: covered, drafted: drafted, run: nil, on: asOf, dryRun: true) }
+            return Result(run: nil, drafted: drafted, stored: 0, superseded: gone)
+        }
         return try store.write { db in
             let params = session.runParams(["language": "\"\(session.runtime.language)\""])
             let id = try RunStore.begin(db, NewRun(kind: .followups, playbook: session.playbook.name, version: session.playbook.version,
                                                    hash: session.playbook.hash, asOf: asOf, params: params))
+            let gone = try FollowupStore.supersede(db, clients: covered, drafted: drafted, run: id, on: asOf)
             var stored = 0
             for f in drafted where try FollowupStore.insert(db, f, run: id) { stored += 1 }
             try RunStore.finish(db, run: id, clients: Set(drafted.map(\.clientId)).count)
-            return Result(run: id, drafted: drafted, stored: stored)
+            return Result(run: id, drafted: drafted, stored: stored, superseded: gone)
         }
     }
 

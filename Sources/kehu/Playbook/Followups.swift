@@ -54,7 +54,9 @@ extension Kehu {
                     if !quiet { print(FollowupView.table(r.drafted, withId: false)) }
                     let stored = dryRun ? "dry run: nothing stored"
                         : "stored \(r.stored) as open tasks\(r.drafted.count > r.stored ? ", \(r.drafted.count - r.stored) already open" : "") (run \(r.run!))"
-                    print("drafted \(r.drafted.count) follow-ups as of \(asOf.day) with \(session.playbook.name); \(stored)")
+                    let superseded = r.superseded.isEmpty ? ""
+                        : "; \(r.superseded.count) open follow-up\(r.superseded.count == 1 ? "" : "s") no longer drafted \(dryRun ? "would be" : "superseded") (kehu followups list --status superseded)"
+                    print("drafted \(r.drafted.count) follow-ups as of \(asOf.day) with \(session.playbook.name); \(stored)\(superseded)")
                 }
             }
         }
@@ -69,7 +71,7 @@ extension Kehu {
                 """)
 
             @OptionGroup var database: DatabaseOptions
-            @Option(help: "open, done, skipped or all.") var status: String = "open"
+            @Option(help: "open, done, skipped, superseded or all.") var status: String = "open"
             @Option(help: "The sales rep.") var owner: String?
             @Option(help: "One client's code.") var client: String?
             @Option(help: ArgumentHelp("Due on or before this date.", valueName: "date")) var due: String?
@@ -98,44 +100,82 @@ extension Kehu {
             static let configuration = CommandConfiguration(
                 abstract: "Mark open follow-ups done.",
                 discussion: """
+                By id, or every open follow-up of a kind, a client or a drafting run (the \
+                conditions together). All of them change, or none when an id is not open.
+
                 Examples:
                   kehu followups done 12 15 16
+                  kehu followups done --kind preseason_stocking --client C000042
+                  kehu followups done --run 7                 # everything run 7 drafted that is still open
                 """)
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var asOf: AsOfOption
-            @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]
-            func run() throws { try close(database, ids, .done, asOf.day.description) }
+            @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64] = []
+            @OptionGroup var select: FollowupSelection
+            func validate() throws { try select.validate(ids: ids) }
+            func run() throws { try close(database, ids, select, .done, asOf.day.description) }
         }
 
         struct Skip: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Mark open follow-ups skipped.",
                 discussion: """
+                By id, or every open follow-up of a kind, a client or a drafting run (the \
+                conditions together). All of them change, or none when an id is not open.
+
                 Examples:
-                  kehu followups skip 12
+                  kehu followups skip 12 15 16
+                  kehu followups skip --kind preseason_stocking --client C000042
+                  kehu followups skip --run 7                 # everything run 7 drafted that is still open
                 """)
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var asOf: AsOfOption
-            @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64]
-            func run() throws { try close(database, ids, .skipped, asOf.day.description) }
+            @Argument(help: "Follow-up ids, as 'kehu followups list' shows them.") var ids: [Int64] = []
+            @OptionGroup var select: FollowupSelection
+            func validate() throws { try select.validate(ids: ids) }
+            func run() throws { try close(database, ids, select, .skipped, asOf.day.description) }
         }
+    }
+}
+
+/// `--kind`, `--client`, `--run`: which open follow-ups to close, besides ids.
+struct FollowupSelection: ParsableArguments {
+    @Option(help: "Every open follow-up of this kind.") var kind: String?
+    @Option(help: "Every open follow-up of this client (its code).") var client: String?
+    @Option(help: ArgumentHelp("Every open follow-up this run drafted ('kehu runs' lists them).", valueName: "id")) var run: Int64?
+
+    var isEmpty: Bool { kind == nil && client == nil && run == nil }
+
+    func validate(ids: [Int64]) throws {
+        if ids.isEmpty && isEmpty { throw ValidationError("give follow-up ids, or --kind, --client or --run") }
+        if !ids.isEmpty && !isEmpty { throw ValidationError("give either ids or --kind/--client/--run, not both") }
     }
 }
 
 /// Marks follow-ups done or skipped in one transaction: all of them, or none when one id is
 /// not an open follow-up.
-private func close(_ database: DatabaseOptions, _ ids: [Int64], _ status: Followup.Status, _ day: String) throws {
+private func close(_ database: DatabaseOptions, _ ids: [Int64], _ select: FollowupSelection, _ status: Followup.Status, _ day: String) throws {
     let store = try database.open()
+    var count = ids.count
     do {
         try store.write { db in
-            let missing = try FollowupStore.close(db, ids: ids, as: status, on: day)
+            var chosen = ids
+            if !select.isEmpty {
+                chosen = try FollowupStore.openIds(db, kind: select.kind, client: select.client, run: select.run)
+                guard !chosen.isEmpty else {
+                    let what = [select.kind.map { "of kind \($0)" }, select.client.map { "of client \($0)" }, select.run.map { "drafted by run \($0)" }].compactMap { $0 }
+                    throw ValidationError("no open follow-up \(what.joined(separator: " ")) — nothing changed")
+                }
+            }
+            count = chosen.count
+            let missing = try FollowupStore.close(db, ids: chosen, as: status, on: day)
             if !missing.isEmpty { throw ValidationError("no open follow-up with id \(missing.map(String.init).joined(separator: ", ")) — nothing changed") }
         }
     } catch let e as ValidationError {
-        FileHandle.standardError.write(Data("kehu: \(e.message)\n".utf8))
+        FileHandle.standardError.write(Data("kehu: \(e.message.escapedForTerminal)\n".utf8))
         throw ExitCode(1)
     }
-    print("marked \(ids.count) follow-up\(ids.count == 1 ? "" : "s") \(status.rawValue)")
+    print("marked \(count) follow-up\(count == 1 ? "" : "s") \(status.rawValue)")
 }
 
 enum FollowupView {

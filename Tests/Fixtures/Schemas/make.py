@@ -42,6 +42,9 @@ INSERT INTO followup (run_id, client_id, kind, due, contact, message, drafted_on
 """
 rows3 = rows2
 rows4 = rows2
+rows5 = rows2 + """
+UPDATE score SET reason = '欠款超过90天' WHERE client_id = 2;
+"""
 
 def make_with(kehu, dest, rows):
     """A fixture made by a built kehu of that version (`kehu init`): for migrations that are
@@ -63,3 +66,4 @@ make("b4910f3", sys.argv[1] + "/v3.db", rows3)
 # argument (make.py DIR .build/debug/kehu), when a new version is released.
 kehu = sys.argv[2] if len(sys.argv) > 2 else None
 make_with(kehu, sys.argv[1] + "/v4.db", rows4)
+make_with(kehu, sys.argv[1] + "/v5.db", rows5)
