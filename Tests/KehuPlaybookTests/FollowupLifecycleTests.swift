@@ -82,4 +82,19 @@ import Testing
         }
         #expect(counts == [2, 1, 3, 0])
     }
+
+    /// diff lists H1's visit as changed (new words, same client, kind and contact), beside
+    /// what B adds and drops.
+    @Test func diffListsChangedFollowups() throws {
+        let day = Day(iso: "2026-11-25")!
+        let b2 = Self.b.replacingOccurrences(of: "{ kind = \"visit\", message = \"B 拜访\" }", with: "{ kind = \"visit\", message = \"B 拜访\", priority = 1 }")
+        let d = try PlaybookDiff.run(try Self.store(), a: try PlaybookSession(playbook: try TempPlaybook(name: "a", hooks: Self.a).playbook, asOf: day),
+                                     b: try PlaybookSession(playbook: try TempPlaybook(name: "b", hooks: b2).playbook, asOf: day), budget: 0)
+        #expect(d.changed.map { "\($0.b.code) \($0.b.kind) \($0.a.message)→\($0.b.message) \($0.fields)" } == ["H1 visit A 拜访→B 拜访 [\"message\", \"priority\"]"])
+        #expect(d.added.map { "\($0.code) \($0.kind) \($0.contact)" } == ["H1 call_back 李四"])
+        #expect(d.removed.map { "\($0.code) \($0.kind) \($0.contact)" }.sorted() == ["H1 call_back 张三", "H2 visit "])
+        let same = try PlaybookDiff.run(try Self.store(), a: try PlaybookSession(playbook: try TempPlaybook(name: "a", hooks: Self.a).playbook, asOf: day),
+                                        b: try PlaybookSession(playbook: try TempPlaybook(name: "a", hooks: Self.a).playbook, asOf: day), budget: 0)
+        #expect(same.changed.isEmpty && same.isEmpty)
+    }
 }

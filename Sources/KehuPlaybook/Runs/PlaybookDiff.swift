@@ -46,8 +46,11 @@ public enum PlaybookDiff {
         /// Follow-ups B drafts that A does not, and the other way round (by client, kind and contact).
         public var added: [Followup]
         public var removed: [Followup]
+        /// The same client, kind and contact under both, drafted differently: A's and B's,
+        /// and what differs (`message`, `priority`, `due`, `channel`).
+        public var changed: [(a: Followup, b: Followup, fields: [String])]
         public var isEmpty: Bool {
-            moves.isEmpty && added.isEmpty && removed.isEmpty
+            moves.isEmpty && added.isEmpty && removed.isEmpty && changed.isEmpty
                 && byQuadrant.allSatisfy { $0.change == 0 } && byResource.allSatisfy { $0.change == 0 }
         }
     }
@@ -94,7 +97,21 @@ public enum PlaybookDiff {
         return Result(a: left, b: right, budget: budget, resources: resources, matrix: matrix, moves: moves,
                       byQuadrant: shifts(\.quadrant, order: quadrants), byResource: shifts(\.resource, order: resources),
                       added: right.followups.filter { !leftKeys.contains(identity($0)) }.map(named),
-                      removed: left.followups.filter { !rightKeys.contains(identity($0)) }.map(named))
+                      removed: left.followups.filter { !rightKeys.contains(identity($0)) }.map(named),
+                      changed: changes(left.followups, right.followups, identity: identity).map { (named($0.a), named($0.b), $0.fields) })
+    }
+
+    /// Follow-ups of the same identity under both sides whose words, priority, due date or
+    /// channel differ, in B's order.
+    static func changes(_ a: [Followup], _ b: [Followup], identity: (Followup) -> String) -> [(a: Followup, b: Followup, fields: [String])] {
+        var before: [String: Followup] = [:]
+        for f in a where before[identity(f)] == nil { before[identity(f)] = f }
+        return b.compactMap { f in
+            guard let old = before[identity(f)] else { return nil }
+            let fields = [("message", old.message != f.message), ("priority", old.priority != f.priority),
+                          ("due", old.due != f.due), ("channel", old.channel != f.channel)].filter(\.1).map(\.0)
+            return fields.isEmpty ? nil : (old, f, fields)
+        }
     }
 
     /// Scores (a dry run: rolled back), plans over those scores and drafts follow-ups.

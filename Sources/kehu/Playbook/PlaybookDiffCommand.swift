@@ -89,11 +89,16 @@ extension Kehu.PlaybookCommand {
             for s in d.byResource { plan.rows.append([nameLabel(names.resource(s.key), code: s.key), Money.yuan(s.a), Money.yuan(s.b), Self.signed(s.change)]) }
             out += plan.render() + "\n"
 
-            out += "\n跟进 follow-ups: \(d.added.count) added, \(d.removed.count) removed (by client, kind and contact)\n"
-            let changes = d.added.map { ("+", $0) } + d.removed.map { ("-", $0) }
+            out += "\n跟进 follow-ups: \(d.added.count) added, \(d.removed.count) removed, \(d.changed.count) changed (by client, kind and contact)\n"
+            let changes = d.added.map { ("+", $0, "") } + d.removed.map { ("-", $0, "") }
+                + d.changed.map { c in
+                    ("~", c.b, c.fields.map { f in
+                        f == "due" ? "due \(c.a.due) → \(c.b.due)" : f == "priority" ? "priority \(c.a.priority) → \(c.b.priority)" : f
+                    }.joined(separator: ", "))
+                }
             if !changes.isEmpty {
-                var list = TextTable(headers: ["", "客户 client", "名称 name", "类型 kind", "联系人 contact", "到期 due"])
-                for (sign, f) in shown(changes) { list.rows.append([sign, f.code, f.clientName, nameLabel(names.kind(f.kind), code: f.kind), f.contact, f.due]) }
+                var list = TextTable(headers: ["", "客户 client", "名称 name", "类型 kind", "联系人 contact", "到期 due", "变化 what changed"])
+                for (sign, f, what) in shown(changes) { list.rows.append([sign, f.code, f.clientName, nameLabel(names.kind(f.kind), code: f.kind), f.contact, f.due, what]) }
                 out += list.render() + "\n" + more(changes.count)
             }
             return out
@@ -124,7 +129,8 @@ extension Kehu.PlaybookCommand {
                      "strength_a": m.strength.a, "strength_b": m.strength.b, "sales_365d": JSONOutput.yuan(m.sales365)]
                 },
                 "allocation": ["by_quadrant": shifts(d.byQuadrant, key: "quadrant"), "by_resource": shifts(d.byResource, key: "resource")],
-                "followups": ["added": d.added.map(followup), "removed": d.removed.map(followup)],
+                "followups": ["added": d.added.map(followup), "removed": d.removed.map(followup),
+                              "changed": d.changed.map { ["a": followup($0.a), "b": followup($0.b), "fields": $0.fields] as [String: Any] }],
             ]
         }
     }
