@@ -209,6 +209,24 @@ import Testing
         } throws: { "\($0)".contains("returned number — an outcome is true or false") }
     }
 
+    /// One bad client does not hide the others in a backtest either.
+    @Test func theBacktestGoesOnPastAFailingClientWhenAsked() throws {
+        let dir = try TempPlaybook(hooks: """
+            local standard = require "standard"
+            return { loyalty = function(c) if c.code == "H1" then error("no rule for " .. c.code) end return standard.loyalty(c) end }
+            """)
+        let session = { try PlaybookSession(playbook: try dir.playbook, asOf: Day(iso: "2026-11-25")!) }
+        do {
+            _ = try Backtest.run(try Self.store(file: true), session: try session(), horizonDays: 30, keepGoing: true)
+            Issue.record("the backtest should fail")
+        } catch let e as PlaybookError {
+            #expect(e.description.hasPrefix("1 of 2") && e.description.contains("hook loyalty on client H1: temp/init.lua:2: no rule for H1"), "\(e.description)")
+        }
+        #expect { _ = try Backtest.run(try Self.store(file: true), session: try session(), horizonDays: 30) } throws: {
+            "\($0)".contains("on client H1:") && !"\($0)".hasPrefix("1 of 2")
+        }
+    }
+
     @Test func aWrongDueOrMeasureIsRefusedNamingTheClient() throws {
         for (hooks, expected) in [
             ("return { due = function(c, o) return '2026-13-01' end }", "hook due on client H1: for order O1: returned \"2026-13-01\", not a date like 2026-12-31"),

@@ -93,7 +93,9 @@ public enum Backtest {
 
     /// - Parameter progress: clients scored, then drafted for, as of the date, of twice those
     ///   on file then.
-    public static func run(_ store: KehuDatabase, session: PlaybookSession, horizonDays: Int,
+    /// - Parameter keepGoing: go on past a client whose hooks fail, then fail listing every
+    ///   such client (of the scores, else of the follow-ups).
+    public static func run(_ store: KehuDatabase, session: PlaybookSession, horizonDays: Int, keepGoing: Bool = false,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         guard (1...maxHorizonDays).contains(horizonDays) else {
             throw PlaybookError.run("the horizon must be between 1 and \(maxHorizonDays) days")
@@ -108,12 +110,12 @@ public enum Backtest {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
         let past = try store.snapshot(asOf: asOf, file: file)
         var scores: [ClientScore] = []
-        _ = try ScoreRun.run(past, session: session, dryRun: true, each: { scores.append($0) }, progress: { done, total in
+        _ = try ScoreRun.run(past, session: session, dryRun: true, keepGoing: keepGoing, each: { scores.append($0) }, progress: { done, total in
             progress?(done, 2 * total)
         })
         let count = scores.count
         var flags: [Int64: [String]] = [:]
-        let drafted = try FollowupRun.run(past, session: session, dryRun: true, progress: { done, total in
+        let drafted = try FollowupRun.run(past, session: session, dryRun: true, keepGoing: keepGoing, progress: { done, total in
             progress?(count + done * count / max(total, 1), 2 * count)
         }).drafted
         let rules = session.outcomes

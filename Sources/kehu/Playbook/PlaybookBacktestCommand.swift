@@ -35,6 +35,7 @@ extension Kehu.PlaybookCommand {
         var horizon: String = "180d"
         @Flag(help: "No progress bar (it shows only on a terminal anyway).") var quiet = false
         @Flag(help: "Everything as JSON, with every client's outcome.") var json = false
+        @Flag(help: "Go on past a client whose hook fails, then list every failing client.") var keepGoing = false
 
         /// Days in a span like `180d`, `26w`, `6m`, `1y` or `90`.
         static func days(_ span: String) -> Int? {
@@ -60,7 +61,7 @@ extension Kehu.PlaybookCommand {
                 let store = try database.open()
                 let session = try PlaybookOptions.session(playbook, asOf: asOf, language: "zh", store: store, seed: seed.run)
                 let bar = Progress(label: "backtest", total: 1, quiet: quiet)
-                let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!, progress: bar.tracker)
+                let r = try KehuPlaybook.Backtest.run(store, session: session, horizonDays: Self.days(horizon)!, keepGoing: keepGoing, progress: bar.tracker)
                 bar.finish()
                 // Outcomes are partial when the horizon runs past today or past the data.
                 let known = [Day.today, r.dataEnd].compactMap { $0 }.min()
