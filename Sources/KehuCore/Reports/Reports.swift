@@ -59,7 +59,18 @@ public enum Reports {
         public var weight: Double?
         public var points: Double?
         public var previousPoints: Double?
+        public var previousWeight: Double?
         public var note: String
+
+        /// A change in points split in two (when both runs give the part a weight): what
+        /// the client's own measure moved, at the old weight, `w₀ × (s₁ − s₀)`, and what the
+        /// playbook's reweighting moved, at the new measure, `(w₁ − w₀) × s₁` — where `s`
+        /// is the part's sub-score, points ÷ weight. They add up to the change.
+        public var change: (value: Double, weight: Double)? {
+            guard let p1 = points, let p0 = previousPoints, let w1 = weight, let w0 = previousWeight, w1 > 0, w0 > 0 else { return nil }
+            let s1 = p1 / w1, s0 = p0 / w0
+            return (w0 * (s1 - s0), (w1 - w0) * s1)
+        }
     }
 
     public struct Explanation: Sendable {
@@ -100,11 +111,11 @@ public enum Reports {
             default: return ""
             }
         }
-        let old = Dictionary(list(before).map { (text($0["name"]), number($0["points"])) }, uniquingKeysWith: { a, _ in a })
+        let old = Dictionary(list(before).map { (text($0["name"]), (number($0["points"]), number($0["weight"]))) }, uniquingKeysWith: { a, _ in a })
         return list(json).map { p in
             let name = text(p["name"])
             return ExplainedPart(name: name, value: text(p["value"]), weight: number(p["weight"]), points: number(p["points"]),
-                                 previousPoints: old[name] ?? nil, note: text(p["note"]))
+                                 previousPoints: old[name]?.0 ?? nil, previousWeight: old[name]?.1 ?? nil, note: text(p["note"]))
         }
     }
 

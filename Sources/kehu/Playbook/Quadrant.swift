@@ -138,12 +138,17 @@ extension Kehu {
                                                       ("实力 strength", e.score.strength, e.previous?.score.strength, e.strength)] {
                     let change = before.map { String(format: " (%+.1f since the previous run)", total - $0) } ?? ""
                     print("\n\(title) \(scoreText(total))\(change)")
-                    var table = TextTable(headers: ["part", "value", "weight", "points", "change", "note"])
-                    table.rightAligned = [1, 2, 3, 4]
+                    // A change is split into what the client's measure moved and what a new
+                    // weight moved, when the weights differ between the runs.
+                    let reweighted = parts.contains { p in zip2(p.weight, p.previousWeight).map { abs($0 - $1) > 1e-9 } ?? false }
+                    var table = TextTable(headers: ["part", "value", "weight", "points", "change"]
+                                          + (reweighted ? ["by value", "by weight"] : []) + ["note"])
+                    table.rightAligned = reweighted ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4]
                     for p in parts {
                         let delta = zip2(p.points, p.previousPoints).map { String(format: "%+.1f", $0 - $1) } ?? ""
+                        let split = reweighted ? (p.change.map { [String(format: "%+.1f", $0.value), String(format: "%+.1f", $0.weight)] } ?? ["", ""]) : []
                         table.rows.append([p.name, p.value, p.weight.map { String(format: "%.2f", $0) } ?? "",
-                                           p.points.map(scoreText) ?? "", delta, p.note])
+                                           p.points.map(scoreText) ?? "", delta] + split + [p.note])
                     }
                     print(table.render())
                 }
