@@ -32,6 +32,19 @@ import Testing
         #expect(other.count == 1 && other[0].contains("init.lua returns 'colour' (a string), which kehu does not read"), "\(other)")
     }
 
+    /// Every measure and the due rule are tried on the synthetic clients, read by a hook or not:
+    /// a measure that divides by a bare client's zero orders, one that returns a table and a due
+    /// that returns a number are each caught, with the client that showed it.
+    @Test func measuresAndDueAreTriedOnTheSyntheticClients() throws {
+        let found = try errors("""
+            return { metrics = { per_order = function(c) return c.metrics.sales_365 / c.metrics.order_count end, t = function(c) return {} end } }
+            """)
+        #expect(found.contains { $0.contains("measure 'per_order' returned") && $0.contains("PROBE-BARE") }, "\(found)")
+        #expect(found.contains { $0.contains("measure 't' returned a table") }, "\(found)")
+        let due = try errors("return { due = function(c, order) return 20261231 end }")
+        #expect(due.contains { $0.contains("hook due on client PROBE-") && $0.contains("returned 20261231 — due returns a date string") }, "\(due)")
+    }
+
     @Test func aCallOfAFunctionKehuLacksIsAnErrorWithItsLine() throws {
         let found = try errors("local function f(c) return kehu.add_day(kehu.today(), 1) end\nreturn {}")
         #expect(found.contains { $0.hasSuffix("init.lua:1: error: kehu has no kehu.add_day — did you mean 'kehu.add_days'? (kehu api lists what it has)") }, "\(found)")

@@ -104,9 +104,20 @@ enum PlaybookProbe {
                 session.runtime.forgetCaches()
                 defer { session.runtime.forgetCaches() }
                 var scored = true
-                for step in ["score", "followups", "allocate"] where scored || step != "allocate" {
+                for step in ["measures", "score", "followups", "allocate"] where scored || step != "allocate" {
                     do {
                         switch step {
+                        case "measures":
+                            // Every measure of the playbook, read or not by a hook (kehu client shows them all).
+                            guard !session.playbookMetricNames.isEmpty else { continue }
+                            try store.read { db in
+                                try session.runtime.using(db) {
+                                    for m in try session.metrics(db, asOf: session.runtime.asOfString) {
+                                        guard let record = try ClientHistory.client(db, code: m.code) else { continue }
+                                        _ = try session.playbookMetrics(record, m)
+                                    }
+                                }
+                            }
                         case "score": _ = try ScoreRun.run(store, session: session)
                         case "followups": _ = try FollowupRun.run(store, session: session, dryRun: true)
                         default: _ = try AllocateRun.run(store, session: session, budget: 10_000_000, resources: AllocateRun.defaultResources, dryRun: true)

@@ -336,7 +336,8 @@ public final class PlaybookSession {
                     (0..<rows.count).map { i in
                         let type = r.typeName(i + 1)
                         if type == "string" { return (r.string(i + 1), "") }
-                        return (nil, type == "number" ? (r.number(i + 1).map { LuaValue.number($0).description } ?? type) : type)
+                        guard type == "number", let d = r.number(i + 1) else { return (nil, type) }
+                        return (nil, d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : LuaValue.number(d).description)
                     }
                 }
             } catch let e as LuaError {
