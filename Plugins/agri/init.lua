@@ -121,6 +121,13 @@ end
 ---------------------------------------------------------------------------------------------
 -- The playbook's own measures: computed once per client, on first use, by any hook.
 
+-- The same day a calendar year earlier (29 February: the 28th).
+local function year_before(day)
+  local md = day:sub(5)
+  if md == "-02-29" then md = "-02-28" end
+  return format("%04d", tonumber(day:sub(1, 4)) - 1) .. md
+end
+
 -- The windows every measure reads, worked out once per as-of date (not once per client).
 local windows_of = {}
 local function windows()
@@ -130,7 +137,7 @@ local function windows()
   local y, kind = season_of(today)
   w = {
     current = { from = (season_window(y, kind)) },
-    same_point_last_year = { from = (season_window(y - 1, kind)), to = kehu.add_days(today, -365) },
+    same_point_last_year = { from = (season_window(y - 1, kind)), to = year_before(today) },
     complete = {},
   }
   for i = 1, settings.seasons_counted do

@@ -227,6 +227,29 @@ import Testing
         }
     }
 
+    /// A due that asks kehu.client for metrics (which are what due is deciding) is an error,
+    /// not an endless descent; a measure that failed once fails the same way the second time.
+    @Test func dueCannotAskForTheMetricsItDecides() throws {
+        let dir = try TempPlaybook(hooks: "return { due = function(c, o) local x = kehu.client(c.code); return '2026-12-31' end }")
+        #expect {
+            _ = try Dealer.scores(try Self.store(), try PlaybookSession(playbook: try dir.playbook, asOf: Day(iso: "2026-11-25")!), dryRun: true)
+        } throws: { "\($0)".contains("hook due on client H1") && "\($0)".contains("cannot be used while the metrics are being computed") }
+
+        let again = try TempPlaybook(hooks: """
+            return {
+              metrics = { x = function(c) error("no data for " .. c.code) end },
+              loyalty = function(c)
+                local ok, first = pcall(function() return c.metrics.x end)
+                local ok2, second = pcall(function() return c.metrics.x end)
+                assert(not ok and not ok2 and first == second, tostring(first) .. " / " .. tostring(second))
+                return 50, {}
+              end,
+            }
+            """)
+        let scores = try Dealer.scores(try Self.store(), try PlaybookSession(playbook: try again.playbook, asOf: Day(iso: "2026-11-25")!), dryRun: true)
+        #expect(scores.count == 2)
+    }
+
     @Test func aWrongDueOrMeasureIsRefusedNamingTheClient() throws {
         for (hooks, expected) in [
             ("return { due = function(c, o) return '2026-13-01' end }", "hook due on client H1: for order O1: returned \"2026-13-01\", not a date like 2026-12-31"),

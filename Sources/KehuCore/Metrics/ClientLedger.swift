@@ -30,7 +30,7 @@ public final class ClientLedger {
         try statement.setArguments([asOf])
         let raw = statement.sqliteStatement
         defer { withExtendedLifetime(statement) { _ = sqlite3_reset(raw) } }
-        var current: Int64 = -1, start = 0
+        var current: Int64? = nil, start = 0
         while true {
             let rc = sqlite3_step(raw)
             if rc == SQLITE_DONE { break }
@@ -43,7 +43,7 @@ public final class ClientLedger {
                 throw KehuError.invalid("a row of client id \(client) has a date that is not YYYY-MM-DD (\(sql.contains("payment") ? "payments" : "orders"))")
             }
             if client != current {
-                if current >= 0 { ranges[current] = start..<days.count }
+                if let current { ranges[current] = start..<days.count }
                 current = client
                 start = days.count
             }
@@ -52,7 +52,7 @@ public final class ClientLedger {
             days.append(Int32(day))
             sums.append(sum)
         }
-        if current >= 0 { ranges[current] = start..<days.count }
+        if let current { ranges[current] = start..<days.count }
     }
 
     /// Sales and order count, payments and payment count of one client between two days

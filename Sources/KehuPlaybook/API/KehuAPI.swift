@@ -239,7 +239,8 @@ public enum KehuAPI {
                     example: "kehu.close_followup(12)") { rt, args in
             let db = try rt.writableDatabase("kehu.close_followup")
             let status = try args.optionalString(2) ?? "done"
-            guard let s = Followup.Status(rawValue: status), s != .open else {
+            // Only a run supersedes (it records which run did).
+            guard let s = Followup.Status(rawValue: status), s == .done || s == .skipped else {
                 throw LuaArgumentError(position: 2, "\"done\" or \"skipped\" expected, got \"\(status)\"")
             }
             let missing = try FollowupStore.close(db, ids: [try args.integer(1)], as: s, on: rt.asOfString)

@@ -64,6 +64,9 @@ struct KehuModule {
     end
     function methods:totals(window)
       local code, from, to = code_of(self, "totals"), nil, nil
+      if window ~= nil and type(window) ~= "table" then
+        error("bad argument #1 to 'totals' (table expected, got " .. type(window) .. ")", 2)
+      end
       if window ~= nil then
         for k in next, window do
           if k ~= "from" and k ~= "to" then

@@ -103,9 +103,23 @@ public final class KehuRuntime {
         clientsByCode = nil
     }
 
+    /// True while every client's metrics are being computed (the playbook's `due` runs then).
+    private var computingMetrics = false
+
+    /// Computes every client's metrics; a second pass asked for from inside the first (a
+    /// `due` that calls `kehu.client`) is an error, not an endless descent.
+    func computeMetrics(_ db: StoreConnection, asOf: String) throws -> [ClientMetrics] {
+        guard !computingMetrics else {
+            throw LuaRaise("kehu.client and kehu.clients cannot be used while the metrics are being computed (inside due, or a measure due reads): the metrics they give are what due is deciding — use c and order")
+        }
+        computingMetrics = true
+        defer { computingMetrics = false }
+        return try MetricsEngine.compute(db, asOf: asOf, terms: terms)
+    }
+
     func metrics(for clientId: Int64) throws -> ClientMetrics? {
         if metricsIndex == nil {
-            prime(metrics: try MetricsEngine.compute(try database(), asOf: asOfString, terms: terms))
+            prime(metrics: try computeMetrics(try database(), asOf: asOfString))
         }
         return metricsIndex?[clientId].map { allMetrics[$0] }
     }

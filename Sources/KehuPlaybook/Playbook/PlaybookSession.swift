@@ -246,7 +246,7 @@ public final class PlaybookSession {
     /// read, by its function called with the client, kept for the table's life (nil too).
     static let metricsAttacher = """
         local defs = ...
-        local type, rawset, setmetatable, error, tostring = type, rawset, setmetatable, error, tostring
+        local type, rawset, setmetatable, error, tostring, pcall = type, rawset, setmetatable, error, tostring, pcall
         local missing = {}
         return function(c)
           local m = c.metrics
@@ -258,8 +258,10 @@ public final class PlaybookSession {
             if v ~= nil then if v == missing then return nil end return v end
             if busy[k] then error("measure '" .. tostring(k) .. "' reads itself (c.metrics." .. tostring(k) .. " inside its own function)", 2) end
             busy[k] = true
-            v = f(c)
+            local ok
+            ok, v = pcall(f, c)
             busy[k] = nil
+            if not ok then error(v, 0) end   -- as it was raised (its FILE:LINE kept)
             local kind = type(v)
             if kind == "number" then
               if v ~= v or v == 1/0 or v == -1/0 then error("measure '" .. k .. "' returned " .. tostring(v) .. " for client " .. tostring(c.code) .. " — a measure is a finite number, a string, a boolean or nil", 2) end
@@ -297,7 +299,7 @@ public final class PlaybookSession {
 
     /// Metrics of every client as of `asOf`, debt aged by the playbook's `due`.
     public func metrics(_ db: StoreConnection, asOf: String) throws -> [ClientMetrics] {
-        try runtime.using(db) { try MetricsEngine.compute(db, asOf: asOf, terms: dueTerms) }
+        try runtime.using(db) { try runtime.computeMetrics(db, asOf: asOf) }
     }
 
     /// Calls `due` for one client's unpaid orders: one call into Lua per client, which asks

@@ -126,7 +126,9 @@ public enum Backtest {
         // What happened next, from the real database.
         let (sales, overdue, dataEnd) = try store.read { db in
             let sales = try ClientHistory.salesAround(db, asOf: asOf.description, start: start.description, end: end.description)
-            let later = try session.metrics(db, asOf: end.description)
+            // The playbook's due, asked as of the horizon's end (kehu.today() is that day there).
+            let later = session.dueTerms == nil ? try MetricsEngine.compute(db, asOf: end.description)
+                : try PlaybookSession(playbook: session.playbook, asOf: end, language: session.runtime.language).metrics(db, asOf: end.description)
             return (sales, Dictionary(uniqueKeysWithValues: later.map { ($0.clientId, $0.overdue) }), try ClientHistory.lastActivityDate(db))
         }
 

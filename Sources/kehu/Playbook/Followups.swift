@@ -79,7 +79,7 @@ extension Kehu {
 
             func validate() throws {
                 guard status == "all" || Followup.Status(rawValue: status) != nil else {
-                    throw ValidationError("--status expects open, done, skipped or all, found '\(status)'")
+                    throw ValidationError("--status expects open, done, skipped, superseded or all, found '\(status)'")
                 }
             }
 

@@ -99,21 +99,32 @@ extension Kehu {
             try reportingPlaybookErrors(stores: false) {
                 let store = try database.open()
                 let e = try store.read { try Reports.explain($0, code: code) }
-                // The run's playbook, when it can still be found (installed or shipped): its
-                // names, and its own measures of the client as of the run's date.
-                let pb = try? PlaybookOptions.load(e.run.playbook, store: store)
-                let names = try Names.of(pb ?? nil, language: "zh")
+                // The run's playbook — that very version, by its hash, when it can still be
+                // found (installed or shipped): its names, and its own measures of the client
+                // as of the run's date. Without it, or should a measure fail, the scores are
+                // explained all the same and the note says why the measures are missing.
+                let pb = [e.run.playbook + "@" + e.run.version, e.run.playbook].lazy
+                    .compactMap { try? PlaybookOptions.load($0, store: store) ?? nil }
+                    .first { $0.hash == e.run.hash }
+                let names = try Names.of(pb, language: "zh")
                 var measures: [(name: String, value: LuaValue)] = []
+                var measuresNote: String?
                 if let pb, let day = Day(iso: e.run.asOf) {
-                    let session = try PlaybookSession(playbook: pb, asOf: day, language: "zh")
-                    if !session.playbookMetricNames.isEmpty {
-                        measures = try store.read { db in
-                            try session.runtime.using(db) {
-                                let s = try ClientDirectory.summary(db, code: code, asOf: e.run.asOf, terms: session.dueTerms)
-                                return try session.playbookMetrics(s.client, s.metrics)
+                    do {
+                        let session = try PlaybookSession(playbook: pb, asOf: day, language: "zh")
+                        if !session.playbookMetricNames.isEmpty {
+                            measures = try store.read { db in
+                                try session.runtime.using(db) {
+                                    let s = try ClientDirectory.summary(db, code: code, asOf: e.run.asOf, terms: session.dueTerms)
+                                    return try session.playbookMetrics(s.client, s.metrics)
+                                }
                             }
                         }
+                    } catch {
+                        measuresNote = "\(e.run.playbook)'s measures could not be computed: \(error)"
                     }
+                } else if pb == nil {
+                    measuresNote = "\(e.run.playbook) \(e.run.version) (\(e.run.hash.prefix(12))) is not found here: its own measures, if any, are not shown"
                 }
                 if json {
                     var out: [String: Any] = [
@@ -156,6 +167,7 @@ extension Kehu {
                     print("\n\(e.run.playbook)'s measures as of \(e.run.asOf):")
                     for m in measures { print("  \(m.name) = \(PlaybookMeasures.text(m.value))") }
                 }
+                if let measuresNote { print("\nnote: \(measuresNote.escapedForTerminal)") }
             }
         }
 
