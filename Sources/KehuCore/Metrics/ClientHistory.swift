@@ -152,16 +152,7 @@ public enum ClientHistory {
             let sql = "SELECT id, " + fields.map { "\"\($0.column)\"" }.joined(separator: ", ")
                 + " FROM \(ImportTable.orders.shape.sqlTable) WHERE id IN (" + part.map { _ in "?" }.joined(separator: ",") + ")"
             // Columns read straight from SQLite: a run may ask about every unpaid order.
-            let statement = try connection.db.makeStatement(sql: sql)
-            try statement.setArguments(StatementArguments(Array(part)))
-            let raw = statement.sqliteStatement
-            defer { withExtendedLifetime(statement) { _ = sqlite3_reset(raw) } }
-            while true {
-                let rc = sqlite3_step(raw)
-                if rc == SQLITE_DONE { break }
-                guard rc == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(connection.db.sqliteConnection)))
-                }
+            try connection.scanRows(sql, arguments: StatementArguments(Array(part))) { raw in
                 byId[sqlite3_column_int64(raw, 0)] = (0..<fields.count).map { i in
                     let column = Int32(i + 1)
                     switch sqlite3_column_type(raw, column) {
@@ -275,7 +266,4 @@ public enum ClientHistory {
         return try ClientRecord.filter(Column("code") == code).fetchOne(db)
     }
 
-    public static func client(_ connection: StoreConnection, id: Int64) throws -> ClientRecord? {
-        try ClientRecord.fetchOne(connection.db, key: id)
-    }
 }

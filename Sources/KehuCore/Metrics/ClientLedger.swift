@@ -17,30 +17,20 @@ public final class ClientLedger {
     public init(_ connection: StoreConnection, asOf: String) throws {
         try Self.scan(connection, sql: """
             SELECT client_id, date, amount FROM "order" WHERE date <= ? ORDER BY client_id, date, id
-            """, asOf: asOf, ranges: &orders, days: &orderDays, sums: &orderSums)
+            """, what: "orders", asOf: asOf, ranges: &orders, days: &orderDays, sums: &orderSums)
         try Self.scan(connection, sql: """
             SELECT client_id, date, amount FROM payment WHERE date <= ? ORDER BY client_id, date, id
-            """, asOf: asOf, ranges: &payments, days: &paymentDays, sums: &paymentSums)
+            """, what: "payments", asOf: asOf, ranges: &payments, days: &paymentDays, sums: &paymentSums)
     }
 
-    private static func scan(_ connection: StoreConnection, sql: String, asOf: String, ranges: inout [Int64: Range<Int>],
+    private static func scan(_ connection: StoreConnection, sql: String, what: String, asOf: String, ranges: inout [Int64: Range<Int>],
                              days: inout [Int32], sums: inout [Int64]) throws {
-        let db = connection.db
-        let statement = try db.makeStatement(sql: sql)
-        try statement.setArguments([asOf])
-        let raw = statement.sqliteStatement
-        defer { withExtendedLifetime(statement) { _ = sqlite3_reset(raw) } }
         var current: Int64? = nil, start = 0
-        while true {
-            let rc = sqlite3_step(raw)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+        try connection.scanRows(sql, arguments: [asOf]) { raw in
             let client = sqlite3_column_int64(raw, 0)
             guard let text = sqlite3_column_text(raw, 1),
                   let day = Day.ordinal(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, 1)))) else {
-                throw KehuError.invalid("a row of client id \(client) has a date that is not YYYY-MM-DD (\(sql.contains("payment") ? "payments" : "orders"))")
+                throw KehuError.invalid("a row of client id \(client) has a date that is not YYYY-MM-DD (\(what))")
             }
             if client != current {
                 if let current { ranges[current] = start..<days.count }
@@ -48,7 +38,7 @@ public final class ClientLedger {
                 start = days.count
             }
             let (sum, overflow) = sums[sums.count - 1].addingReportingOverflow(sqlite3_column_int64(raw, 2))
-            if overflow { throw KehuMetricsError.overflow("the \(sql.contains("payment") ? "payments" : "orders") of client id \(client)") }
+            if overflow { throw KehuMetricsError.overflow("the \(what) of client id \(client)") }
             days.append(Int32(day))
             sums.append(sum)
         }

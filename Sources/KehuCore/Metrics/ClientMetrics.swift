@@ -224,29 +224,22 @@ public enum MetricsEngine {
         }
         // The scan reads columns straight from SQLite: a million rows through GRDB's Row
         // would cost more than the sums themselves.
-        let orders = try db.makeStatement(sql: """
-            SELECT client_id, date, amount, id FROM "order" WHERE date <= ? ORDER BY client_id, date, id
-            """)
-        try orders.setArguments([asOf])
-        let raw = orders.sqliteStatement
-        // `orders` owns `raw` (it finalizes it when released): keep it alive for the whole scan.
-        defer { withExtendedLifetime(orders) { _ = sqlite3_reset(raw) } }
         var lastClient: Int64 = -1, lastIndex: Int? = nil
-        while true {
-            let rc = sqlite3_step(raw)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+        try connection.scanRows("""
+            SELECT client_id, date, amount, id FROM "order" WHERE date <= ? ORDER BY client_id, date, id
+            """, arguments: [asOf]) { raw in
             let clientId = sqlite3_column_int64(raw, 0)
             if clientId != lastClient { lastClient = clientId; lastIndex = index[clientId] }
-            guard let i = lastIndex else { continue }
+            guard let i = lastIndex else { return }
             if i != current {
                 if let c = current { finish(c) }
                 current = i
             }
             guard let text = sqlite3_column_text(raw, 1),
-                  let day = Day.ordinal(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, 1)))) else { continue }
+                  let day = Day.ordinal(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, 1)))) else {
+                // Imports refuse such dates; one written behind their back is said, not skipped.
+                throw KehuError.invalid("an order of client \(metrics[i].code) has a date that is not YYYY-MM-DD (order id \(sqlite3_column_int64(raw, 3)))")
+            }
             let amount = sqlite3_column_int64(raw, 2)
             let (sum, overflow) = grand.addingReportingOverflow(amount)
             if overflow || amount < 0 { throw KehuMetricsError.overflow("the orders of client \(metrics[i].code)") }

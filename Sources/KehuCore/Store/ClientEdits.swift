@@ -103,14 +103,19 @@ public enum ClientEdits {
         guard !name.isEmpty, name.count <= 64 else { throw Problem(description: "an attribute's name is 1 to 64 characters") }
         guard name != "notes" else { throw Problem(description: "attributes.notes are kept by kehu.note; give this attribute another name") }
         let stored = try String.fetchOne(db, sql: "SELECT attributes FROM client WHERE id = ?", arguments: [id]) ?? "{}"
-        guard var attributes = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [String: Any] else {
-            throw Problem(description: "client \(code)'s attributes are not a JSON object; fix them before setting one")
+        // What is stored was written by kehu as a JSON object; anything else was written behind
+        // its back and is said, with why, rather than overwritten.
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: Data(stored.utf8)) } catch {
+            throw Problem(description: "client \(code)'s stored attributes are not JSON (\(error)); fix them before setting one")
+        }
+        guard var attributes = parsed as? [String: Any] else {
+            throw Problem(description: "client \(code)'s stored attributes are JSON but not an object; fix them before setting one")
         }
         if let json {
-            guard let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
-                throw Problem(description: "the value of \(name) cannot be stored as JSON")
+            do { attributes[name] = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) } catch {
+                throw Problem(description: "the value of attributes.\(name) cannot be stored as JSON: \(error)")
             }
-            attributes[name] = value
         } else {
             attributes.removeValue(forKey: name)
         }

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// The database as lent to work that spans several calls — a playbook run reading clients as
 /// it goes, a script's writes, a command's read. Outside KehuCore it is opaque: the other
@@ -22,6 +23,25 @@ public struct StoreConnection {
     /// Ends the open transaction, keeping (`keep`) or dropping what it wrote.
     public func endTransaction(keep: Bool) throws {
         if keep { try db.commit() } else { try db.rollback() }
+    }
+
+    /// Steps through the rows of `sql`, handing each to `row` as the raw SQLite statement to
+    /// read its columns from: for scans over every order, where a million rows through GRDB's
+    /// `Row` would cost more than the work done on them. A step that fails is an error.
+    func scanRows(_ sql: String, arguments: StatementArguments, _ row: (OpaquePointer) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let raw = statement.sqliteStatement
+        // `statement` owns `raw` (it finalizes it when released): keep it alive for the scan.
+        defer { withExtendedLifetime(statement) { _ = sqlite3_reset(raw) } }
+        while true {
+            let rc = sqlite3_step(raw)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            try row(raw)
+        }
     }
 }
 

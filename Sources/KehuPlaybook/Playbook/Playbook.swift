@@ -128,6 +128,8 @@ public struct Playbook: Sendable {
     }
 
     /// Whether a Lua file is a LuaLS declaration file: its first line starts with `---@meta`.
+    /// A file that cannot be read is taken for code: the hash (``hashFolder(_:includingMeta:)``),
+    /// `check` and `pack` then read it and refuse it with its path.
     static func isMeta(_ url: URL) -> Bool {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
         defer { try? handle.close() }
@@ -140,8 +142,9 @@ public struct Playbook: Sendable {
     /// takes as its own (runs keep recording the identity it was installed under).
     mutating func answers(to hash: String) -> Bool {
         if hash == self.hash { return true }
-        // Only a folder with declaration files has another hash to answer to; one that cannot be
-        // read hashes to nothing, and the caller reports the mismatch.
+        // Only a folder with declaration files has another hash to answer to. Its own hash was
+        // made when it loaded, so every file is readable: a failure here is a file that went
+        // away since, and is answered as a mismatch, which the caller reports.
         guard Self.files(in: folder, includingMeta: true) != Self.files(in: folder),
               (try? Self.hashFolder(folder, includingMeta: true)) == hash else { return false }
         self.hash = hash
@@ -152,7 +155,15 @@ public struct Playbook: Sendable {
         var bytes: [UInt8] = []
         for path in files(in: folder, includingMeta: includingMeta) {
             bytes += Array(path.utf8) + [0]
-            bytes += Array(FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) ?? Data())
+            // A file that cannot be read is an error with its path, never hashed as empty.
+            let url = folder.appendingPathComponent(path)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                var isFolder: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+                throw PlaybookError.invalid(folder: folder.path, "\(url.path) "
+                    + (isFolder.boolValue ? "is a folder named like a playbook file: rename it" : exists ? "cannot be read" : "went away while the playbook was read"))
+            }
+            bytes += Array(data)
             bytes.append(0)
         }
         return SHA256.hex(bytes)

@@ -70,7 +70,7 @@ extension Kehu.PlaybookCommand {
                     try JSONOutput.print(Self.json(r, partial: partial))
                     return
                 }
-                print(render(r))
+                print(try render(r))
                 if partial {
                     print("note: the horizon ends on \(r.end), after the last day known (\(known!), the data's last order or payment or today): the outcomes are partial, and 'stopped' counts clients that may yet order")
                 }
@@ -81,10 +81,10 @@ extension Kehu.PlaybookCommand {
             total == 0 ? "—" : String(format: "%.1f%%", 100 * Double(n) / Double(total))
         }
 
-        func render(_ r: KehuPlaybook.Backtest.Result) -> String {
+        func render(_ r: KehuPlaybook.Backtest.Result) throws -> String {
             let p = r.playbook
             var out = "backtest of \(p.name) \(p.version) (\(p.hash.prefix(12))) as of \(r.asOf), horizon \(r.asOf.days(to: r.end)) days to \(r.end); \(r.clients.count) clients on file then\n\n"
-            let names = (try? Names.of(p, language: "zh")) ?? PlaybookNames.chinese
+            let names: Names? = try Names.of(p, language: "zh")
             var q = TextTable(headers: ["象限 quadrant", "客户 clients", "留存 stayed", "增长 grew", "停购 stopped", "预期 expected", "命中率 hit rate"])
             q.rightAligned = [1, 2, 3, 4, 6]
             for row in r.quadrants {

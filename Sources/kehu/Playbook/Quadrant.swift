@@ -103,9 +103,15 @@ extension Kehu {
                 // found (installed or shipped): its names, and its own measures of the client
                 // as of the run's date. Without it, or should a measure fail, the scores are
                 // explained all the same and the note says why the measures are missing.
-                let pb = [e.run.playbook + "@" + e.run.version, e.run.playbook].lazy
-                    .compactMap { try? PlaybookOptions.load($0, store: store) ?? nil }
-                    .first { $0.hash == e.run.hash }
+                var pb: Playbook?
+                var lookups: [String] = []   // why each way of finding it failed, for the note
+                for spec in [e.run.playbook + "@" + e.run.version, e.run.playbook] where pb == nil {
+                    do {
+                        if let found = try PlaybookOptions.load(spec, store: store), found.hash == e.run.hash { pb = found }
+                    } catch {
+                        lookups.append("\(spec): \(error)")
+                    }
+                }
                 let names = try Names.of(pb, language: "zh")
                 var measures: [(name: String, value: LuaValue)] = []
                 var measuresNote: String?
@@ -125,6 +131,7 @@ extension Kehu {
                     }
                 } else if pb == nil {
                     measuresNote = "\(e.run.playbook) \(e.run.version) (\(e.run.hash.prefix(12))) is not found here: its own measures, if any, are not shown"
+                        + (lookups.isEmpty ? "" : " (" + lookups.joined(separator: "; ") + ")")
                 }
                 if json {
                     var out: [String: Any] = [
