@@ -76,11 +76,11 @@ extension Kehu {
                 if let shown { rows = Array(rows.prefix(shown)) }
             }
             if json {
-                try JSONOutput.print(rows.map { row -> [String: Any] in
+                try JSONOutput.printList(rows) { row -> [String: Any] in
                     var out = JSONOutput.summary(row.summary)
                     if !measures.isEmpty { out["playbook_metrics"] = PlaybookMeasures.json(row.measures) }
                     return out
-                })
+                }
                 return
             }
             var table = TextTable(headers: ["编号 code", "名称 name", "类型 kind", "区域 region", "业务员 rep", "ABC",

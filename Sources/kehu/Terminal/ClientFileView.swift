@@ -58,8 +58,34 @@ struct ClientFileView {
 /// JSON for `--json`: stable key order, amounts in yuan as numbers.
 enum JSONOutput {
     static func print(_ value: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        Swift.print(String(decoding: data, as: UTF8.self))
+        guard let v = JSONText.value(value) else {
+            // What JSONText cannot write, Foundation refuses with its own reason.
+            let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            Swift.print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        var bytes = JSONText.bytes(v)
+        bytes.append(0x0A)
+        write(bytes)
+    }
+
+    /// A long list printed element by element as it is made (the same bytes as `print` of
+    /// the whole list): a hundred thousand clients never sit in memory as one document.
+    static func printList<S: Sequence>(_ items: S, _ element: (S.Element) throws -> Any) throws {
+        var stream = JSONText.ArrayStream(sink: write)
+        for item in items {
+            let value = try element(item)
+            guard let v = JSONText.value(value) else {
+                _ = try JSONSerialization.data(withJSONObject: value, options: [])
+                throw KehuError.invalid("a value that JSON cannot hold")
+            }
+            stream.element(v)
+        }
+        stream.close()
+    }
+
+    static func write(_ bytes: [UInt8]) {
+        Swift.print(String(decoding: bytes, as: UTF8.self), terminator: "")
     }
 
     static func yuan(_ fen: Int64) -> Double { Double(fen) / 100 }
