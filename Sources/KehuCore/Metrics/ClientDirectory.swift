@@ -109,7 +109,7 @@ public enum ClientDirectory {
     public static func summary(_ connection: StoreConnection, code: String, asOf: String, terms: ReceivableTerms? = nil) throws -> ClientSummary {
         let db = connection.db
         guard let c = try ClientRecord.filter(Column("code") == code).fetchOne(db) else { throw KehuError.unknownClient(code: code) }
-        guard let m = try MetricsEngine.compute(connection, asOf: asOf, terms: terms).first(where: { $0.clientId == c.id }) else {
+        guard let m = try MetricsEngine.compute(connection, asOf: asOf, clientId: c.id!, terms: terms) else {
             throw KehuError.unknownClient(code: code)
         }
         return ClientSummary(client: c, metrics: m)

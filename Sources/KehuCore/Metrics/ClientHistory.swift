@@ -214,6 +214,11 @@ public enum ClientHistory {
     }
 
     /// Every client's id by its code (two columns, not whole records).
+    /// One client's id by its code (the unique index), or nil.
+    public static func id(_ connection: StoreConnection, code: String) throws -> Int64? {
+        try Int64.fetchOne(connection.db, sql: "SELECT id FROM client WHERE code = ?", arguments: [code])
+    }
+
     public static func idsByCode(_ connection: StoreConnection) throws -> [String: Int64] {
         var out: [String: Int64] = [:]
         let cursor = try Row.fetchCursor(connection.db, sql: "SELECT code, id FROM client")

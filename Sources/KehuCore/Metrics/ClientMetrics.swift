@@ -157,7 +157,21 @@ public enum MetricsEngine {
     /// Metrics of all clients as of `asOf` (`YYYY-MM-DD`), ordered by client code.
     /// With `terms`, each unpaid order is aged from the day `terms` says it falls due.
     public static func compute(_ connection: StoreConnection, asOf: String, terms rule: ReceivableTerms? = nil) throws -> [ClientMetrics] {
+        try compute(connection, asOf: asOf, terms: rule, only: nil)
+    }
+
+    /// One client's metrics, read from that client's rows alone: what needs the whole base
+    /// (the ABC classes) comes from ``ABCBoundaries``, kept per as-of date in the database
+    /// until the orders or clients change. Nil when no client has this id.
+    public static func compute(_ connection: StoreConnection, asOf: String, clientId: Int64,
+                               terms rule: ReceivableTerms? = nil) throws -> ClientMetrics? {
+        try compute(connection, asOf: asOf, terms: rule, only: clientId).first
+    }
+
+    static func compute(_ connection: StoreConnection, asOf: String, terms rule: ReceivableTerms?, only: Int64?) throws -> [ClientMetrics] {
         let db = connection.db
+        // One client (`only`): every query below is narrowed to its rows.
+        let onlyClient = only.map { " AND client_id = \($0)" } ?? ""
         guard try Double.fetchOne(db, sql: "SELECT julianday(?)", arguments: [asOf]) != nil,
               asOf.count == 10 else {
             throw KehuMetricsError.badDate(asOf)
@@ -179,7 +193,8 @@ public enum MetricsEngine {
         var metrics: [ClientMetrics] = []
         var index: [Int64: Int] = [:]
         var terms: [Int] = []
-        let clients = try Row.fetchCursor(db, sql: "SELECT id, code, credit_limit, payment_terms_days FROM client ORDER BY code")
+        let clients = try Row.fetchCursor(db, sql: "SELECT id, code, credit_limit, payment_terms_days FROM client"
+                                          + (only.map { " WHERE id = \($0)" } ?? "") + " ORDER BY code")
         // Every sum the metrics (and the reports over them) make is a sum of parts of these
         // amounts: if all of them together fit in 64 bits, none of those sums can overflow.
         // Data made before import bounded amounts may not fit: that is an error, never a trap.
@@ -198,7 +213,7 @@ public enum MetricsEngine {
             terms.append(r[3])
         }
         let paid = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
-            SELECT client_id, TOTAL(amount) FROM payment WHERE date <= ? GROUP BY client_id
+            SELECT client_id, TOTAL(amount) FROM payment WHERE date <= ?\(onlyClient) GROUP BY client_id
             """, arguments: [asOf]).map { (row: Row) throws -> (Int64, Int64) in
                 let total: Double = row[1]
                 guard total < 9.2e18 else { throw KehuMetricsError.overflow("the payments of client id \(row[0] as Int64)") }
@@ -226,7 +241,7 @@ public enum MetricsEngine {
         // would cost more than the sums themselves.
         var lastClient: Int64 = -1, lastIndex: Int? = nil
         try connection.scanRows("""
-            SELECT client_id, date, amount, id FROM "order" WHERE date <= ? ORDER BY client_id, date, id
+            SELECT client_id, date, amount, id FROM "order" WHERE date <= ?\(onlyClient) ORDER BY client_id, date, id
             """, arguments: [asOf]) { raw in
             let clientId = sqlite3_column_int64(raw, 0)
             if clientId != lastClient { lastClient = clientId; lastIndex = index[clientId] }
@@ -266,10 +281,16 @@ public enum MetricsEngine {
             metrics[i].receivable = -(paid[metrics[i].clientId] ?? 0)
         }
 
-        classify(&metrics, by: \.sales365, into: \.abc)
-        classify(&metrics, by: \.sales365YearAgo, into: \.abcYearAgo)
+        if only == nil {
+            classify(&metrics, by: \.sales365, into: \.abc)
+            classify(&metrics, by: \.sales365YearAgo, into: \.abcYearAgo)
+        } else if !metrics.isEmpty {
+            let bounds = try ABCBoundaries.current(connection, asOf: asOf)
+            metrics[0].abc = bounds.year.classOf(sales: metrics[0].sales365, code: metrics[0].code)
+            metrics[0].abcYearAgo = bounds.yearAgo.classOf(sales: metrics[0].sales365YearAgo, code: metrics[0].code)
+        }
         for i in metrics.indices { metrics[i].dormant = isDormant(metrics[i]) }
-        try RelationshipMetrics.apply(db, asOf: asOf, metrics: &metrics, index: index)
+        try RelationshipMetrics.apply(db, asOf: asOf, metrics: &metrics, index: index, only: only)
         if let rule { try applyDue(rule, connection, &metrics, today: today) }
         return metrics
     }
@@ -316,21 +337,37 @@ public enum MetricsEngine {
     /// the cumulative share before it is under 80 %, B under 95 %, else C. No sales: C.
     static func classify(_ metrics: inout [ClientMetrics], by sales: KeyPath<ClientMetrics, Int64>,
                          into cls: WritableKeyPath<ClientMetrics, String>) {
-        // Sort plain (sales, code) pairs: comparing through the key path would copy the whole
+        // Plain (sales, code) pairs: comparing through the key path would copy the whole
         // metrics struct on every comparison.
-        let values = metrics.map { $0[keyPath: sales] }
+        let classes = classes(sales: metrics.map { $0[keyPath: sales] }, codes: metrics.map(\.code))
+        for i in metrics.indices { metrics[i][keyPath: cls] = classes.of[i] }
+    }
+
+    /// Each client's class, and the last client of A and of B in rank order (the boundaries a
+    /// lone client is compared with).
+    static func classes(sales values: [Int64], codes: [String])
+        -> (of: [String], lastA: ABCBoundaries.Key?, lastB: ABCBoundaries.Key?) {
         let total = values.reduce(0) { $0 + max(0, $1) }
-        let order = metrics.indices.sorted {
-            values[$0] != values[$1] ? values[$0] > values[$1] : metrics[$0].code < metrics[$1].code
+        let order = values.indices.sorted {
+            values[$0] != values[$1] ? values[$0] > values[$1] : codes[$0] < codes[$1]
         }
+        var of = [String](repeating: "C", count: values.count)
+        var lastA: ABCBoundaries.Key?, lastB: ABCBoundaries.Key?
         var before: Int64 = 0
         for i in order {
             let s = values[i]
-            if s <= 0 || total == 0 { metrics[i][keyPath: cls] = "C"; continue }
+            if s <= 0 || total == 0 { continue }
             let share = Double(before) / Double(total)
-            metrics[i][keyPath: cls] = share < classAShare ? "A" : share < classBShare ? "B" : "C"
+            if share < classAShare {
+                of[i] = "A"
+                lastA = ABCBoundaries.Key(sales: s, code: codes[i])
+            } else if share < classBShare {
+                of[i] = "B"
+                lastB = ABCBoundaries.Key(sales: s, code: codes[i])
+            }
             before += s
         }
+        return (of, lastA, lastB ?? lastA)
     }
 
     /// Ordered regularly, now quiet well past its own rhythm.

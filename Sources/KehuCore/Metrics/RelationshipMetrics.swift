@@ -2,12 +2,14 @@ import GRDB
 
 /// The relationship side of the metrics: contact history, people, complaints, special days.
 enum RelationshipMetrics {
-    static func apply(_ db: Database, asOf: String, metrics: inout [ClientMetrics], index: [Int64: Int]) throws {
+    static func apply(_ db: Database, asOf: String, metrics: inout [ClientMetrics], index: [Int64: Int], only: Int64? = nil) throws {
         guard let today = Day.ordinal(asOf) else { return }
+        // One client: each query reads only its rows.
+        let onlyClient = only.map { " AND client_id = \($0)" } ?? ""
         let d90 = Day.string(today - 90), d365 = Day.string(today - 365)
 
         let kinds = try Row.fetchCursor(db, sql: """
-            SELECT client_id, kind, COUNT(*) FROM interaction WHERE date > ? AND date <= ? GROUP BY client_id, kind
+            SELECT client_id, kind, COUNT(*) FROM interaction WHERE date > ? AND date <= ?\(onlyClient) GROUP BY client_id, kind
             """, arguments: [d90, asOf])
         while let r = try kinds.next() {
             if let i = index[r[0]] { metrics[i].interactions90[r[1]] = r[2] }
@@ -21,7 +23,7 @@ enum RelationshipMetrics {
                             THEN (julianday(answered) - julianday(date)) * 24 END),
                    AVG(CASE WHEN kind = 'complaint' AND date > :y AND substr(resolved, 1, 10) <= :a
                             THEN (julianday(resolved) - julianday(date)) * 24 END)
-            FROM interaction WHERE date <= :a GROUP BY client_id
+            FROM interaction WHERE date <= :a\(onlyClient) GROUP BY client_id
             """, arguments: ["y": d365, "a": asOf])
         while let r = try summary.next() {
             guard let i = index[r[0]] else { continue }
@@ -39,13 +41,13 @@ enum RelationshipMetrics {
 
         var lastByContact: [Int64: Int] = [:]
         let contacted = try Row.fetchCursor(db, sql: """
-            SELECT contact_id, MAX(date) FROM interaction WHERE contact_id IS NOT NULL AND date <= ? GROUP BY contact_id
+            SELECT contact_id, MAX(date) FROM interaction WHERE contact_id IS NOT NULL AND date <= ?\(only.map { " AND contact_id IN (SELECT id FROM contact WHERE client_id = \($0))" } ?? "") GROUP BY contact_id
             """, arguments: [asOf])
         while let r = try contacted.next() {
             if let d = Day.ordinal(r[1]) { lastByContact[r[0]] = d }
         }
         let people = try Row.fetchCursor(db, sql: """
-            SELECT id, client_id, name, role, birthday, min_contact_days FROM contact ORDER BY client_id, id
+            SELECT id, client_id, name, role, birthday, min_contact_days FROM contact\(only.map { " WHERE client_id = \($0)" } ?? "") ORDER BY client_id, id
             """)
         while let r = try people.next() {
             guard let i = index[r[1]] else { continue }

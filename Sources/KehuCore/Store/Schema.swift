@@ -229,6 +229,30 @@ enum Schema {
                 CREATE INDEX followup_status_due ON followup(status, due);
                 """)
         }
+        m.registerMigration("v7: what needs the whole base, kept per as-of date until the data changes") { db in
+            // `data_generation` counts changes to what the ABC classes read (orders, client
+            // codes), made by Kehu or anything else: triggers bump it. A cached value is used
+            // only while the generation it was computed at is still the current one.
+            try db.execute(sql: """
+                CREATE TABLE data_generation (n INTEGER NOT NULL);
+                INSERT INTO data_generation VALUES (0);
+                CREATE TABLE base_cache (
+                  as_of TEXT NOT NULL,
+                  what TEXT NOT NULL,
+                  generation INTEGER NOT NULL,
+                  value TEXT NOT NULL,
+                  PRIMARY KEY (as_of, what)
+                );
+                CREATE TRIGGER order_insert_generation AFTER INSERT ON "order" BEGIN UPDATE data_generation SET n = n + 1; END;
+                CREATE TRIGGER order_delete_generation AFTER DELETE ON "order" BEGIN UPDATE data_generation SET n = n + 1; END;
+                CREATE TRIGGER order_update_generation AFTER UPDATE OF client_id, date, amount ON "order"
+                  BEGIN UPDATE data_generation SET n = n + 1; END;
+                CREATE TRIGGER client_insert_generation AFTER INSERT ON client BEGIN UPDATE data_generation SET n = n + 1; END;
+                CREATE TRIGGER client_delete_generation AFTER DELETE ON client BEGIN UPDATE data_generation SET n = n + 1; END;
+                CREATE TRIGGER client_update_generation AFTER UPDATE OF id, code ON client
+                  BEGIN UPDATE data_generation SET n = n + 1; END;
+                """)
+        }
         return m
     }
 

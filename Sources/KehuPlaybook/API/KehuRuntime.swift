@@ -87,6 +87,7 @@ public final class KehuRuntime {
 
     /// Hands precomputed metrics to the runtime (a run computes them anyway).
     func prime(metrics: [ClientMetrics]) {
+        single = [:]
         ledgerCache = nil
         allMetrics = metrics
         var index: [Int64: Int] = [:]
@@ -97,6 +98,8 @@ public final class KehuRuntime {
 
     /// Forgets the metrics and codes read so far (a test replaced the data under them).
     func forgetCaches() {
+        single = [:]
+        codesLookedUp = [:]
         ledgerCache = nil
         allMetrics = []
         metricsIndex = nil
@@ -117,17 +120,42 @@ public final class KehuRuntime {
         return try MetricsEngine.compute(db, asOf: asOf, terms: terms)
     }
 
+    /// Clients whose metrics were computed alone (before a pass over every client).
+    private var single: [Int64: ClientMetrics] = [:]
+    /// After this many clients one by one, a pass over every client is cheaper.
+    static let singleClientLimit = 64
+
     func metrics(for clientId: Int64) throws -> ClientMetrics? {
         if metricsIndex == nil {
+            // A REPL's first client, or a script that looks at a few: each from its own rows.
+            if let known = single[clientId] { return known }
+            if single.count < Self.singleClientLimit {
+                guard !computingMetrics else {
+                    throw LuaRaise("kehu.client and kehu.clients cannot be used while the metrics are being computed (inside due, or a measure due reads): the metrics they give are what due is deciding — use c and order")
+                }
+                computingMetrics = true
+                defer { computingMetrics = false }
+                let m = try MetricsEngine.compute(try database(), asOf: asOfString, clientId: clientId, terms: terms)
+                single[clientId] = m
+                return m
+            }
             prime(metrics: try computeMetrics(try database(), asOf: asOfString))
         }
         return metricsIndex?[clientId].map { allMetrics[$0] }
     }
 
+    private var codesLookedUp: [String: Int64?] = [:]
+
     func clientId(code: String) throws -> Int64? {
-        if clientsByCode == nil {
-            clientsByCode = try ClientHistory.idsByCode(try database())
+        if let clientsByCode { return clientsByCode[code] }
+        // A few codes are looked up one by one; many, from one read of every code.
+        if let known = codesLookedUp[code] { return known }
+        if codesLookedUp.count < Self.singleClientLimit {
+            let id = try ClientHistory.id(try database(), code: code)
+            codesLookedUp[code] = id
+            return id
         }
+        clientsByCode = try ClientHistory.idsByCode(try database())
         return clientsByCode?[code]
     }
 }
