@@ -16,6 +16,7 @@ import Testing
             "d": 100.0, "nested": ["z": [1, 2.5, "q", [String: Any](), [Any]()], "y": ["k": 1]],
             "big": 1e16, "small": 1e-7, "neg": -3.25, "Z": 9007199254740992.0, "key10": 1, "key9": 2, "Key8": 3,
             "ａ": "fullwidth", "_": 0, "-": 0, "1": 0,
+            "none": Optional<String>.none as Any, "some": Optional("x") as Any, "someList": Optional([1, 2]) as Any,
         ]
         for value in [v as Any, [v, v] as Any, [Any]() as Any, [String: Any]() as Any, ["only": [Any]()] as Any] {
             let ours = try #require(JSONText.value(value))

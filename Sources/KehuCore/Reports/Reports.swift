@@ -81,6 +81,9 @@ public enum Reports {
         public var previous: (run: RunInfo, score: ClientScore)?
         public var loyalty: [ExplainedPart]
         public var strength: [ExplainedPart]
+        /// Runs between `previous` (or the first) and this one whose detail was pruned: the
+        /// change is not against them.
+        public var prunedBetween: [Int64] = []
     }
 
     /// Why a client has its latest scores, part by part, against its previous scores.
@@ -90,11 +93,18 @@ public enum Reports {
         guard let last = history.last else {
             throw ReportError("client \(code) has no scores yet — run 'kehu score' first")
         }
-        let previous = history.count > 1 ? history[history.count - 2] : nil
-        return Explanation(code: code, name: client.name, run: last.run, score: last.score,
-                           previous: previous.map { ($0.run, $0.score) },
-                           loyalty: parts(last.score.loyaltyParts, before: previous?.score.loyaltyParts),
-                           strength: parts(last.score.strengthParts, before: previous?.score.strengthParts))
+        if last.score.partsPruned {
+            throw ReportError("run \(last.run.id)'s detail was pruned\(last.run.prunedOn.map { " on \($0)" } ?? "") (kehu runs prune): "
+                + "its scores are kept, the parts that explain them are not — run 'kehu score' to explain today's")
+        }
+        // Compared with the latest earlier run whose parts are kept (the explanation names it).
+        let previous = history.dropLast().last { !$0.score.partsPruned }
+        var e = Explanation(code: code, name: client.name, run: last.run, score: last.score,
+                            previous: previous.map { ($0.run, $0.score) },
+                            loyalty: parts(last.score.loyaltyParts, before: previous?.score.loyaltyParts),
+                            strength: parts(last.score.strengthParts, before: previous?.score.strengthParts))
+        e.prunedBetween = history.dropLast().filter { $0.score.partsPruned && $0.run.id > (previous?.run.id ?? 0) }.map(\.run.id)
+        return e
     }
 
     static func parts(_ json: String, before: String?) -> [ExplainedPart] {

@@ -15,6 +15,8 @@ public struct RunInfo: Sendable, Equatable {
     public var clients: Int
     /// Extra parameters (budget, resources, language), as a JSON object.
     public var params: String
+    /// When `kehu runs prune` dropped this run's detail (its parts), if it did.
+    public var prunedOn: String?
 
     init(row: Row) {
         id = row["id"]
@@ -26,6 +28,7 @@ public struct RunInfo: Sendable, Equatable {
         createdAt = row["created_at"]
         clients = row["clients"]
         params = row["params"]
+        prunedOn = row.hasColumn("pruned_on") ? row["pruned_on"] : nil
     }
 }
 
@@ -63,6 +66,8 @@ public struct ClientScore: Sendable, Equatable {
     /// Why the client is in its quadrant, when the playbook's quadrant hook says ("debt 90+ days
     /// past its harvest").
     public var reason: String?
+    /// The run's detail was pruned: the scores are kept, the parts lists are not (empty here).
+    public var partsPruned = false
     public init(clientId: Int64, code: String, loyalty: Double, strength: Double, quadrant: String, abc: String,
                 sales365: Int64 = 0, receivable: Int64 = 0, loyaltyParts: String, strengthParts: String, reason: String? = nil) {
         self.reason = reason
@@ -120,17 +125,20 @@ public enum RunStore {
     }
 
     /// A function storing one score of `run` at a time, on one prepared statement (a run
-    /// streams its rows in as it makes them).
+    /// streams its rows in as it makes them). Parts are stored compactly (``CompactParts``).
     public static func scoreInserter(_ connection: StoreConnection, run: Int64) throws -> (ClientScore) throws -> Void {
         let db = connection.db
         let statement = try db.makeStatement(sql: """
             INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable,
-                               loyalty_parts, strength_parts, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               reason, parts, loyalty_parts, strength_parts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let parts = try CompactParts.Writer(connection, run: run)
         return { s in
+            let blob = try parts.encode(s.loyaltyParts, s.strengthParts)
             try statement.execute(arguments: [run, s.clientId, s.loyalty, s.strength, s.quadrant, s.abc, s.sales365,
-                                              s.receivable, s.loyaltyParts, s.strengthParts, s.reason])
+                                              s.receivable, s.reason, blob,
+                                              blob == nil ? s.loyaltyParts : nil, blob == nil ? s.strengthParts : nil])
         }
     }
 
@@ -153,14 +161,19 @@ public enum RunStore {
         }
     }
 
-    /// Copies the staged scores into `run` (in the order they were made) and drops the stage.
+    /// Copies the staged scores into `run` (in the order they were made), compacting their
+    /// parts, and drops the stage.
     static func storeStagedScores(_ connection: StoreConnection, run: Int64) throws {
         let db = connection.db
-        try db.execute(sql: """
-            INSERT INTO score (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts, reason)
-            SELECT ?, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts, reason
+        let insert = try scoreInserter(connection, run: run)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT client_id, loyalty, strength, quadrant, abc, sales_365, receivable, loyalty_parts, strength_parts, reason
             FROM temp.score_stage ORDER BY rowid
-            """, arguments: [run])
+            """)
+        while let r = try rows.next() {
+            try insert(ClientScore(clientId: r[0], code: "", loyalty: r[1], strength: r[2], quadrant: r[3], abc: r[4],
+                                   sales365: r[5], receivable: r[6], loyaltyParts: r[7], strengthParts: r[8], reason: r[9]))
+        }
         try db.execute(sql: "DROP TABLE temp.score_stage")
     }
 
@@ -196,9 +209,10 @@ public enum RunStore {
     /// Every score of a run, by client code.
     public static func scores(_ connection: StoreConnection, run: Int64) throws -> [ClientScore] {
         let db = connection.db
+        let reader = try CompactParts.Reader.whole(connection, run: run)
         return try Row.fetchAll(db, sql: """
             SELECT s.*, c.code FROM score s JOIN client c ON c.id = s.client_id WHERE s.run_id = ? ORDER BY c.code
-            """, arguments: [run]).map(score(row:))
+            """, arguments: [run]).map { try score(row: $0, reader: reader) }
     }
 
     /// One client's scores across runs, oldest first, with the run each came from.
@@ -206,11 +220,12 @@ public enum RunStore {
         let db = connection.db
         return try Row.fetchAll(db, sql: """
             SELECT s.*, c.code, r.id AS id, r.kind, r.playbook, r.version, r.hash, r.as_of, r.created_at,
-                   r.clients, r.params
+                   r.clients, r.params, r.pruned_on
             FROM score s JOIN client c ON c.id = s.client_id JOIN run r ON r.id = s.run_id
             WHERE s.client_id = ? ORDER BY s.run_id
             """, arguments: [clientId]).map { row in
-            (RunInfo(row: row), score(row: row))
+            let run = RunInfo(row: row)
+            return (run, try score(row: row, reader: try CompactParts.Reader.lazy(connection, run: run.id)))
         }
     }
 
@@ -225,10 +240,62 @@ public enum RunStore {
         }
     }
 
-    static func score(row: Row) -> ClientScore {
-        ClientScore(clientId: row["client_id"], code: row["code"], loyalty: row["loyalty"], strength: row["strength"],
-                    quadrant: row["quadrant"], abc: row["abc"], sales365: row["sales_365"], receivable: row["receivable"],
-                    loyaltyParts: row["loyalty_parts"],
-                    strengthParts: row["strength_parts"], reason: row["reason"])
+    static func score(row: Row, reader: CompactParts.Reader) throws -> ClientScore {
+        var loyaltyParts: String? = row["loyalty_parts"], strengthParts: String? = row["strength_parts"]
+        if let blob: Data = row["parts"] {
+            (loyaltyParts, strengthParts) = try reader.decode(blob)
+        }
+        var s = ClientScore(clientId: row["client_id"], code: row["code"], loyalty: row["loyalty"], strength: row["strength"],
+                            quadrant: row["quadrant"], abc: row["abc"], sales365: row["sales_365"], receivable: row["receivable"],
+                            loyaltyParts: loyaltyParts ?? "[]", strengthParts: strengthParts ?? "[]", reason: row["reason"])
+        s.partsPruned = loyaltyParts == nil
+        return s
+    }
+
+    /// Drops the detail of score runs — their parts lists — keeping each run's summary and
+    /// every client's scores and quadrant (the history). The newest `keep` score runs keep
+    /// their detail, and so do runs made on or after `since` (ISO 8601 date) when given.
+    /// Returns the runs pruned now. The file shrinks only after `VACUUM`.
+    public static func prune(_ connection: StoreConnection, keep: Int?, olderThan since: String?, today: String) throws -> [Int64] {
+        let db = connection.db
+        let candidates = try pruneCandidates(connection, keep: keep, olderThan: since)
+        for id in candidates {
+            try db.execute(sql: "UPDATE score SET parts = NULL, loyalty_parts = NULL, strength_parts = NULL WHERE run_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM run_text WHERE run_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE run SET pruned_on = ? WHERE id = ?", arguments: [today, id])
+        }
+        return candidates
+    }
+
+    /// The score runs ``prune(_:keep:olderThan:today:)`` would prune, oldest first.
+    public static func pruneCandidates(_ connection: StoreConnection, keep: Int?, olderThan since: String?) throws -> [Int64] {
+        try Int64.fetchAll(connection.db, sql: """
+            SELECT id FROM run WHERE kind = 'score' AND pruned_on IS NULL
+              AND id NOT IN (SELECT id FROM run WHERE kind = 'score' ORDER BY id DESC LIMIT ?)
+              AND (? IS NULL OR substr(created_at, 1, 10) < ?)
+            ORDER BY id
+            """, arguments: [keep ?? 0, since, since])
+    }
+
+    /// About how many bytes each run's rows take (their stored values, without SQLite's page
+    /// overhead), by run id.
+    public static func sizes(_ connection: StoreConnection, runs: [Int64]) throws -> [Int64: Int64] {
+        let db = connection.db
+        var out: [Int64: Int64] = [:]
+        for id in runs {
+            let score = try Int64.fetchOne(db, sql: """
+                SELECT TOTAL(24 + IFNULL(length(parts), 0) + IFNULL(length(loyalty_parts), 0) + IFNULL(length(strength_parts), 0)
+                             + IFNULL(length(reason), 0) + length(quadrant) + length(abc)) FROM score WHERE run_id = ?
+                """, arguments: [id]) ?? 0
+            let text = try Int64.fetchOne(db, sql: "SELECT TOTAL(8 + length(text)) FROM run_text WHERE run_id = ?", arguments: [id]) ?? 0
+            let allocation = try Int64.fetchOne(db, sql: """
+                SELECT TOTAL(24 + length(quadrant) + length(resource) + length(reason)) FROM allocation WHERE run_id = ?
+                """, arguments: [id]) ?? 0
+            let followup = try Int64.fetchOne(db, sql: """
+                SELECT TOTAL(40 + length(kind) + length(channel) + length(contact) + length(message)) FROM followup WHERE run_id = ?
+                """, arguments: [id]) ?? 0
+            out[id] = score + text + allocation + followup
+        }
+        return out
     }
 }

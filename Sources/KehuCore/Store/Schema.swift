@@ -253,6 +253,41 @@ enum Schema {
                   BEGIN UPDATE data_generation SET n = n + 1; END;
                 """)
         }
+        m.registerMigration("v8: a score run's parts stored compactly, and run details that can be pruned") { db in
+            // Parts lists move into one compact blob a row (`parts`, read through the run's
+            // dictionary `run_text`; see CompactParts). Rows stored before keep their JSON text.
+            // Both empty: the run's detail was pruned (`kehu runs prune`); the scores stay.
+            // WITHOUT ROWID: compact rows are small, and the key is then the only copy of it.
+            try db.execute(sql: """
+                CREATE TABLE run_text (
+                  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                  id INTEGER NOT NULL,
+                  text TEXT NOT NULL,
+                  PRIMARY KEY (run_id, id)
+                ) WITHOUT ROWID;
+                CREATE TABLE score_v8 (
+                  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+                  loyalty REAL NOT NULL, strength REAL NOT NULL,
+                  quadrant TEXT NOT NULL CHECK (quadrant IN ('key','develop','watch','phase_out')),
+                  abc TEXT NOT NULL,
+                  sales_365 INTEGER NOT NULL DEFAULT 0,
+                  receivable INTEGER NOT NULL DEFAULT 0,
+                  reason TEXT,
+                  parts BLOB,
+                  loyalty_parts TEXT, strength_parts TEXT,
+                  PRIMARY KEY (run_id, client_id)
+                ) WITHOUT ROWID;
+                INSERT INTO score_v8 (run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, reason,
+                                      loyalty_parts, strength_parts)
+                  SELECT run_id, client_id, loyalty, strength, quadrant, abc, sales_365, receivable, reason,
+                         loyalty_parts, strength_parts FROM score;
+                DROP TABLE score;
+                ALTER TABLE score_v8 RENAME TO score;
+                CREATE INDEX score_client ON score(client_id, run_id);
+                ALTER TABLE run ADD COLUMN pruned_on TEXT;   -- when its detail was dropped
+                """)
+        }
         return m
     }
 

@@ -40,6 +40,11 @@ public enum JSONText {
         if type == [Int].self { return .array((any as! [Int]).map { .int(Int64($0)) }) }
         if type == [String: Int].self { return .object((any as! [String: Int]).map { ($0.key, .int(Int64($0.value))) }) }
         if type == [[String: Any]].self { return array(any as! [[String: Any]]) }
+        if let optional = any as? AnyOptional {
+            // As Foundation writes an optional: its value, or null.
+            guard let wrapped = optional.wrappedValue else { return .null }
+            return value(wrapped)
+        }
         switch any {
         case is NSNull: return .null
         case is NSNumber:
@@ -194,4 +199,13 @@ public enum JSONText {
             out.append(UInt8(ascii: "\""))
         }
     }
+}
+
+/// An `Optional` seen through `Any`.
+protocol AnyOptional {
+    var wrappedValue: Any? { get }
+}
+
+extension Optional: AnyOptional {
+    var wrappedValue: Any? { self.map { $0 as Any } }
 }

@@ -139,6 +139,7 @@ extension Kehu {
                         "loyalty": e.score.loyalty, "strength": e.score.strength, "quadrant": e.score.quadrant, "abc": e.score.abc,
                         "loyalty_parts": JSONOutput.raw(e.score.loyaltyParts), "strength_parts": JSONOutput.raw(e.score.strengthParts),
                         "reason": e.score.reason as Any,
+                        "pruned_between": e.prunedBetween,
                         "previous": e.previous.map { ["run": $0.run.id, "as_of": $0.run.asOf, "loyalty": $0.score.loyalty,
                                                        "strength": $0.score.strength, "quadrant": $0.score.quadrant] } as Any,
                     ]
@@ -151,6 +152,11 @@ extension Kehu {
                 print("score run \(e.run.id) as of \(e.run.asOf), playbook \(e.run.playbook) \(e.run.version)")
                 if let p = e.previous {
                     print("previous run \(p.run.id) (\(p.run.playbook) \(p.run.version)) as of \(p.run.asOf): loyalty \(scoreText(p.score.loyalty)), strength \(scoreText(p.score.strength)), \(quadrantLabel(p.score.quadrant, names))")
+                }
+                if !e.prunedBetween.isEmpty {
+                    let runs = e.prunedBetween.map(String.init).joined(separator: ", ")
+                    print("run\(e.prunedBetween.count == 1 ? "" : "s") \(runs) kept no parts (kehu runs prune): "
+                          + (e.previous == nil ? "no change can be shown" : "changes are since run \(e.previous!.run.id)"))
                 }
                 for (title, total, before, parts) in [("忠诚度 loyalty", e.score.loyalty, e.previous?.score.loyalty, e.loyalty),
                                                       ("实力 strength", e.score.strength, e.previous?.score.strength, e.strength)] {

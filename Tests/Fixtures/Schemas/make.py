@@ -49,6 +49,9 @@ rows6 = rows5 + """
 INSERT INTO run (id, kind, playbook, version, hash, as_of, created_at, clients) VALUES (2, 'followups', 'standard', '1.2.0', 'def', '2026-11-26', '2026-11-26T08:00:00Z', 2);
 UPDATE followup SET status = 'superseded', superseded_by = 2, closed_on = '2026-11-26' WHERE client_id = 1;
 """
+rows7 = rows6 + """
+INSERT INTO base_cache (as_of, what, generation, value) SELECT '2026-11-25', 'abc', n, '{}' FROM data_generation;
+"""
 
 def make_with(kehu, dest, rows):
     """A fixture made by a built kehu of that version (`kehu init`): for migrations that are
@@ -72,3 +75,4 @@ kehu = sys.argv[2] if len(sys.argv) > 2 else None
 make_with(kehu, sys.argv[1] + "/v4.db", rows4)
 make_with(kehu, sys.argv[1] + "/v5.db", rows5)
 make_with(kehu, sys.argv[1] + "/v6.db", rows6)
+make_with(kehu, sys.argv[1] + "/v7.db", rows7)
