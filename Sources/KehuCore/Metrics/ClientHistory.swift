@@ -133,7 +133,9 @@ public enum ClientHistory {
         let (from, to) = window.bounds(asOf: asOf)
         var arguments: StatementArguments = ["asOf": asOf, "client": clientId, "from": from, "to": to]
         if let kind { arguments += ["kind": kind] }
-        let cursor = try Row.fetchCursor(connection.db, sql: sql, arguments: arguments)
+        // The same few texts for every client: prepared once per connection.
+        let statement = try connection.db.cachedStatement(sql: sql)
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
         var out: [[FieldValue]] = []
         while let row = try cursor.next() {
             out.append((0..<fields.count).map { FieldValue(row[$0] as DatabaseValue) })
@@ -267,8 +269,8 @@ public enum ClientHistory {
     }
 
     public static func client(_ connection: StoreConnection, code: String) throws -> ClientRecord? {
-        let db = connection.db
-        return try ClientRecord.filter(Column("code") == code).fetchOne(db)
+        // Asked for every client a script iterates: one statement, prepared once.
+        try ClientRecord.fetchOne(try connection.db.cachedStatement(sql: "SELECT * FROM client WHERE code = ?"), arguments: [code])
     }
 
 }

@@ -13,10 +13,11 @@ public final class ClientLedger {
     /// entry than the days).
     private var orderSums: [Int64] = [0], paymentSums: [Int64] = [0]
 
-    /// Reads every order and payment dated on or before `asOf`.
+    /// Reads every order and payment dated on or before `asOf`. Sums by date need no order
+    /// within a day: the orders come in their index's order (no sort).
     public init(_ connection: StoreConnection, asOf: String) throws {
         try Self.scan(connection, sql: """
-            SELECT client_id, date, amount FROM "order" WHERE date <= ? ORDER BY client_id, date, id
+            SELECT client_id, date, amount FROM "order" WHERE date <= ? ORDER BY client_id, date
             """, what: "orders", asOf: asOf, ranges: &orders, days: &orderDays, sums: &orderSums)
         try Self.scan(connection, sql: """
             SELECT client_id, date, amount FROM payment WHERE date <= ? ORDER BY client_id, date, id

@@ -230,6 +230,19 @@ public enum MetricsEngine {
         var history: [(day: Int, amount: Int64, id: Int64)] = []
         var total: Int64 = 0
         func finish(_ i: Int) {
+            // The index gives each client's orders by date (and amount); the walk wants them
+            // by date and id. Orders of one day are few: an insertion sort puts them right.
+            if history.count > 1 {
+                for k in 1..<history.count {
+                    var j = k
+                    let o = history[k]
+                    while j > 0, history[j - 1].day == o.day, history[j - 1].id > o.id {
+                        history[j] = history[j - 1]
+                        j -= 1
+                    }
+                    history[j] = o
+                }
+            }
             metrics[i].finishOrders(history: history, total: total, paid: paid[metrics[i].clientId] ?? 0,
                                     today: today, terms: terms[i], keepUnpaid: rule != nil)
             metrics[i].orderMonths365 = months.nonzeroBitCount
@@ -241,7 +254,7 @@ public enum MetricsEngine {
         // would cost more than the sums themselves.
         var lastClient: Int64 = -1, lastIndex: Int? = nil
         try connection.scanRows("""
-            SELECT client_id, date, amount, id FROM "order" WHERE date <= ?\(onlyClient) ORDER BY client_id, date, id
+            SELECT client_id, date, amount, id FROM "order" WHERE date <= ?\(onlyClient) ORDER BY client_id, date
             """, arguments: [asOf]) { raw in
             let clientId = sqlite3_column_int64(raw, 0)
             if clientId != lastClient { lastClient = clientId; lastIndex = index[clientId] }

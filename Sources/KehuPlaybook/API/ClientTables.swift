@@ -43,6 +43,20 @@ enum ClientTables {
         }
     }
 
+    /// A client's rows of a table as a Lua list of tables keyed by field name, built straight
+    /// on the Lua stack (the form of ``rows(_:_:)`` for the `c:orders{}` a script calls per
+    /// client).
+    static func list(_ lua: LuaState, _ table: ImportTable, _ values: [[FieldValue]]) throws -> LuaRef {
+        let fields = ClientHistory.rowFields(table)
+        return try lua.makeTable(arrayCount: values.count) { list in
+            for row in values {
+                try list.appendTable(fieldCount: fields.count) { t in
+                    for (field, value) in zip(fields, row) { try set(&t, field, value) }
+                }
+            }
+        }
+    }
+
     /// One stored field as Lua sees it: money in yuan, tags as a list, nothing as nil. The
     /// builder's form of ``lua(_:_:)``: a run builds a client table per client, and typed sets
     /// spare it a LuaValue per field.

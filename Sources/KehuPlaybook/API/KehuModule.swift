@@ -373,18 +373,18 @@ struct KehuModule {
             // A client's rows, with the fields the registry declares for each table.
             "orders": { args in try misuse {
                 let list = try ClientHistory.rows(try rt.database(), .orders, clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
-                return [rows(ClientTables.rows(.orders, list))]
+                return [.reference(try ClientTables.list(lua, .orders, list))]
             } },
             "payments": { args in try misuse {
                 let list = try ClientHistory.rows(try rt.database(), .payments, clientId: try id(args), asOf: rt.asOfString, window: try window(args, 2))
-                return [rows(ClientTables.rows(.payments, list))]
+                return [.reference(try ClientTables.list(lua, .payments, list))]
             } },
             "interactions": { args in try misuse {
                 let w = try window(args, 2, extra: ["kind"])
                 let kind = try args.optionalTable(2)?["kind"].stringValue
                 let list = try ClientHistory.rows(try rt.database(), .interactions, clientId: try id(args), asOf: rt.asOfString,
                                                   window: w, kind: kind)
-                return [rows(ClientTables.rows(.interactions, list))]
+                return [.reference(try ClientTables.list(lua, .interactions, list))]
             } },
             // A window's sums as four values (the prelude makes the table): a seasonal
             // measure calls this several times per client.
