@@ -139,11 +139,12 @@ extension Kehu {
                         "loyalty": e.score.loyalty, "strength": e.score.strength, "quadrant": e.score.quadrant, "abc": e.score.abc,
                         "loyalty_parts": JSONOutput.raw(e.score.loyaltyParts), "strength_parts": JSONOutput.raw(e.score.strengthParts),
                         "reason": e.score.reason as Any,
-                        "pruned_between": e.prunedBetween,
                         "previous": e.previous.map { ["run": $0.run.id, "as_of": $0.run.asOf, "loyalty": $0.score.loyalty,
                                                        "strength": $0.score.strength, "quadrant": $0.score.quadrant] } as Any,
                     ]
                     if !measures.isEmpty { out["playbook_metrics"] = PlaybookMeasures.json(measures) }
+                    // Only when there are some: an explanation of unpruned runs reads as before.
+                    if !e.prunedBetween.isEmpty { out["pruned_between"] = e.prunedBetween }
                     try JSONOutput.print(out)
                     return
                 }
