@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func randomNumbersMatchFoundation() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         var list: [Any] = []
         for _ in 0..<5000 {
             let bits = rng.next()
@@ -64,17 +64,5 @@ import Testing
         #expect(JSONText.value(Double.nan) == nil)
         #expect(JSONText.value(["x": Double.infinity]) == nil)
         #expect(JSONText.value(Date()) == nil)
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

@@ -73,6 +73,11 @@ import Testing
         let all = try store.read { try MetricsEngine.compute($0, asOf: asOf) }
         #expect(all.first { $0.code == small } == alone)
 
+        // A cached value this build cannot read is computed again and replaced, not trusted.
+        try store.write { try $0.db.execute(sql: "UPDATE base_cache SET value = 'not json' WHERE as_of = ?", arguments: [asOf]) }
+        #expect(try store.read { try ABCBoundaries.current($0, asOf: asOf) } == after)
+        #expect(try store.read { try String.fetchOne($0.db, sql: "SELECT value FROM base_cache WHERE as_of = ?", arguments: [asOf]) } != "not json")
+
         // Renaming a client's code changes the ranking's tie-break: it counts as a change too.
         let before = try store.read { try Int64.fetchOne($0.db, sql: "SELECT n FROM data_generation") }
         try store.write { try $0.db.execute(sql: "UPDATE client SET code = 'ZZ' || code WHERE code = ?", arguments: [small]) }

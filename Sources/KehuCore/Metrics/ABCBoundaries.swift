@@ -42,9 +42,13 @@ public struct ABCBoundaries: Codable, Equatable, Sendable {
         let generation = try Int64.fetchOne(db, sql: "SELECT n FROM data_generation") ?? 0
         if let row = try Row.fetchOne(db, sql: "SELECT generation, value FROM base_cache WHERE as_of = ? AND what = 'abc'",
                                       arguments: [asOf]),
-           row[0] as Int64 == generation,
-           let cached = try? JSONDecoder().decode(ABCBoundaries.self, from: Data((row[1] as String).utf8)) {
-            return cached
+           row[0] as Int64 == generation {
+            do {
+                return try JSONDecoder().decode(ABCBoundaries.self, from: Data((row[1] as String).utf8))
+            } catch {
+                // A cached value this build cannot read (another version wrote it, or it was
+                // edited by hand) is not data: it is computed again from the orders and replaced.
+            }
         }
         let computed = try compute(db, asOf: asOf)
         try store(computed, connection: connection, asOf: asOf, generation: generation)

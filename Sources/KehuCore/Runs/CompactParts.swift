@@ -134,8 +134,12 @@ public enum CompactParts {
                 }
             }
             let blob = Data(out)
-            // Stored only if it reads back as the very text it came from.
-            guard let back = try? reader.decode(blob), back.loyalty == loyalty, back.strength == strength else { return nil }
+            // Stored only if it reads back as the very text it came from. A blob that does not
+            // (or does not decode at all: an encoder fault) costs nothing but room: the caller
+            // keeps the JSON as it came, so no part is ever lost or bent.
+            let back: (loyalty: String, strength: String)
+            do { back = try reader.decode(blob) } catch { return nil }
+            guard back.loyalty == loyalty, back.strength == strength else { return nil }
             return blob
         }
     }

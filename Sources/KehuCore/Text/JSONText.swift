@@ -48,9 +48,13 @@ public enum JSONText {
         switch any {
         case is NSNull: return .null
         case is NSNumber:
-            // A parsed number: Foundation says how it prints.
-            guard let data = try? JSONSerialization.data(withJSONObject: any, options: [.fragmentsAllowed]) else { return nil }
-            return .raw(String(decoding: data, as: UTF8.self))
+            // A parsed number: Foundation says how it prints. One it refuses (NaN) makes the
+            // whole value nil, and the caller then has Foundation refuse it with its reason.
+            do {
+                return .raw(String(decoding: try JSONSerialization.data(withJSONObject: any, options: [.fragmentsAllowed]), as: UTF8.self))
+            } catch {
+                return nil
+            }
         case let s as String: return .string(s)
         case let list as [Any]: return array(list)
         case let dict as [String: Any]: return object(dict)

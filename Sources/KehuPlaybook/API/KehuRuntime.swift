@@ -109,12 +109,18 @@ public final class KehuRuntime {
     /// True while every client's metrics are being computed (the playbook's `due` runs then).
     private var computingMetrics = false
 
-    /// Computes every client's metrics; a second pass asked for from inside the first (a
-    /// `due` that calls `kehu.client`) is an error, not an endless descent.
-    func computeMetrics(_ db: StoreConnection, asOf: String) throws -> [ClientMetrics] {
+    /// A computation of metrics asked for from inside one (a `due` that calls `kehu.client`)
+    /// is an error, not an endless descent.
+    private func refuseInsideMetrics() throws {
         guard !computingMetrics else {
             throw LuaRaise("kehu.client and kehu.clients cannot be used while the metrics are being computed (inside due, or a measure due reads): the metrics they give are what due is deciding — use c and order")
         }
+    }
+
+    /// Computes every client's metrics; a second pass asked for from inside the first (a
+    /// `due` that calls `kehu.client`) is an error, not an endless descent.
+    func computeMetrics(_ db: StoreConnection, asOf: String) throws -> [ClientMetrics] {
+        try refuseInsideMetrics()
         computingMetrics = true
         defer { computingMetrics = false }
         return try MetricsEngine.compute(db, asOf: asOf, terms: terms)
@@ -130,9 +136,7 @@ public final class KehuRuntime {
             // A REPL's first client, or a script that looks at a few: each from its own rows.
             if let known = single[clientId] { return known }
             if single.count < Self.singleClientLimit {
-                guard !computingMetrics else {
-                    throw LuaRaise("kehu.client and kehu.clients cannot be used while the metrics are being computed (inside due, or a measure due reads): the metrics they give are what due is deciding — use c and order")
-                }
+                try refuseInsideMetrics()
                 computingMetrics = true
                 defer { computingMetrics = false }
                 let m = try MetricsEngine.compute(try database(), asOf: asOfString, clientId: clientId, terms: terms)

@@ -76,8 +76,9 @@ enum JSONOutput {
         for item in items {
             let value = try element(item)
             guard let v = JSONText.value(value) else {
+                // Foundation's reason when it has one; else what JSONText could not write.
                 _ = try JSONSerialization.data(withJSONObject: value, options: [])
-                throw KehuError.invalid("a value that JSON cannot hold")
+                throw KehuError.invalid("--json: a list element of type \(type(of: value)) cannot be written as JSON")
             }
             stream.element(v)
         }
