@@ -80,7 +80,13 @@
 ---@field credit_headroom number yuan left before the limit (negative: over it)
 ---@field abc string A, B or C by Pareto on trailing-year sales
 ---@field abc_year_ago string the class a year earlier
----@field dormant boolean ordered regularly, now quiet well past its own rhythm
+---@field dormant boolean quiet at least `dormancy.minimum_days` and more than `dormancy.rhythm_factor` × its rhythm, and, with repeat orders, `p_alive` below `dormancy.p_alive`; false without orders
+---@field order_days integer days with an order, ever (orders of one day count once)
+---@field rhythm_days number? mean days between its order days; with one order day, the base's median; nil without orders
+---@field p_alive number? BG/NBD probability (0–1) that the client is still buying; 1 with one order day; nil without orders or model
+---@field expected_orders_90 number? order days BG/NBD expects in the next 90 days; nil without orders or model
+---@field expected_orders_365 number? … in the next 365 days
+---@field p_quiet number? learned probability (0–1) of no order in the next `dormancy.horizon_days` days (`kehu model`); nil without orders or enough history
 ---@field interactions_90 table<string, integer> interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`
 ---@field days_since_last_contact integer? days since the last interaction, nil if never contacted
 ---@field contacts_due string[] contacts whose preferred interval has passed

@@ -99,21 +99,45 @@ import Testing
     }
 
     @Test func dormancyIsQuietWellPastTheClientsOwnRhythm() throws {
-        // Five orders 30 days apart (rhythm 30): quiet for 100 days (> 3 × 30 and ≥ 60) is
-        // dormant; quiet for 80 days is not. Three orders are too few to have a rhythm.
+        // Too few clients for a model: the rhythm and the minimum days decide (DormancyRule).
+        // D1: five orders 30 days apart, quiet 100 days (> 2 × 30, ≥ 60): dormant.
+        // D2: five orders 40 days apart, quiet 70 (≤ 2 × 40): not dormant.
+        // D3: one order day, quiet 297: measured against the base's median rhythm (35): dormant.
+        // D4: one order day, quiet 40 (< 60 days): not dormant. D5: no orders: not dormant.
         let m = try Self.metrics { db in
             let d = try Self.client(db, "D1")
             for date in ["2026-04-19", "2026-05-19", "2026-06-18", "2026-07-18", "2026-08-17"] { try Self.order(db, d, date, 100) }
             let n = try Self.client(db, "D2")
-            for date in ["2026-05-09", "2026-06-08", "2026-07-08", "2026-08-07", "2026-09-06"] { try Self.order(db, n, date, 100) }
-            let f = try Self.client(db, "D3")
-            for date in ["2026-01-01", "2026-01-15", "2026-02-01"] { try Self.order(db, f, date, 100) }
+            for date in ["2026-04-09", "2026-05-19", "2026-06-28", "2026-08-07", "2026-09-16"] { try Self.order(db, n, date, 100) }
+            try Self.order(db, try Self.client(db, "D3"), "2026-02-01", 100)
+            let q = try Self.client(db, "D4")
+            try Self.order(db, q, "2026-10-16", 100)
+            try Self.order(db, q, "2026-10-16", 50)
+            try Self.client(db, "D5")
         }
-        #expect(m["D1"]!.daysSinceLastOrder == 100)
+        #expect(m["D1"]!.daysSinceLastOrder == 100 && m["D1"]!.rhythmDays == 30)
         #expect(m["D1"]!.dormant)
-        #expect(m["D2"]!.daysSinceLastOrder == 80)
+        #expect(m["D2"]!.daysSinceLastOrder == 70 && m["D2"]!.rhythmDays == 40)
         #expect(!m["D2"]!.dormant)
-        #expect(!m["D3"]!.dormant)
+        #expect(m["D3"]!.rhythmDays == 35 && m["D3"]!.orderDays == 1)
+        #expect(m["D3"]!.dormant)
+        #expect(m["D4"]!.orderDays == 1 && m["D4"]!.orderCountTotal == 2)
+        #expect(!m["D4"]!.dormant)
+        #expect(!m["D5"]!.dormant && m["D5"]!.pAlive == nil && m["D5"]!.rhythmDays == nil)
+        // No model: no p_alive, no expectations, no learned signal.
+        #expect(m["D1"]!.pAlive == nil && m["D1"]!.pQuiet == nil)
+    }
+
+    @Test func withRepeatOrdersTheModelMustAlsoDoubtTheClient() {
+        let rule = DormancyRule()
+        let h = RepeatHistory(x: 4, tx: 120, t: 220)
+        #expect(rule.isDormant(quiet: 100, history: h, rhythm: 30, pAlive: 0.2))
+        #expect(!rule.isDormant(quiet: 100, history: h, rhythm: 30, pAlive: 0.7))
+        #expect(rule.isDormant(quiet: 100, history: h, rhythm: 30, pAlive: nil))
+        // One order day: the model cannot doubt it (p_alive is 1); the rhythm decides.
+        #expect(rule.isDormant(quiet: 100, history: RepeatHistory(x: 0, tx: 0, t: 100), rhythm: 30, pAlive: 1))
+        let patient = DormancyRule(pAliveBelow: 0.5, rhythmFactor: 4, minimumDays: 60, horizonDays: 180)
+        #expect(!patient.isDormant(quiet: 100, history: h, rhythm: 30, pAlive: 0.2))
     }
 
     @Test func aBadAsOfDateIsAClearError() throws {

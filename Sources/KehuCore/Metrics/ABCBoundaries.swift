@@ -38,42 +38,16 @@ public struct ABCBoundaries: Codable, Equatable, Sendable {
     /// The boundaries as of `asOf`: from the cache when it is current, else computed (and
     /// kept, when the connection may write).
     public static func current(_ connection: StoreConnection, asOf: String) throws -> ABCBoundaries {
-        let db = connection.db
-        let generation = try Int64.fetchOne(db, sql: "SELECT n FROM data_generation") ?? 0
-        if let row = try Row.fetchOne(db, sql: "SELECT generation, value FROM base_cache WHERE as_of = ? AND what = 'abc'",
-                                      arguments: [asOf]),
-           row[0] as Int64 == generation {
-            do {
-                return try JSONDecoder().decode(ABCBoundaries.self, from: Data((row[1] as String).utf8))
-            } catch {
-                // A cached value this build cannot read (another version wrote it, or it was
-                // edited by hand) is not data: it is computed again from the orders and replaced.
-            }
+        let (cached, generation) = try BaseCache.read(connection, asOf: asOf, what: "abc")
+        if let cached, let value = try? JSONDecoder().decode(ABCBoundaries.self, from: Data(cached.utf8)) {
+            return value
         }
-        let computed = try compute(db, asOf: asOf)
-        try store(computed, connection: connection, asOf: asOf, generation: generation)
+        // A cached value this build cannot read (another version wrote it, or it was edited
+        // by hand) is not data: it is computed again from the orders and replaced.
+        let computed = try compute(connection.db, asOf: asOf)
+        try BaseCache.store(String(decoding: try JSONEncoder().encode(computed), as: UTF8.self),
+                            connection: connection, asOf: asOf, what: "abc", generation: generation)
         return computed
-    }
-
-    /// Keeps `value` for the next process, through a connection of its own that gives up at
-    /// once when the database is busy (or read-only): a cache not stored only costs the next
-    /// process the work. The generation guards the value: a change committed since it was
-    /// read makes it unused, whichever connection stored it.
-    static func store(_ value: ABCBoundaries, connection: StoreConnection, asOf: String, generation: Int64) throws {
-        guard let name = sqlite3_db_filename(connection.db.sqliteConnection, "main"), name.pointee != 0 else { return }
-        let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-        var handle: OpaquePointer?
-        defer { sqlite3_close_v2(handle) }
-        guard sqlite3_open_v2(name, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { return }
-        var statement: OpaquePointer?
-        defer { sqlite3_finalize(statement) }
-        guard sqlite3_prepare_v2(handle, "INSERT OR REPLACE INTO base_cache (as_of, what, generation, value) VALUES (?1, 'abc', ?2, ?3)",
-                                 -1, &statement, nil) == SQLITE_OK else { return }
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        sqlite3_bind_text(statement, 1, asOf, -1, transient)
-        sqlite3_bind_int64(statement, 2, generation)
-        sqlite3_bind_text(statement, 3, json, -1, transient)
-        _ = sqlite3_step(statement)
     }
 
     /// Ranks every client with sales in either window: one GROUP BY over the orders' index.

@@ -30,7 +30,23 @@ public struct ClientMetrics: Sendable, Equatable {
     public var creditLimit: Int64 = 0
     public var abc: String = "C"
     public var abcYearAgo: String = "C"
+    /// Quiet past its own rhythm and, with repeat orders, unlikely to be buying still
+    /// (``DormancyRule``, the playbook's `dormancy`).
     public var dormant = false
+    /// Days with an order, ever (several orders on one day are one).
+    public var orderDays = 0
+    /// From the BG/NBD model fitted to the whole base (``BuyingModel``): the probability
+    /// that the client is still buying, and the orders (order days) expected in the next
+    /// 90 and 365 days. Nil without orders, or when no model could be fitted.
+    public var pAlive: Double?
+    public var expectedOrders90: Double?
+    public var expectedOrders365: Double?
+    /// The learned probability of no order in the horizon (``DormancyRule/horizonDays``).
+    public var pQuiet: Double?
+    /// Mean days between the client's order days (with one order day: the base's median).
+    public var rhythmDays: Double?
+    /// The client's buying as the model reads it; nil without orders.
+    var buying: BuyingSnapshot?
     /// Contacts made in the trailing 90 days, by interaction kind.
     public var interactions90: [String: Int] = [:]
     /// Days since the last interaction of any kind; nil if none.
@@ -76,6 +92,8 @@ public struct ClientMetrics: Sendable, Equatable {
             firstOrder = Day.string(first.day)
             lastOrder = Day.string(last.day)
             daysSinceLastOrder = today - last.day
+            buying = BuyingModel.snapshot(history: history, today: today)
+            orderDays = (buying?.history.x ?? -1) + 1
         }
         orderCountTotal = history.count
         receivable = total - paid
@@ -145,30 +163,27 @@ public enum MetricsEngine {
     public static let classAShare = 0.80
     /// … and B; the rest are C.
     public static let classBShare = 0.95
-    /// A client is dormant when it has at least this many orders …
-    public static let dormancyMinimumOrders = 4
-    /// … and has been quiet for this many times its own mean interval between orders …
-    public static let dormancyRhythmFactor = 3.0
-    /// … and for at least this many days.
-    public static let dormancyMinimumDays = 60
     /// How far ahead special days (birthdays) are looked for.
     public static let specialDaysAhead = 7
 
     /// Metrics of all clients as of `asOf` (`YYYY-MM-DD`), ordered by client code.
     /// With `terms`, each unpaid order is aged from the day `terms` says it falls due.
-    public static func compute(_ connection: StoreConnection, asOf: String, terms rule: ReceivableTerms? = nil) throws -> [ClientMetrics] {
-        try compute(connection, asOf: asOf, terms: rule, only: nil)
+    /// `dormancy` decides `dormant` and the horizon of `p_quiet`.
+    public static func compute(_ connection: StoreConnection, asOf: String, terms rule: ReceivableTerms? = nil,
+                               dormancy: DormancyRule = .standard) throws -> [ClientMetrics] {
+        try compute(connection, asOf: asOf, terms: rule, dormancy: dormancy, only: nil)
     }
 
     /// One client's metrics, read from that client's rows alone: what needs the whole base
     /// (the ABC classes) comes from ``ABCBoundaries``, kept per as-of date in the database
     /// until the orders or clients change. Nil when no client has this id.
     public static func compute(_ connection: StoreConnection, asOf: String, clientId: Int64,
-                               terms rule: ReceivableTerms? = nil) throws -> ClientMetrics? {
-        try compute(connection, asOf: asOf, terms: rule, only: clientId).first
+                               terms rule: ReceivableTerms? = nil, dormancy: DormancyRule = .standard) throws -> ClientMetrics? {
+        try compute(connection, asOf: asOf, terms: rule, dormancy: dormancy, only: clientId).first
     }
 
-    static func compute(_ connection: StoreConnection, asOf: String, terms rule: ReceivableTerms?, only: Int64?) throws -> [ClientMetrics] {
+    static func compute(_ connection: StoreConnection, asOf: String, terms rule: ReceivableTerms?, dormancy: DormancyRule,
+                        only: Int64?) throws -> [ClientMetrics] {
         let db = connection.db
         // One client (`only`): every query below is narrowed to its rows.
         let onlyClient = only.map { " AND client_id = \($0)" } ?? ""
@@ -302,7 +317,21 @@ public enum MetricsEngine {
             metrics[0].abc = bounds.year.classOf(sales: metrics[0].sales365, code: metrics[0].code)
             metrics[0].abcYearAgo = bounds.yearAgo.classOf(sales: metrics[0].sales365YearAgo, code: metrics[0].code)
         }
-        for i in metrics.indices { metrics[i].dormant = isDormant(metrics[i]) }
+        // The buying model needs the whole base too: fitted once per as-of date and kept.
+        if metrics.contains(where: { $0.buying != nil }) {
+            let model = try BuyingModel.current(connection, asOf: asOf, horizonDays: dormancy.horizonDays)
+            for i in metrics.indices {
+                guard let s = metrics[i].buying else { continue }
+                let signals = model.signals(s)
+                metrics[i].pAlive = signals.pAlive
+                metrics[i].expectedOrders90 = signals.expectedOrders90
+                metrics[i].expectedOrders365 = signals.expectedOrders365
+                metrics[i].pQuiet = signals.pQuiet
+                metrics[i].rhythmDays = signals.rhythm
+                metrics[i].dormant = dormancy.isDormant(quiet: s.quiet, history: s.history, rhythm: signals.rhythm,
+                                                        pAlive: signals.pAlive)
+            }
+        }
         try RelationshipMetrics.apply(db, asOf: asOf, metrics: &metrics, index: index, only: only)
         if let rule { try applyDue(rule, connection, &metrics, today: today) }
         return metrics
@@ -381,20 +410,6 @@ public enum MetricsEngine {
             before += s
         }
         return (of, lastA, lastB ?? lastA)
-    }
-
-    /// Ordered regularly, now quiet well past its own rhythm.
-    static func isDormant(_ m: ClientMetrics) -> Bool {
-        guard m.orderCountTotal >= dormancyMinimumOrders, let quiet = m.daysSinceLastOrder,
-              let first = m.firstOrder, let last = m.lastOrder,
-              let span = daysBetween(first, last) else { return false }
-        let rhythm = Double(span) / Double(m.orderCountTotal - 1)
-        return quiet >= dormancyMinimumDays && Double(quiet) > dormancyRhythmFactor * rhythm
-    }
-
-    static func daysBetween(_ a: String, _ b: String) -> Int? {
-        guard let x = Day.ordinal(a), let y = Day.ordinal(b) else { return nil }
-        return y - x
     }
 }
 

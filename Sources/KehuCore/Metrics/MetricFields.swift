@@ -81,7 +81,13 @@ extension ClientMetrics {
             MetricField("credit_headroom", "number", money: true, "yuan left before the limit (negative: over it)") { .money($0.creditHeadroom) },
             MetricField("abc", "string", "A, B or C by Pareto on trailing-year sales") { .text($0.abc) },
             MetricField("abc_year_ago", "string", "the class a year earlier") { .text($0.abcYearAgo) },
-            MetricField("dormant", "boolean", "ordered regularly, now quiet well past its own rhythm") { .boolean($0.dormant) },
+            MetricField("dormant", "boolean", "quiet at least `dormancy.minimum_days` and more than `dormancy.rhythm_factor` × its rhythm, and, with repeat orders, `p_alive` below `dormancy.p_alive`; false without orders") { .boolean($0.dormant) },
+            MetricField("order_days", "integer", "days with an order, ever (orders of one day count once)") { .integer($0.orderDays) },
+            MetricField("rhythm_days", "number?", "mean days between its order days; with one order day, the base's median; nil without orders") { number($0.rhythmDays) },
+            MetricField("p_alive", "number?", "BG/NBD probability (0–1) that the client is still buying; 1 with one order day; nil without orders or model") { number($0.pAlive) },
+            MetricField("expected_orders_90", "number?", "order days BG/NBD expects in the next 90 days; nil without orders or model") { number($0.expectedOrders90) },
+            MetricField("expected_orders_365", "number?", "… in the next 365 days") { number($0.expectedOrders365) },
+            MetricField("p_quiet", "number?", "learned probability (0–1) of no order in the next `dormancy.horizon_days` days (`kehu model`); nil without orders or enough history") { number($0.pQuiet) },
             MetricField("interactions_90", "table<string, integer>", "interactions by kind in the last 90 days: `{ visit = 2, call = 5, … }`") { m in
                 .record(m.interactions90.map { .init($0.key, .integer($0.value)) })
             },
