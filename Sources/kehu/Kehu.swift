@@ -22,7 +22,7 @@ struct Kehu: ParsableCommand {
         """,
         version: Kehu.version,
         subcommands: [Init.self, Gen.self, Import.self, Export.self, Clients.self, Client.self, Score.self, QuadrantReport.self,
-                      Explain.self, Allocate.self, Followups.self, Agenda.self, Runs.self, Report.self, Repl.self, Run.self, PlaybookCommand.self, Api.self]
+                      Explain.self, Allocate.self, Followups.self, Agenda.self, Runs.self, Model.self, Report.self, Repl.self, Run.self, PlaybookCommand.self, Api.self]
     )
 
     /// `kehu --version`, and the version reports name.

@@ -9,6 +9,7 @@ struct ClientFileView {
     func render() -> String {
         let c = file.summary.client, m = file.summary.metrics
         func pct(_ x: Double?) -> String { x.map { String(format: "%+.0f%%", $0 * 100) } ?? "—" }
+        func prob(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
         var out = ["\(c.code)  \(c.name)",
                    "类型 \(c.kind) · 区域 \(c.region) · 业务员 \(c.owner) · 阶段 \(c.stage) · 状态 \(c.status) · 建档 \(c.since ?? "—")"]
         if !c.tags.isEmpty { out.append("标签 " + c.tags.replacingOccurrences(of: ";", with: "、")) }
@@ -25,6 +26,12 @@ struct ClientFileView {
                    + (m.dormant ? " · 休眠 dormant" : ""))
         out.append("订单 \(m.orderCount365) in 365d, average \(m.averageOrder365.map(Money.yuan) ?? "—"), last \(m.lastOrder ?? "—")"
                    + (m.daysSinceLastOrder.map { " (\($0) days ago)" } ?? ""))
+        if m.pAlive != nil || m.pQuiet != nil {
+            out.append("模型 model: still buying (p_alive) \(prob(m.pAlive)) · expected orders next 90d "
+                       + (m.expectedOrders90.map { String(format: "%.2f", $0) } ?? "—")
+                       + ", 365d " + (m.expectedOrders365.map { String(format: "%.2f", $0) } ?? "—")
+                       + " · quiet in the horizon (p_quiet) \(prob(m.pQuiet))")
+        }
         out.append("应收 receivable \(Money.yuan(m.receivable)) · 信用额度 limit \(Money.yuan(m.creditLimit))"
                    + (m.creditUtilisation.map { String(format: " · used %.0f%%", $0 * 100) } ?? "") + " · 账期 \(c.paymentTermsDays) days")
         out.append("逾期 overdue \(Money.yuan(m.overdue)): 1–30 \(Money.yuan(m.ageing[0])) · 31–60 \(Money.yuan(m.ageing[1])) · "
@@ -114,6 +121,8 @@ enum JSONOutput {
             "complaint_answer_hours": m.complaintAnswerHours ?? NSNull(),
             "complaint_resolve_hours": m.complaintResolveHours ?? NSNull(),
             "contact_count": m.contactCount, "roles_covered": m.rolesCovered, "special_days": m.specialDays.map(\.description), "order_months_365d": m.orderMonths365,
+            "p_alive": m.pAlive ?? NSNull(), "expected_orders_90d": m.expectedOrders90 ?? NSNull(),
+            "expected_orders_365d": m.expectedOrders365 ?? NSNull(), "p_quiet": m.pQuiet ?? NSNull(),
         ]
     }
 
