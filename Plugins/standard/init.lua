@@ -81,6 +81,9 @@ local settings = {
   complaint_window_days = 60,       -- how far back complaints are read
   complaint_revisit_days = 3,       -- days after a resolved complaint to ask how it went
   quiet_days = 120,                 -- days without an order that call for reactivation
+  quiet_probability = 0.7,          -- p_quiet (learned chance of no order in the horizon) that calls for
+                                    -- reactivation of a valuable client, before it is gone
+  reactivation_value = { A = true, B = true },  -- ABC classes (now or a year ago) worth winning back early
   reactivation_kinds = { channel = true, terminal = true },  -- kinds that buy from us, so can go quiet
   stage_advance_kinds = { channel = true },  -- kinds invited along the five stages (dealer meetings)
   widen_contacts_kinds = { channel = true }, -- kinds whose buyer and finance people we should know
@@ -664,7 +667,10 @@ end
 
 local function is_quiet(c, m, s)
   if not s.reactivation_kinds[c.kind] or (m.order_count or 0) == 0 then return false end
-  return m.dormant or c.status == "dormant" or (m.days_since_last_order or 0) >= s.quiet_days
+  if m.dormant or c.status == "dormant" or (m.days_since_last_order or 0) >= s.quiet_days then return true end
+  -- Valuable and likely quiet (kehu model): call before the silence is long.
+  local valuable = s.reactivation_value[m.abc or ""] or s.reactivation_value[m.abc_year_ago or ""]
+  return valuable and (m.p_quiet or 0) >= s.quiet_probability or false
 end
 
 local function reactivation(c, m, s, contacts, today, out)

@@ -401,6 +401,16 @@ tests["a dormant client gets a reactivation visit instead of a relationship touc
   equal(find(list, "relationship"), nil, "relationship follow-up")
 end
 
+tests["a valuable client the learned signal calls likely quiet is visited before it is gone"] = function()
+  local likely = client{ metrics = { abc = "A", p_quiet = 0.85, days_since_last_order = 30, days_since_last_contact = 90 } }
+  assert(find(std.followups(likely, today), "reactivation"), "no reactivation for a likely quiet A client")
+  local small = client{ metrics = { abc = "C", abc_year_ago = "C", p_quiet = 0.85, days_since_last_order = 30,
+    days_since_last_contact = 90 } }
+  equal(find(std.followups(small, today), "reactivation"), nil, "reactivation for a C client")
+  local sure = client{ metrics = { abc = "A", p_quiet = 0.2, days_since_last_order = 30, days_since_last_contact = 90 } }
+  equal(find(std.followups(sure, today), "reactivation"), nil, "reactivation for a client likely to order")
+end
+
 tests["a loyal relationship-stage client is invited towards community"] = function()
   local f = find(std.followups(develop_client(), today), "stage_advance")
   assert(f, "no stage_advance follow-up")
