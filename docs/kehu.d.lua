@@ -330,6 +330,7 @@ function Client:history() end
 ---@field metrics? table<string, fun(c: kehu.Client): any> the playbook's own measures: each is computed at most once per client per run, when first read as `c.metrics.NAME`, and returns a number, string, boolean or nil
 ---@field allocation_shares? table<string, number> each quadrant's share of the budget; the shares add up to 1
 ---@field settings? table the playbook's tunable values, which another playbook may retune through require
+---@field dormancy? table what `metrics.dormant` means, key by key over the standard's: `p_alive` (a client with repeat orders is dormant only below it; 0.5), `rhythm_factor` (quiet more than this many times its rhythm; 2), `minimum_days` (and at least this long; 60), `horizon_days` (the days `p_quiet` looks ahead; 180)
 ---@field outcomes? table what `playbook backtest` counts as a hit: per quadrant `"stayed"`, `"grew"`, `"stopped"` or a function of the client's horizon; `credit_flags`, the follow-up kinds that flag a credit risk; `credit_flag_came_true`, a function of the horizon (default: overdue by `due` at its end)
 
 -- Globals of playbook test files (tests/*.lua, run by `kehu playbook test`).

@@ -67,7 +67,8 @@ extension Kehu {
                     // Sorting by a measure needs it for every client listed; otherwise only
                     // the clients shown compute theirs.
                     let list = try ClientDirectory.list(db, asOf: asOf.day.description, filter: filter, sort: bySort ?? .code,
-                                                        limit: bySort == nil ? nil : shown, terms: session.dueTerms)
+                                                        limit: bySort == nil ? nil : shown, terms: session.dueTerms,
+                                                        dormancy: session.dormancy)
                     rows = try list.map { ($0, try session.playbookMetrics($0.client, $0.metrics)) }
                 }
             }
@@ -121,7 +122,8 @@ extension Kehu {
             var measures: [(name: String, value: LuaValue)] = []
             let file = try store.read { db in
                 try session.runtime.using(db) {
-                    let file = try ClientFile.load(db, code: code, asOf: asOf.day.description, terms: session.dueTerms)
+                    let file = try ClientFile.load(db, code: code, asOf: asOf.day.description, terms: session.dueTerms,
+                                                   dormancy: session.dormancy)
                     measures = try session.playbookMetrics(file.summary.client, file.summary.metrics)
                     return file
                 }

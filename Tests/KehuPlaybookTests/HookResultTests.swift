@@ -122,6 +122,25 @@ import Testing
         #expect(try PlaybookSession(playbook: try fine.playbook, asOf: Dealer.day).allocationShares["key"] == 0.5)
     }
 
+    @Test func aPlaybooksDormancyIsReadKeyByKeyAndCheckedAndReachesTheMetrics() throws {
+        let standard = try PlaybookSession(playbook: try TempPlaybook(hooks: "return {}").playbook, asOf: Dealer.day)
+        #expect(standard.dormancy == .standard)
+        let dir = try TempPlaybook(hooks: "return { dormancy = { minimum_days = 10000, horizon_days = 90 } }")
+        let session = try PlaybookSession(playbook: try dir.playbook, asOf: Dealer.day)
+        #expect(session.dormancy == DormancyRule(pAliveBelow: 0.5, rhythmFactor: 2, minimumDays: 10000, horizonDays: 90))
+        #expect(session.runtime.dormancy == session.dormancy)
+        // Nobody has been quiet 10,000 days: the playbook's rule, not the standard's, decides.
+        let metrics = try Dealer.make().read { try session.runtime.computeMetrics($0, asOf: Dealer.day.description) }
+        #expect(!metrics.isEmpty && metrics.allSatisfy { !$0.dormant })
+        for (hooks, text) in [("return { dormancy = { p_alive = 2 } }", "dormancy.p_alive must be a number from 0 to 1, found 2"),
+                              ("return { dormancy = { horizon_days = 0 } }", "dormancy.horizon_days must be a whole number of days from 1 to 3650"),
+                              ("return { dormancy = { rhythm = 2 } }", "dormancy has a key rhythm"),
+                              ("return { dormancy = 3 }", "dormancy must be a table")] {
+            let bad = try TempPlaybook(hooks: hooks)
+            #expect { _ = try PlaybookSession(playbook: try bad.playbook, asOf: Dealer.day) } throws: { "\($0)".contains(text) }
+        }
+    }
+
     @Test func aManifestVersionMustBeMajorMinorPatch() throws {
         for bad in ["1.0", "v1.0.0", "1.0.0-beta", "01.0.0", "1.0.0+dev.abc", "1..0"] {
             let dir = try TempPlaybook(hooks: "return {}")

@@ -35,9 +35,10 @@ public enum ClientDirectory {
     /// Clients matching `filter`, sorted, at most `limit`. Metrics come from one pass over all
     /// clients (ABC classes need the whole base).
     public static func list(_ connection: StoreConnection, asOf: String, filter: ClientFilter = ClientFilter(),
-                            sort: ClientSort = .sales, limit: Int? = nil, terms: ReceivableTerms? = nil) throws -> [ClientSummary] {
+                            sort: ClientSort = .sales, limit: Int? = nil, terms: ReceivableTerms? = nil,
+                            dormancy: DormancyRule = .standard) throws -> [ClientSummary] {
         let db = connection.db
-        var metrics = try MetricsEngine.compute(connection, asOf: asOf, terms: terms)
+        var metrics = try MetricsEngine.compute(connection, asOf: asOf, terms: terms, dormancy: dormancy)
         // Filter on the client's own fields in SQL (ids only), then sort the metrics, and read
         // whole client records only for the rows shown: a million-client base stays light.
         if let ids = try ids(db, filter) {
@@ -106,10 +107,11 @@ public enum ClientDirectory {
     }
 
     /// One client's summary, or `KehuError.unknownClient`.
-    public static func summary(_ connection: StoreConnection, code: String, asOf: String, terms: ReceivableTerms? = nil) throws -> ClientSummary {
+    public static func summary(_ connection: StoreConnection, code: String, asOf: String, terms: ReceivableTerms? = nil,
+                               dormancy: DormancyRule = .standard) throws -> ClientSummary {
         let db = connection.db
         guard let c = try ClientRecord.filter(Column("code") == code).fetchOne(db) else { throw KehuError.unknownClient(code: code) }
-        guard let m = try MetricsEngine.compute(connection, asOf: asOf, clientId: c.id!, terms: terms) else {
+        guard let m = try MetricsEngine.compute(connection, asOf: asOf, clientId: c.id!, terms: terms, dormancy: dormancy) else {
             throw KehuError.unknownClient(code: code)
         }
         return ClientSummary(client: c, metrics: m)

@@ -23,9 +23,9 @@ public struct ClientFile: Sendable {
 
     /// Loads the file of `code` as of `asOf`; `count` recent entries of each kind.
     public static func load(_ connection: StoreConnection, code: String, asOf: String, count: Int = 10,
-                            terms: ReceivableTerms? = nil) throws -> ClientFile {
+                            terms: ReceivableTerms? = nil, dormancy: DormancyRule = .standard) throws -> ClientFile {
         let db = connection.db
-        let summary = try ClientDirectory.summary(connection, code: code, asOf: asOf, terms: terms)
+        let summary = try ClientDirectory.summary(connection, code: code, asOf: asOf, terms: terms, dormancy: dormancy)
         let id = summary.client.id!
         let contacts = try Row.fetchAll(db, sql: """
             SELECT name, role, phone, wechat, birthday, hobbies, min_contact_days FROM contact WHERE client_id = ? ORDER BY id

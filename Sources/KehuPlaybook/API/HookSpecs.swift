@@ -171,6 +171,7 @@ public enum HookSpecs {
         .init("metrics", "table<string, fun(c: kehu.Client): any>", "the playbook's own measures: each is computed at most once per client per run, when first read as `c.metrics.NAME`, and returns a number, string, boolean or nil"),
         .init("allocation_shares", "table<string, number>", "each quadrant's share of the budget; the shares add up to 1"),
         .init("settings", "table", "the playbook's tunable values, which another playbook may retune through require"),
+        .init("dormancy", "table", "what `metrics.dormant` means, key by key over the standard's: `p_alive` (a client with repeat orders is dormant only below it; 0.5), `rhythm_factor` (quiet more than this many times its rhythm; 2), `minimum_days` (and at least this long; 60), `horizon_days` (the days `p_quiet` looks ahead; 180)"),
         .init("outcomes", "table", "what `playbook backtest` counts as a hit: per quadrant `\"stayed\"`, `\"grew\"`, `\"stopped\"` or a function of the client's horizon; `credit_flags`, the follow-up kinds that flag a credit risk; `credit_flag_came_true`, a function of the horizon (default: overdue by `due` at its end)"),
     ]
 }

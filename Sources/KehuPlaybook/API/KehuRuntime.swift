@@ -24,6 +24,8 @@ public final class KehuRuntime {
     private var clientsByCode: [String: Int64]?
     /// When debts fall due (the session's playbook's `due`), for the metrics computed here.
     var terms: ReceivableTerms?
+    /// The playbook's `dormancy` (what `metrics.dormant` means).
+    var dormancy = DormancyRule.standard
 
     init(asOf: Day, language: String, messages: MessageBook, log: ((String) -> Void)?) {
         self.asOf = asOf
@@ -123,7 +125,7 @@ public final class KehuRuntime {
         try refuseInsideMetrics()
         computingMetrics = true
         defer { computingMetrics = false }
-        return try MetricsEngine.compute(db, asOf: asOf, terms: terms)
+        return try MetricsEngine.compute(db, asOf: asOf, terms: terms, dormancy: dormancy)
     }
 
     /// Clients whose metrics were computed alone (before a pass over every client).
@@ -139,7 +141,7 @@ public final class KehuRuntime {
                 try refuseInsideMetrics()
                 computingMetrics = true
                 defer { computingMetrics = false }
-                let m = try MetricsEngine.compute(try database(), asOf: asOfString, clientId: clientId, terms: terms)
+                let m = try MetricsEngine.compute(try database(), asOf: asOfString, clientId: clientId, terms: terms, dormancy: dormancy)
                 single[clientId] = m
                 return m
             }

@@ -106,6 +106,9 @@ public final class PlaybookSession {
             }
         }
         allocationShares = try shares(custom, of: playbook) ?? shares(standardHooks, of: standard) ?? [:]
+        dormancy = try dormancyRule(standardHooks, of: standard, over: .standard)
+        dormancy = try dormancyRule(custom, of: playbook, over: dormancy)
+        runtime.dormancy = dormancy
         try defineMetrics(standard: standardHooks, custom: custom)
         outcomes = try readOutcomes(standard: standardHooks, custom: custom)
         if hooks[.due] != nil {
@@ -390,6 +393,53 @@ public final class PlaybookSession {
             throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): '\(name)' in init.lua must be a function, found a \(value.typeName)")
         }
         return value
+    }
+
+    /// What decides `metrics.dormant` and the horizon of `p_quiet` (`dormancy` in init.lua:
+    /// the playbook's, key by key over the standard playbook's).
+    public private(set) var dormancy = DormancyRule.standard
+
+    private func dormancyRule(_ table: LuaRef?, of pb: Playbook, over base: DormancyRule) throws -> DormancyRule {
+        guard let table else { return base }
+        let getter = try lua.load("local t = ...; return rawget(t, 'dormancy')", chunkName: "=hooks")
+        let value = try lua.call(getter, [.reference(table)]).first
+        guard case .table(let t)? = value else {
+            if let value, value != .nil {
+                throw PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): dormancy must be a table ({ p_alive = 0.5, rhythm_factor = 2, minimum_days = 60, horizon_days = 180 }), found \(value.description.escapedForTerminal)")
+            }
+            return base
+        }
+        func bad(_ key: String, _ want: String, _ v: LuaValue) -> Error {
+            PlaybookError.invalid(folder: pb.folder.path, "\(pb.name): dormancy.\(key) must be \(want), found \(v.description.escapedForTerminal)")
+        }
+        func number(_ v: LuaValue) -> Double? {
+            switch v {
+            case .integer(let i): return Double(i)
+            case .number(let d) where d.isFinite: return d
+            default: return nil
+            }
+        }
+        var rule = base
+        let names = DormancyRule.settings.map(\.name)
+        if let stray = (t.array.indices.map { LuaValue.integer(Int64($0 + 1)) } + t.hash.keys)
+            .first(where: { !names.contains($0.stringValue ?? "") }) {
+            throw PlaybookError.invalid(folder: pb.folder.path,
+                "\(pb.name): dormancy has a key \(stray.description.escapedForTerminal) — its keys are \(names.joined(separator: ", "))")
+        }
+        let p = t["p_alive"], f = t["rhythm_factor"], d = t["minimum_days"], h = t["horizon_days"]
+        if p != .nil { guard let x = number(p), (0...1).contains(x) else { throw bad("p_alive", "a number from 0 to 1", p) }; rule.pAliveBelow = x }
+        if f != .nil { guard let x = number(f), x >= 0 else { throw bad("rhythm_factor", "a number ≥ 0", f) }; rule.rhythmFactor = x }
+        if d != .nil {
+            guard case .integer(let x) = d, x >= 0, x <= 36500 else { throw bad("minimum_days", "a whole number of days from 0 to 36500", d) }
+            rule.minimumDays = Int(x)
+        }
+        if h != .nil {
+            guard case .integer(let x) = h, x >= 1, x <= Int64(DormancyRule.maxHorizonDays) else {
+                throw bad("horizon_days", "a whole number of days from 1 to \(DormancyRule.maxHorizonDays)", h)
+            }
+            rule.horizonDays = Int(x)
+        }
+        return rule
     }
 
     private func shares(_ table: LuaRef?, of pb: Playbook) throws -> [String: Double]? {

@@ -121,7 +121,7 @@ extension Kehu {
                         if !session.playbookMetricNames.isEmpty {
                             measures = try store.read { db in
                                 try session.runtime.using(db) {
-                                    let s = try ClientDirectory.summary(db, code: code, asOf: e.run.asOf, terms: session.dueTerms)
+                                    let s = try ClientDirectory.summary(db, code: code, asOf: e.run.asOf, terms: session.dueTerms, dormancy: session.dormancy)
                                     return try session.playbookMetrics(s.client, s.metrics)
                                 }
                             }
