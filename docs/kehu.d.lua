@@ -198,6 +198,11 @@ function kehu.language() end
 ---@param ... any values, joined with tabs as print does
 function kehu.log(...) end
 
+---The buying model fitted to the data as of today (what `kehu model` shows): BG/NBD and the learned quiet signal, for the playbook's `dormancy.horizon_days`.
+---Example: `local m = kehu.model(); if m.bgnbd then print(m.bgnbd.r, m.bgnbd.alpha_days) end`
+---@return table model `{ as_of, horizon_days, bgnbd = { r, alpha_days, a, b, log_likelihood, clients } | nil, bgnbd_problem, base_rhythm_days, quiet = { cut, clients, went_quiet, intercept, weights = { [feature] = w }, check = { fitted_at, checked_at, clients, went_quiet, predictors = { { predictor, accuracy, precision, recall }, … } } } | nil, quiet_problem }`
+function kehu.model() end
+
 ---Iterates over clients with their metrics as of the run's date.
 ---Example: `for c in kehu.clients{ kind = "channel", abc = "A" } do print(c.code, c.name) end`
 ---@param filter table? any of kind, region, owner, tag, abc, status

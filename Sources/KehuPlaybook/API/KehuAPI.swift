@@ -140,6 +140,12 @@ public enum KehuAPI {
     ]
 
     static let data: [APIFunction] = [
+        APIFunction("kehu.model", returns: [.init("model", "table", "`{ as_of, horizon_days, bgnbd = { r, alpha_days, a, b, log_likelihood, clients } | nil, bgnbd_problem, base_rhythm_days, quiet = { cut, clients, went_quiet, intercept, weights = { [feature] = w }, check = { fitted_at, checked_at, clients, went_quiet, predictors = { { predictor, accuracy, precision, recall }, … } } } | nil, quiet_problem }`")],
+                    summary: "The buying model fitted to the data as of today (what `kehu model` shows): BG/NBD and the learned quiet signal, for the playbook's `dormancy.horizon_days`.",
+                    example: "local m = kehu.model(); if m.bgnbd then print(m.bgnbd.r, m.bgnbd.alpha_days) end") { rt, _ in
+            let m = try BuyingModel.current(try rt.database(), asOf: rt.asOfString, horizonDays: rt.dormancy.horizonDays)
+            return [.table(modelTable(m))]
+        },
         APIFunction("kehu.clients",
                     parameters: [.init("filter", "table?", "any of kind, region, owner, tag, abc, status")],
                     returns: [.init("iterator", "fun(): kehu.Client?", "the matching clients, by code")],
@@ -296,6 +302,52 @@ public enum KehuAPI {
     // MARK: Argument helpers
 
     static func str(_ s: String) -> LuaValue { .string(LuaString(s)) }
+
+    /// `kehu.model()`'s table.
+    static func modelTable(_ m: BuyingModel) -> LuaTable {
+        func fit(_ f: BGNBD.Fit) -> LuaValue {
+            var t = LuaTable()
+            t["r"] = .number(f.model.r); t["alpha_days"] = .number(f.model.alpha)
+            t["a"] = .number(f.model.a); t["b"] = .number(f.model.b)
+            t["log_likelihood"] = .number(f.logLikelihood); t["clients"] = .integer(Int64(f.clients))
+            return .table(t)
+        }
+        func optional(_ s: String?) -> LuaValue { s.map(str) ?? .nil }
+        var t = LuaTable()
+        t["as_of"] = str(m.asOf)
+        t["horizon_days"] = .integer(Int64(m.horizonDays))
+        t["bgnbd"] = m.bgnbd.map(fit) ?? .nil
+        t["bgnbd_problem"] = optional(m.bgnbdProblem)
+        t["base_rhythm_days"] = m.baseRhythm.map(LuaValue.number) ?? .nil
+        t["quiet_problem"] = optional(m.quietProblem)
+        if let q = m.quiet {
+            var quiet = LuaTable()
+            quiet["cut"] = str(q.cut)
+            quiet["clients"] = .integer(Int64(q.clients))
+            quiet["went_quiet"] = .integer(Int64(q.wentQuiet))
+            quiet["intercept"] = .number(q.regression.weights[0])
+            var weights = LuaTable()
+            for (i, name) in q.regression.names.enumerated() { weights[name] = .number(q.regression.weights[i + 1]) }
+            quiet["weights"] = .table(weights)
+            quiet["bgnbd_at_cut"] = fit(q.bgnbdAtCut)
+            if let c = q.check {
+                var check = LuaTable()
+                check["fitted_at"] = str(c.fittedAt); check["checked_at"] = str(c.at)
+                check["clients"] = .integer(Int64(c.clients)); check["went_quiet"] = .integer(Int64(c.wentQuiet))
+                check["predictors"] = .table(LuaTable(array: c.rows.map { r in
+                    var row = LuaTable()
+                    row["predictor"] = str(r.predictor); row["accuracy"] = .number(r.accuracy)
+                    row["precision"] = r.precision.map(LuaValue.number) ?? .nil; row["recall"] = .number(r.recall)
+                    row["called_quiet"] = .integer(Int64(r.calledQuiet))
+                    return .table(row)
+                }))
+                quiet["check"] = .table(check)
+            }
+            quiet["check_problem"] = optional(q.checkProblem)
+            t["quiet"] = .table(quiet)
+        }
+        return t
+    }
 
     static var rangeText: String { "\(Day.supported.lowerBound)…\(Day.supported.upperBound)" }
 
