@@ -33,6 +33,28 @@ import Testing
         #expect(c["p_alive"] is Double && c["expected_orders_90d"] is Double && c["p_quiet"] is Double)
     }
 
+    @Test func theBacktestMeasuresWhoWentQuietAgainstTheBaselines() throws {
+        let dir = try DataCommandTests.sampleDealer(clients: 300)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Kehu.run(["playbook", "backtest", "standard", "--as-of", "2026-05-29", "--horizon", "180d", "--json"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: r.stdoutBytes) as? [String: Any])
+        let quiet = try #require(object["went_quiet"] as? [String: Any])
+        let clients = try #require(object["clients"] as? [[String: Any]])
+        // The clients that had ordered by the date, and those of them with no order after it.
+        let ordered = try #require(quiet["clients"] as? Int)
+        #expect(ordered > 0 && ordered <= clients.count)
+        let rows = try #require(quiet["predictors"] as? [[String: Any]])
+        #expect(rows.map { $0["predictor"] as? String } == ["metrics.dormant", "learned: p_quiet ≥ 0.5", "BG/NBD: p_alive < 0.5",
+                                                            "no order in the last 90 days", "everyone quiet"])
+        let everyone = try #require(rows.last)
+        let wentQuiet = try #require(quiet["went_quiet"] as? Int)
+        #expect(everyone["recall"] as? Double == 1)
+        #expect(abs((everyone["accuracy"] as? Double ?? -1) - Double(wentQuiet) / Double(ordered)) < 1e-12)
+        let text = try Kehu.run(["playbook", "backtest", "standard", "--as-of", "2026-05-29", "--horizon", "180d"], cwd: dir)
+        #expect(text.stdout.contains("停购预测 who went quiet (no order in the horizon): \(wentQuiet) of \(ordered) clients"))
+    }
+
     @Test func anEmptyDatabaseSaysWhyThereIsNoModel() throws {
         let dir = try Kehu.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

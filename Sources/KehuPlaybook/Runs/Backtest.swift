@@ -74,6 +74,16 @@ public enum Backtest {
         /// Whether a credit flag's coming true was judged by the playbook's own function
         /// (else: owing past due, by the playbook's `due`, at the horizon's end).
         public var flagRuleIsThePlaybooks: Bool
+        /// "No order within the horizon", foretold as of the date by `dormant`, the learned
+        /// `p_quiet` (for this horizon), BG/NBD and the simple rules, on the clients that had
+        /// ordered by then.
+        public var quiet: QuietCheck?
+    }
+
+    public struct QuietCheck: Sendable {
+        public var clients: Int
+        public var wentQuiet: Int
+        public var rows: [BuyingModel.Score]
     }
 
     /// A client's horizon as the playbook's outcome functions see it (money in yuan).
@@ -162,7 +172,25 @@ public enum Backtest {
             let group = outcomes.filter { flag == "none" ? $0.flags.isEmpty : $0.flags.contains(flag) }
             return FlagRow(flag: flag, clients: group.count, wentOverdue: group.filter(\.flagCameTrue).count)
         }
+        // Who went quiet: the signals as of the date, computed on the past alone, with the
+        // playbook's dormancy and the backtest's horizon.
+        var rule = session.dormancy
+        rule.horizonDays = horizonDays
+        let past90 = BuyingModel.recencyRuleDays
+        let then = try past.read { try MetricsEngine.compute($0, asOf: asOf.description, dormancy: rule) }.filter { $0.orderDays > 0 }
+        let actual = then.map { (sales[$0.clientId]?.2 ?? 0) == 0 }
+        var rows = [BuyingModel.Score(predictor: "metrics.dormant", predicted: then.map(\.dormant), actual: actual)]
+        if then.allSatisfy({ $0.pQuiet != nil }) && !then.isEmpty {
+            rows.append(BuyingModel.Score(predictor: "learned: p_quiet ≥ 0.5", predicted: then.map { $0.pQuiet! >= 0.5 }, actual: actual))
+        }
+        if then.allSatisfy({ $0.pAlive != nil }) && !then.isEmpty {
+            rows.append(BuyingModel.Score(predictor: "BG/NBD: p_alive < 0.5", predicted: then.map { $0.pAlive! < 0.5 }, actual: actual))
+        }
+        rows.append(BuyingModel.Score(predictor: "no order in the last \(past90) days", predicted: then.map { ($0.daysSinceLastOrder ?? 0) >= past90 }, actual: actual))
+        rows.append(BuyingModel.Score(predictor: "everyone quiet", predicted: then.map { _ in true }, actual: actual))
+        let quiet = QuietCheck(clients: then.count, wentQuiet: actual.filter { $0 }.count, rows: rows)
         return Result(playbook: session.playbook, asOf: asOf, end: end, dataEnd: dataEnd.flatMap(Day.init(iso:)),
-                      quadrants: quadrants, flags: flagRows, clients: outcomes, flagRuleIsThePlaybooks: rules.flagRuleIsThePlaybooks)
+                      quadrants: quadrants, flags: flagRows, clients: outcomes, flagRuleIsThePlaybooks: rules.flagRuleIsThePlaybooks,
+                      quiet: quiet)
     }
 }

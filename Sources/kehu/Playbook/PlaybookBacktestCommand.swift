@@ -99,7 +99,18 @@ extension Kehu.PlaybookCommand {
                 f.rows.append([row.flag == "none" ? "none (baseline)" : nameLabel(names?.kind(row.flag) ?? row.flag, code: row.flag), String(row.clients), String(row.wentOverdue),
                                Self.percent(row.wentOverdue, of: row.clients)])
             }
-            return out + f.render()
+            out += f.render()
+            if let qc = r.quiet {
+                out += "\n\n停购预测 who went quiet (no order in the horizon): \(qc.wentQuiet) of \(qc.clients) clients that had ordered by \(r.asOf)\n"
+                var t = TextTable(headers: ["预测 predictor", "准确率 accuracy", "精确率 precision", "召回率 recall"])
+                t.rightAligned = [1, 2, 3]
+                for row in qc.rows {
+                    t.rows.append([row.predictor, String(format: "%.1f%%", row.accuracy * 100),
+                                   row.precision.map { String(format: "%.1f%%", $0 * 100) } ?? "—", String(format: "%.1f%%", row.recall * 100)])
+                }
+                out += t.render()
+            }
+            return out
         }
 
         static func json(_ r: KehuPlaybook.Backtest.Result, partial: Bool) -> [String: Any] {
@@ -112,6 +123,13 @@ extension Kehu.PlaybookCommand {
                      "expected": q.expected, "hits": q.hits]
                 },
                 "flags": r.flags.map { ["flag": $0.flag, "clients": $0.clients, "went_overdue": $0.wentOverdue] as [String: Any] },
+                "went_quiet": r.quiet.map { qc -> [String: Any] in
+                    ["clients": qc.clients, "went_quiet": qc.wentQuiet,
+                     "predictors": qc.rows.map { row -> [String: Any] in
+                         ["predictor": row.predictor, "accuracy": row.accuracy, "precision": row.precision ?? NSNull(),
+                          "recall": row.recall, "called_quiet": row.calledQuiet]
+                     }]
+                } ?? NSNull(),
                 "clients": r.clients.map { c -> [String: Any] in
                     ["client": c.code, "quadrant": c.quadrant, "loyalty": c.loyalty, "strength": c.strength, "flags": c.flags,
                      "sales_before": JSONOutput.yuan(c.salesBefore), "sales_after": JSONOutput.yuan(c.salesAfter),
