@@ -171,16 +171,13 @@ public struct BuyingModel: Sendable, Equatable, Codable {
     /// The model as of `asOf` for `horizonDays`: from the cache when current, else computed
     /// (and kept, when the database may be written).
     public static func current(_ connection: StoreConnection, asOf: String, horizonDays: Int) throws -> BuyingModel {
-        let what = "buying:\(horizonDays)"
-        let (cached, generation) = try BaseCache.read(connection, asOf: asOf, what: what)
-        if let cached, let model = try? JSONDecoder().decode(BuyingModel.self, from: Data(cached.utf8)),
-           model.asOf == asOf, model.horizonDays == horizonDays {
-            return model
+        let model = try BaseCache.value(connection, asOf: asOf, what: "buying:\(horizonDays)") {
+            try compute(connection, asOf: asOf, horizonDays: horizonDays)
         }
-        // (A cached value this build cannot read is not data: it is computed again and replaced.)
-        let model = try compute(connection, asOf: asOf, horizonDays: horizonDays)
-        try BaseCache.store(String(decoding: try JSONEncoder().encode(model), as: UTF8.self),
-                            connection: connection, asOf: asOf, what: what, generation: generation)
+        // A value kept under another date or horizon (edited by hand) is not this model.
+        guard model.asOf == asOf, model.horizonDays == horizonDays else {
+            return try compute(connection, asOf: asOf, horizonDays: horizonDays)
+        }
         return model
     }
 
@@ -312,6 +309,26 @@ public struct BuyingModel: Sendable, Equatable, Codable {
 /// were computed from is unchanged (`data_generation`, bumped by triggers on every change of
 /// orders and client codes).
 enum BaseCache {
+    /// The value kept for `asOf` and `what` when it was computed at the current generation,
+    /// else `compute()`'s, kept for the next process.
+    static func value<T: Codable>(_ connection: StoreConnection, asOf: String, what: String,
+                                  compute: () throws -> T) throws -> T {
+        let (cached, generation) = try read(connection, asOf: asOf, what: what)
+        if let cached {
+            do {
+                return try JSONDecoder().decode(T.self, from: Data(cached.utf8))
+            } catch {
+                // Harmless by construction: a kept value this build cannot read (another
+                // version wrote it, or it was edited by hand) is a cache, not data. It is
+                // computed again from the orders below and replaced; nothing is lost.
+            }
+        }
+        let computed = try compute()
+        try store(String(decoding: try JSONEncoder().encode(computed), as: UTF8.self),
+                  connection: connection, asOf: asOf, what: what, generation: generation)
+        return computed
+    }
+
     /// The cached value, when it was computed at the current generation; and that generation.
     static func read(_ connection: StoreConnection, asOf: String, what: String) throws -> (String?, Int64) {
         let db = connection.db

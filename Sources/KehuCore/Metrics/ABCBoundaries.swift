@@ -38,16 +38,7 @@ public struct ABCBoundaries: Codable, Equatable, Sendable {
     /// The boundaries as of `asOf`: from the cache when it is current, else computed (and
     /// kept, when the connection may write).
     public static func current(_ connection: StoreConnection, asOf: String) throws -> ABCBoundaries {
-        let (cached, generation) = try BaseCache.read(connection, asOf: asOf, what: "abc")
-        if let cached, let value = try? JSONDecoder().decode(ABCBoundaries.self, from: Data(cached.utf8)) {
-            return value
-        }
-        // A cached value this build cannot read (another version wrote it, or it was edited
-        // by hand) is not data: it is computed again from the orders and replaced.
-        let computed = try compute(connection.db, asOf: asOf)
-        try BaseCache.store(String(decoding: try JSONEncoder().encode(computed), as: UTF8.self),
-                            connection: connection, asOf: asOf, what: "abc", generation: generation)
-        return computed
+        try BaseCache.value(connection, asOf: asOf, what: "abc") { try compute(connection.db, asOf: asOf) }
     }
 
     /// Ranks every client with sales in either window: one GROUP BY over the orders' index.
